@@ -1,0 +1,3 @@
+fn main() {
+    print!("{}", rec_core::crd::crd_yaml());
+}

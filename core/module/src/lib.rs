@@ -1,0 +1,1 @@
+//! The core module: exports the JSON ABI (work in progress).

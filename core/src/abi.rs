@@ -1,0 +1,160 @@
+//! The JSON ABI every entry point speaks: an operation number and a UTF-8 JSON request in, a JSON answer out.
+//!
+//! The core module (`rec-core-module`), the browser build, the policy and the native tests all call
+//! [`call`], so they cannot disagree about what a request means or how an answer is written.
+//!
+//! An answer is always one of
+//! - `{"ok": <result>}`
+//! - `{"error": {"kind": "<BadRequest|UnknownOp|Panic>", "message": "..."}}`
+//!
+//! Bad input is an answer, never a panic or a trap. Version history: 1 = this layout.
+
+use crate::defaults::Versions;
+use crate::render::RenderContext;
+use crate::validate::Options;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// Bumped on any incompatible change of operations, requests or answers; hosts refuse a module whose version
+/// they do not know.
+pub const ABI_VERSION: u32 = 1;
+
+/// The operations, by number (the number is what crosses the module boundary).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum Op {
+    /// `{}` -> `{"abiVersion": 1, "coreVersion": "..."}`
+    Version = 0,
+    /// [`ValidateRequest`] -> [`crate::validate::Report`]
+    Validate = 1,
+    /// [`RenderRequest`] -> [`crate::render::Rendered`]
+    Render = 2,
+    /// [`DefaultsRequest`] -> the spec with defaults applied
+    Defaults = 3,
+    /// anything -> the CustomResourceDefinition
+    Crd = 4,
+    /// YAML or JSON text (not a JSON request) -> [`crate::yaml::Parsed`]
+    ParseYaml = 5,
+    /// [`ToYamlRequest`] -> a YAML stream (a string)
+    ToYaml = 6,
+}
+
+impl Op {
+    /// Every operation, in number order.
+    pub const ALL: [Op; 7] = [Op::Version, Op::Validate, Op::Render, Op::Defaults, Op::Crd, Op::ParseYaml, Op::ToYaml];
+
+    /// The operation with this number.
+    pub fn from_u32(n: u32) -> Option<Op> {
+        Op::ALL.into_iter().find(|op| *op as u32 == n)
+    }
+}
+
+/// Validate a REC (`oldObject` set on update).
+#[derive(Serialize, Deserialize, Clone, Debug, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ValidateRequest {
+    pub object: Value,
+    #[serde(default)]
+    pub old_object: Option<Value>,
+    #[serde(default)]
+    pub options: Options,
+}
+
+/// Render a REC.
+#[derive(Serialize, Deserialize, Clone, Debug, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RenderRequest {
+    pub object: Value,
+    #[serde(default)]
+    pub context: RenderContext,
+}
+
+/// Apply the defaults to a REC's spec.
+#[derive(Serialize, Deserialize, Clone, Debug, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DefaultsRequest {
+    pub object: Value,
+    #[serde(default)]
+    pub versions: Versions,
+}
+
+/// Write values as a YAML stream, each document after `---`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ToYamlRequest {
+    pub documents: Vec<Value>,
+}
+
+/// An error answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AbiError {
+    pub kind: &'static str,
+    pub message: String,
+}
+
+impl AbiError {
+    fn bad_request(message: impl Into<String>) -> Self {
+        Self { kind: "BadRequest", message: message.into() }
+    }
+}
+
+/// Answers one request. Never panics on any input (a native caller's panic is caught and answered too).
+pub fn call(op: u32, input: &[u8]) -> Vec<u8> {
+    let answer = match std::panic::catch_unwind(|| dispatch(op, input)) {
+        Ok(answer) => answer,
+        Err(panic) => Err(AbiError { kind: "Panic", message: panic_message(&panic) }),
+    };
+    let envelope = match answer {
+        Ok(value) => json!({ "ok": value }),
+        Err(e) => json!({ "error": { "kind": e.kind, "message": e.message } }),
+    };
+    serde_json::to_vec(&envelope).unwrap_or_else(|_| br#"{"error":{"kind":"Panic","message":"answer not serialisable"}}"#.to_vec())
+}
+
+/// The text of a caught panic.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "the core panicked".into())
+}
+
+fn dispatch(op: u32, input: &[u8]) -> Result<Value, AbiError> {
+    let op = Op::from_u32(op).ok_or_else(|| AbiError { kind: "UnknownOp", message: format!("unknown operation {op}") })?;
+    match op {
+        Op::Version => Ok(json!({ "abiVersion": ABI_VERSION, "coreVersion": env!("CARGO_PKG_VERSION") })),
+        Op::Validate => {
+            let r: ValidateRequest = request(input)?;
+            to_value(crate::validate::validate(&r.object, r.old_object.as_ref(), &r.options))
+        }
+        Op::Render => {
+            let r: RenderRequest = request(input)?;
+            to_value(crate::render::render(&r.object, &r.context))
+        }
+        Op::Defaults => {
+            let r: DefaultsRequest = request(input)?;
+            let rec: crate::RedisEnterpriseCluster = serde_json::from_value(r.object)
+                .map_err(|e| AbiError::bad_request(format!("object is not a RedisEnterpriseCluster: {e}")))?;
+            to_value(crate::defaults::with_defaults(&rec, &r.versions))
+        }
+        Op::Crd => to_value(crate::crd::crd()),
+        Op::ParseYaml => {
+            let text = std::str::from_utf8(input)
+                .map_err(|e| AbiError::bad_request(format!("input is not UTF-8: {e}")))?;
+            to_value(crate::yaml::parse(text))
+        }
+        Op::ToYaml => {
+            let r: ToYamlRequest = request(input)?;
+            Ok(Value::String(crate::yaml::to_yaml_stream(&r.documents)))
+        }
+    }
+}
+
+fn request<T: serde::de::DeserializeOwned>(input: &[u8]) -> Result<T, AbiError> {
+    serde_json::from_slice(input).map_err(|e| AbiError::bad_request(format!("request is not valid: {e}")))
+}
+
+fn to_value(value: impl Serialize) -> Result<Value, AbiError> {
+    serde_json::to_value(value).map_err(|e| AbiError::bad_request(format!("answer is not serialisable: {e}")))
+}

@@ -1,0 +1,24 @@
+//! The RedisEnterpriseCluster API as Rust types: the custom resource, its spec and its status.
+//!
+//! Field names and JSON types follow the published CRD (operator 8.0.20-23) one for one, so any REC a real user
+//! wrote parses. Enumerated strings are Rust enums; free-form Kubernetes objects use k8s-openapi types. The
+//! types say nothing about defaults or rules: those live in `defaults` and `validate`.
+
+mod enterprise;
+mod images;
+mod spec;
+mod status;
+
+pub use enterprise::*;
+pub use images::*;
+pub use spec::*;
+pub use status::*;
+
+/// API group of the resource.
+pub const GROUP: &str = "app.redislabs.com";
+/// Kind of the resource.
+pub const KIND: &str = "RedisEnterpriseCluster";
+/// Plural resource name, as used in URLs and RBAC rules.
+pub const PLURAL: &str = "redisenterpriseclusters";
+/// The served versions; `v1` is the storage version, `v1alpha1` is served with the same schema.
+pub const VERSIONS: [&str; 2] = ["v1", "v1alpha1"];

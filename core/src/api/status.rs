@@ -1,0 +1,148 @@
+//! The observed state: the real operator's fields plus ours (observedGeneration, conditions, validation errors).
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Status of a REC. The real operator writes `state` and `specStatus` only; we add what makes
+/// `kubectl describe rec` explain itself.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RedisEnterpriseClusterStatus {
+    /// `Valid` or `Invalid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec_status: Option<String>,
+    /// PendingCreation, BootstrappingFirstPod, Initializing, Running, Error, Invalid, InvalidUpgrade, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modules: Option<Vec<ModuleStatus>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocsp_status: Option<OcspStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_status: Option<LicenseStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundled_database_versions: Option<Vec<BundledDatabaseVersion>>,
+    #[serde(default, rename = "managedAPIs", skip_serializing_if = "Option::is_none")]
+    pub managed_apis: Option<ManagedApis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificates_status: Option<CertificatesStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_credential_secret_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ingress_or_route_method_status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persistence_status: Option<PersistenceStatus>,
+    #[serde(default, rename = "redisEnterpriseIPFamily", skip_serializing_if = "Option::is_none")]
+    pub redis_enterprise_ip_family: Option<String>,
+    /// **Ours**: the generation this status describes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_generation: Option<i64>,
+    /// **Ours**: `Valid`, `Reconciled` and `Ready`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<Condition>>,
+    /// **Ours**: node pods ready, from the StatefulSet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_nodes: Option<i32>,
+    /// **Ours**: every validation error and warning of the current spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation_errors: Option<Vec<crate::validate::Violation>>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ModuleStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versions: Option<Vec<String>>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OcspStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert_status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_update: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub produced_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responder_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub this_update: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LicenseStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shards_usage: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flash_shards: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flash_shards_limit: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram_shards: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram_shards_limit: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shards_limit: Option<i64>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BundledDatabaseVersion {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_support: Option<FeatureSupport>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub major: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FeatureSupport {
+    pub active_active: bool,
+    pub flex: bool,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+pub struct ManagedApis {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ldap: Option<bool>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificatesStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_status: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+pub struct PersistenceStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub succeeded: Option<String>,
+}

@@ -1,0 +1,232 @@
+//! Kubernetes resource quantities with exact arithmetic (`4Gi`, `4096Mi`, `4.5G`, `1e3`, `0.5`, `100m`).
+//!
+//! Written here rather than taken from a crate: the one maintained crate (kube_quantity) parses through `f64`
+//! (accepting `nan` and `inf`, losing precision) and its arithmetic panics on overflow; the grammar is small,
+//! and validation must never panic. Values are held as exact milli-units in an `i128`, as Kubernetes holds them
+//! (at most 3 decimal places, rounded up; magnitude at most 2^63-1).
+
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use std::fmt;
+
+/// An exact quantity, in thousandths of the unit (bytes, cores, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Milli(pub i128);
+
+/// Why a quantity did not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QuantityError {
+    #[error("is empty")]
+    Empty,
+    #[error("is not a number with an optional suffix (Ki, Mi, Gi, Ti, Pi, Ei, m, k, M, G, T, P, E or an exponent)")]
+    Syntax,
+    #[error("is larger than 2^63-1")]
+    TooLarge,
+}
+
+const MAX_UNITS: i128 = i64::MAX as i128;
+
+/// Parses a quantity string with Kubernetes semantics.
+pub fn parse(text: &str) -> Result<Milli, QuantityError> {
+    if text.is_empty() {
+        return Err(QuantityError::Empty);
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let negative = match bytes.first() {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    let int_start = i;
+    while i < bytes.len() && bytes[i].is_ascii_digit() {
+        i += 1;
+    }
+    let int_digits = &text[int_start..i];
+    let mut frac_digits = "";
+    if i < bytes.len() && bytes[i] == b'.' {
+        i += 1;
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        frac_digits = &text[start..i];
+    }
+    if int_digits.is_empty() && frac_digits.is_empty() {
+        return Err(QuantityError::Syntax);
+    }
+    let (exp10, exp2) = suffix(&text[i..])?;
+
+    // value = digits * 10^(exp10 - frac_len) * 2^exp2, in milli-units: shift by 10^3.
+    let digits = format!("{int_digits}{frac_digits}");
+    let digits = digits.trim_start_matches('0');
+    let mut scale10 = exp10 + 3 - frac_digits.len() as i64;
+    // Drop digits below the milli-unit first (they only round up); keeps the mantissa bounded.
+    let mut mantissa_text = digits;
+    let mut round_up = false;
+    while scale10 < 0 && !mantissa_text.is_empty() {
+        let (head, last) = mantissa_text.split_at(mantissa_text.len() - 1);
+        round_up |= last != "0";
+        mantissa_text = head;
+        scale10 += 1;
+    }
+    if mantissa_text.len() > 30 {
+        return Err(QuantityError::TooLarge);
+    }
+    let mut value: i128 = if mantissa_text.is_empty() { 0 } else { mantissa_text.parse().map_err(|_| QuantityError::Syntax)? };
+    if scale10 < 0 {
+        // Every digit was below a milli-unit.
+        round_up |= value != 0;
+        value = 0;
+    } else {
+        for _ in 0..scale10 {
+            value = value.checked_mul(10).filter(|v| *v <= MAX_UNITS * 1000).ok_or(QuantityError::TooLarge)?;
+            if value == 0 {
+                break;
+            }
+        }
+    }
+    for _ in 0..exp2 {
+        value = value.checked_mul(2).filter(|v| *v <= MAX_UNITS * 1000).ok_or(QuantityError::TooLarge)?;
+        if value == 0 {
+            break;
+        }
+    }
+    if round_up {
+        value += 1;
+    }
+    if value > MAX_UNITS * 1000 {
+        return Err(QuantityError::TooLarge);
+    }
+    Ok(Milli(if negative { -value } else { value }))
+}
+
+/// The (power of ten, power of two) a suffix stands for.
+fn suffix(s: &str) -> Result<(i64, u32), QuantityError> {
+    Ok(match s {
+        "" => (0, 0),
+        "Ki" => (0, 10),
+        "Mi" => (0, 20),
+        "Gi" => (0, 30),
+        "Ti" => (0, 40),
+        "Pi" => (0, 50),
+        "Ei" => (0, 60),
+        "n" => (-9, 0),
+        "u" => (-6, 0),
+        "m" => (-3, 0),
+        "k" => (3, 0),
+        "M" => (6, 0),
+        "G" => (9, 0),
+        "T" => (12, 0),
+        "P" => (15, 0),
+        "E" => (18, 0),
+        _ => {
+            let rest = s.strip_prefix(['e', 'E']).ok_or(QuantityError::Syntax)?;
+            let digits = rest.strip_prefix(['+', '-']).unwrap_or(rest);
+            if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(QuantityError::Syntax);
+            }
+            let exp: i64 = rest.parse().map_err(|_| QuantityError::Syntax)?;
+            (exp, 0)
+        }
+    })
+}
+
+/// Parses a k8s-openapi `Quantity`.
+pub fn parse_quantity(q: &Quantity) -> Result<Milli, QuantityError> {
+    parse(&q.0)
+}
+
+/// `q * factor`, written in the same family of suffix (binary or decimal) as `q`; `None` when `q` does not
+/// parse or the product overflows.
+pub fn multiply(q: &Quantity, factor: i128) -> Option<Quantity> {
+    let value = parse_quantity(q).ok()?.0.checked_mul(factor)?;
+    if value > MAX_UNITS * 1000 {
+        return None;
+    }
+    Some(Quantity(format(Milli(value), q.0.ends_with('i'))))
+}
+
+/// Formats an exact value canonically: the largest suffix that divides it, binary when `binary` is asked for.
+pub fn format(value: Milli, binary: bool) -> String {
+    let m = value.0;
+    if m % 1000 != 0 {
+        return format!("{m}m");
+    }
+    let units = m / 1000;
+    let binary_suffixes = [("Ei", 60u32), ("Pi", 50), ("Ti", 40), ("Gi", 30), ("Mi", 20), ("Ki", 10)];
+    let decimal_suffixes = [("E", 18u32), ("P", 15), ("T", 12), ("G", 9), ("M", 6), ("k", 3)];
+    if units != 0 {
+        if binary {
+            for (s, p) in binary_suffixes {
+                let d = 1i128 << p;
+                if units % d == 0 {
+                    return format!("{}{s}", units / d);
+                }
+            }
+        } else {
+            for (s, p) in decimal_suffixes {
+                let d = 10i128.pow(p);
+                if units % d == 0 {
+                    return format!("{}{s}", units / d);
+                }
+            }
+        }
+    }
+    units.to_string()
+}
+
+impl fmt::Display for Milli {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format(*self, true))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GI: i128 = 1 << 30;
+
+    #[test]
+    fn parses_kubernetes_forms() {
+        assert_eq!(parse("4Gi"), Ok(Milli(4 * GI * 1000)));
+        assert_eq!(parse("4096Mi"), parse("4Gi"));
+        assert_eq!(parse("4.5G"), Ok(Milli(4_500_000_000_000)));
+        assert_eq!(parse("1e3"), Ok(Milli(1_000_000)));
+        assert_eq!(parse("1E-3"), Ok(Milli(1)));
+        assert_eq!(parse("0.5"), Ok(Milli(500)));
+        assert_eq!(parse("100m"), Ok(Milli(100)));
+        assert_eq!(parse(".5"), Ok(Milli(500)));
+        assert_eq!(parse("5."), Ok(Milli(5000)));
+        assert_eq!(parse("+2"), Ok(Milli(2000)));
+        assert_eq!(parse("-2"), Ok(Milli(-2000)));
+        assert_eq!(parse("0.1m"), Ok(Milli(1)), "rounds up to a milli-unit like Kubernetes");
+        assert_eq!(parse("1n"), Ok(Milli(1)));
+        assert_eq!(parse("0"), Ok(Milli(0)));
+    }
+
+    #[test]
+    fn rejects_what_kubernetes_rejects() {
+        for bad in ["", "Gi", "4GB", "4 Gi", "nan", "inf", "1e", "1e+", "--1", "4gi", "1.2.3", "0x10", "1e99999"] {
+            assert!(parse(bad).is_err(), "{bad:?} should not parse");
+        }
+        assert_eq!(parse("10Ei"), Err(QuantityError::TooLarge));
+        assert_eq!(parse("1e30"), Err(QuantityError::TooLarge));
+        assert_eq!(parse(&"9".repeat(5000)), Err(QuantityError::TooLarge));
+    }
+
+    #[test]
+    fn multiplies_in_the_same_suffix_family() {
+        assert_eq!(multiply(&Quantity("4Gi".into()), 5), Some(Quantity("20Gi".into())));
+        assert_eq!(multiply(&Quantity("3G".into()), 5), Some(Quantity("15G".into())));
+        assert_eq!(multiply(&Quantity("1536Mi".into()), 5), Some(Quantity("7680Mi".into())));
+        assert_eq!(multiply(&Quantity("bad".into()), 5), None);
+        assert_eq!(multiply(&Quantity("7Ei".into()), 5), None);
+    }
+}

@@ -1,0 +1,1 @@
+//! The engine (work in progress).

@@ -1,0 +1,1 @@
+//! The policy (work in progress).

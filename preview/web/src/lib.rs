@@ -1,0 +1,1 @@
+//! The browser build (work in progress).

@@ -1,0 +1,1 @@
+//! The agreement harness (work in progress).

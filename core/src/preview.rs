@@ -6,7 +6,7 @@
 //! rendering of its own, so the page shows exactly what the cluster would decide.
 
 use crate::render::RenderContext;
-use crate::validate::{Report, Violation};
+use crate::validate::{Report, Severity, Violation};
 use crate::yaml::{Location, Parsed};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -108,15 +108,32 @@ pub fn preview(request: &PreviewRequest) -> Preview {
         },
         None => None,
     };
-    let report = crate::validate::validate(new_value, old_value, &request.context.options);
-    answer.violations = report.violations.iter().map(|v| place(v, &new)).collect();
+    let mut report = crate::validate::validate(new_value, old_value, &request.context.options);
     if report.valid {
-        let objects = crate::render::render(new_value, &request.context).objects;
-        answer.manifest = objects.as_ref().map(|o| crate::yaml::to_yaml_stream(o));
-        answer.objects = objects.map(|o| o.iter().map(describe_object).collect());
+        let rendered = crate::render::render(new_value, &request.context);
+        merge(&mut report, rendered.report);
+        if report.valid {
+            answer.manifest = rendered.objects.as_ref().map(crate::yaml::to_yaml_stream);
+            answer.objects = rendered.objects.map(|o| o.iter().map(describe_object).collect());
+        }
     }
+    answer.violations = report.violations.iter().map(|v| place(v, &new)).collect();
     answer.report = Some(report);
     answer
+}
+
+/// Adds what rendering found (e.g. missing entropy for a new secret) to the validation report: the union of
+/// both reports' violations, in order, counted again.
+fn merge(report: &mut Report, rendered: Report) {
+    for violation in rendered.violations {
+        if !report.violations.contains(&violation) {
+            report.violations.push(violation);
+        }
+    }
+    let count = |severity| report.violations.iter().filter(|v| v.severity == severity).count();
+    report.errors = count(Severity::Error);
+    report.warnings = count(Severity::Warning);
+    report.valid = report.valid && rendered.valid;
 }
 
 /// The value read, or `None` after recording the text's error.
@@ -284,6 +301,48 @@ mod tests {
             assert_eq!(placed.line, parsed.locate(&violation.path).map(|l| l.line));
         }
         assert_eq!(answer.violations.len(), expected.violations.len());
+    }
+
+    #[test]
+    fn a_valid_rec_shows_what_render_gives() {
+        let text = "apiVersion: app.redislabs.com/v1\nkind: RedisEnterpriseCluster\nmetadata:\n  name: rec\nspec:\n  nodes: 3\n";
+        let answer = run(text, None);
+        let value = crate::yaml::parse(text).value.expect("a value");
+        let rendered = crate::render::render(&value, &RenderContext::default());
+        let expected = rendered
+            .objects
+            .map(|o| o.iter().map(describe_object).collect::<Vec<_>>());
+        assert_eq!(answer.objects, expected);
+        assert_eq!(answer.report.map(|r| r.valid), Some(rendered.report.valid));
+    }
+
+    #[test]
+    fn render_violations_join_the_report_and_are_counted() {
+        let violation = |code: &str, severity| Violation {
+            code: code.into(),
+            severity,
+            path: "spec".into(),
+            message: "m".into(),
+        };
+        let mut report = Report {
+            valid: true,
+            errors: 0,
+            warnings: 1,
+            violations: vec![violation("w", Severity::Warning)],
+        };
+        let rendered = Report {
+            valid: false,
+            errors: 1,
+            warnings: 1,
+            violations: vec![
+                violation("w", Severity::Warning),
+                violation("entropy-missing", Severity::Error),
+            ],
+        };
+        merge(&mut report, rendered);
+        let codes: Vec<&str> = report.violations.iter().map(|v| v.code.as_str()).collect();
+        assert_eq!(codes, ["w", "entropy-missing"]);
+        assert_eq!((report.valid, report.errors, report.warnings), (false, 1, 1));
     }
 
     #[test]

@@ -13,6 +13,9 @@ const updateMode = $('update-mode');
 let answer = null; // the core's last Preview answer
 let selectedKey = ''; // the shown object's "Kind/name"
 let scheduled = false;
+// Random bytes for the password of the rendered credentials secret: the host supplies entropy, the core stays
+// pure. Made once per page, so the Secret does not change on every keystroke; never put in a share link.
+const entropy = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** Re-checks at the next frame; keystrokes within one frame cost one call. */
 function schedule() {
@@ -25,7 +28,7 @@ function schedule() {
 }
 
 function check() {
-  const request = { text: newEditor.value };
+  const request = { text: newEditor.value, context: { entropy } };
   if (updateMode.checked && oldEditor.value.trim() !== '') request.oldText = oldEditor.value;
   const started = performance.now();
   try {

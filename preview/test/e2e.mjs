@@ -24,7 +24,7 @@ let base;
 before(async () => {
   mkdirSync(artifacts, { recursive: true });
   server = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory',
-    join(root, 'preview/dist')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    join(root, 'preview/dist')], { stdio: ['ignore', 'pipe', 'ignore'] });
   base = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error('the server did not start within 10 s')), 10_000);
     server.stdout.on('data', (chunk) => {
@@ -69,6 +69,13 @@ async function retype(page, key, typed) {
   await page.keyboard.type(typed);
 }
 
+/** Clicks "Share link" and returns the link once the page has compressed the spec into it. */
+async function shareLink(page) {
+  await page.locator('#share').click();
+  await page.locator('#share-box').waitFor({ state: 'visible' });
+  return page.locator('#share-link').inputValue();
+}
+
 /** The 1-based line of the first `key:` line in the editor. */
 async function lineOf(page, key) {
   const text = await editor(page).inputValue();
@@ -103,8 +110,7 @@ test('type an error, jump to it, fix it, see the StatefulSet, share the spec', a
   assert.match(await page.locator('#object').textContent(), /^\s*replicas: 5$/m);
   await page.screenshot({ path: join(artifacts, 'preview.png') });
 
-  await page.locator('#share').click();
-  const link = await page.locator('#share-link').inputValue();
+  const link = await shareLink(page);
   assert.match(link, /#spec=[A-Za-z0-9_-]+$/);
   const spec = await editor(page).inputValue();
   const shared = await open(link);
@@ -135,8 +141,7 @@ test('update mode shows the transition errors against the current REC', async ()
   await page.locator('#problems li[data-code="nodes-decreased"]').waitFor({ timeout: 5_000 });
   assert.match(await page.locator('#summary').textContent(), /invalid update/);
 
-  await page.locator('#share').click();
-  const shared = await open(await page.locator('#share-link').inputValue());
+  const shared = await open(await shareLink(page));
   assert.equal(await shared.page.locator('#update-mode').isChecked(), true, 'the link keeps update mode');
   await shared.page.locator('#problems li[data-code="nodes-decreased"]').waitFor({ timeout: 5_000 });
   assert.deepEqual([...errors, ...shared.errors], []);

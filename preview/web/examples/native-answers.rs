@@ -94,7 +94,10 @@ mod base64 {
     pub fn encode(bytes: &[u8]) -> String {
         let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
         for chunk in bytes.chunks(3) {
-            let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
             for i in 0..4 {
                 if i <= chunk.len() {
                     out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
@@ -110,7 +113,10 @@ mod base64 {
         let mut out = Vec::new();
         let (mut n, mut bits) = (0u32, 0);
         for c in text.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
-            let value = ALPHABET.iter().position(|a| *a == c).ok_or(format!("not base64: {:?}", c as char))?;
+            let value = ALPHABET
+                .iter()
+                .position(|a| *a == c)
+                .ok_or(format!("not base64: {:?}", c as char))?;
             n = (n << 6) | value as u32;
             bits += 6;
             if bits >= 8 {

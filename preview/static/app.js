@@ -97,6 +97,7 @@ function problem(v) {
     el('span', 'position', where),
     el('div', 'message', v.message),
   );
+  li.querySelector('.path').title = v.path;
   li.dataset.code = v.code;
   li.dataset.path = v.path;
   if (v.line) {
@@ -120,6 +121,7 @@ function showObjects() {
   const objects = answer.objects;
   $('copy').disabled = $('download').disabled = !objects;
   if (!objects) {
+    $('count').textContent = '';
     pre.className = 'object empty';
     pre.textContent = answer.yamlError
       ? 'Nothing rendered: the YAML cannot be read.'
@@ -140,7 +142,21 @@ function showObjects() {
     tabs.append(tab);
   });
   pre.className = 'object';
-  pre.textContent = objects[keys.indexOf(selectedKey)]?.yaml ?? '';
+  highlight(pre, objects[keys.indexOf(selectedKey)]?.yaml ?? '');
+  $('count').textContent = `${objects.length} objects`;
+}
+
+/** Writes YAML into `pre` with keys and list dashes marked for colour (text nodes only: no HTML is parsed). */
+function highlight(pre, yaml) {
+  const key = /^(\s*(?:- )*)("(?:[^"\\]|\\.)*"|[^\s"#][^:]*?):(?= |$)(.*)$/;
+  const nodes = [];
+  for (const line of yaml.split('\n')) {
+    const m = key.exec(line);
+    if (m) nodes.push(el('span', 'dash', m[1]), el('span', 'key', `${m[2]}:`), el('span', 'value', m[3]));
+    else nodes.push(el('span', 'value', line));
+    nodes.push('\n');
+  }
+  pre.replaceChildren(...nodes);
 }
 
 function showField() {

@@ -113,7 +113,7 @@ pub fn password(entropy: &Entropy) -> Result<String, EntropyError> {
 
 fn decode(text: &str) -> Result<Vec<u8>, EntropyError> {
     let text = text.trim();
-    if !text.is_empty() && text.len() % 2 == 0 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !text.is_empty() && text.len().is_multiple_of(2) && text.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(text
             .as_bytes()
             .chunks(2)
@@ -126,12 +126,9 @@ fn decode(text: &str) -> Result<Vec<u8>, EntropyError> {
         .ok_or(EntropyError::NotEncoded)
 }
 
+/// The value of one hex digit (the caller checked that it is one).
 fn hex_digit(b: u8) -> u8 {
-    match b {
-        b'0'..=b'9' => b - b'0',
-        b'a'..=b'f' => b - b'a' + 10,
-        _ => b.to_ascii_lowercase().wrapping_sub(b'a').wrapping_add(10),
-    }
+    char::from(b).to_digit(16).map_or(0, |d| d as u8)
 }
 
 #[cfg(test)]

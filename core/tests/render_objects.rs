@@ -162,3 +162,48 @@ fn the_abi_renders_the_same_bytes() {
     let direct = render(&request["object"], &ctx());
     assert_eq!(answer["ok"], serde_json::to_value(direct).expect("json"));
 }
+
+#[test]
+fn a_rec_without_a_name_gives_a_report_and_no_objects() {
+    for metadata in [json!({"namespace": "ns"}), json!({"name": "", "namespace": "ns"})] {
+        let rendered = render(&rec(metadata, json!({})), &ctx());
+        assert!(rendered.objects.is_none());
+        let v = rendered
+            .report
+            .violations
+            .iter()
+            .find(|v| v.code == "required-field")
+            .expect("required-field");
+        assert_eq!(v.path, "metadata.name");
+    }
+}
+
+#[test]
+fn legacy_active_active_access_reaches_the_rigger_like_ingress_or_route_spec() {
+    let meta = json!({"name": "rec", "namespace": "ns"});
+    let env = |spec: Value| {
+        let objects = render(&rec(meta.clone(), spec), &ctx()).objects.expect("rendered");
+        let rigger = objects
+            .iter()
+            .find(|o| o["metadata"]["name"] == "rec-services-rigger")
+            .expect("rigger")
+            .clone();
+        rigger["spec"]["template"]["spec"]["containers"][0]["env"].clone()
+    };
+    let legacy = env(
+        json!({"activeActive": {"method": "ingress", "apiIngressUrl": "api.example.com",
+        "dbIngressSuffix": "-db.example.com", "ingressAnnotations": {"kubernetes.io/ingress.class": "nginx"}}}),
+    );
+    let current = env(
+        json!({"ingressOrRouteSpec": {"method": "ingress", "apiFqdnUrl": "api.example.com",
+        "dbFqdnSuffix": "-db.example.com", "ingressAnnotations": {"kubernetes.io/ingress.class": "nginx"}}}),
+    );
+    assert_eq!(legacy, current);
+    assert!(
+        legacy
+            .as_array()
+            .expect("env")
+            .contains(&json!({"name": "INGRESS_ANNOTATIONS",
+        "value": "{\"kubernetes.io/ingress.class\":\"nginx\"}"}))
+    );
+}

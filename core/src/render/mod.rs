@@ -65,6 +65,8 @@ pub enum RenderError {
         path: &'static str,
         source: serde_json::Error,
     },
+    #[error("metadata.name is missing: every rendered object is named after the REC")]
+    NameMissing,
     #[error(transparent)]
     Entropy(#[from] secret::EntropyError),
     #[error("a rendered {kind} could not be written as JSON: {source}")]
@@ -79,6 +81,7 @@ impl RenderError {
     pub fn violation(&self) -> Violation {
         let (code, path) = match self {
             RenderError::Model { path, .. } => ("type-mismatch", (*path).to_string()),
+            RenderError::NameMissing => ("required-field", "metadata.name".to_string()),
             RenderError::Entropy(e) => (e.code(), "context.entropy".to_string()),
             RenderError::Serialize { .. } => ("render-failed", String::new()),
         };
@@ -149,6 +152,10 @@ fn read(rec: &Value) -> Result<(ObjectMeta, RedisEnterpriseClusterSpec), RenderE
         source,
     })?;
     let spec = serde_json::from_value(part("spec")).map_err(|source| RenderError::Model { path: "spec", source })?;
+    let metadata: ObjectMeta = metadata;
+    if metadata.name.as_deref().is_none_or(str::is_empty) {
+        return Err(RenderError::NameMissing);
+    }
     Ok((metadata, spec))
 }
 

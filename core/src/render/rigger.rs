@@ -2,10 +2,17 @@
 //! rigger image and resources, the node pods' scheduling fields and service account, `servicesRiggerSpec` as
 //! environment, `podAnnotations` plus `servicesRiggerSpec.podAnnotations`, and the rigger's additional pod spec
 //! attributes laid over it.
+//!
+//! External access (`ingressOrRouteSpec`, or the legacy `activeActive`) is passed to the rigger as environment
+//! (`INGRESS_METHOD`, `API_FQDN_URL`, `DB_FQDN_SUFFIX`, `INGRESS_ANNOTATIONS` as a JSON object): the rigger is
+//! what creates the per-database ingresses or routes at run time. No Ingress object is rendered here.
 
 use super::meta::{Component, Meta, PodRole};
 use super::{RenderError, pod, rbac, secret};
-use crate::api::{CredentialSecretType, DatabaseServicePortPolicy, RedisEnterpriseClusterSpec, ServiceNaming};
+use crate::api::{
+    ActiveActiveMethod, CredentialSecretType, DatabaseServicePortPolicy, IngressMethod, RedisEnterpriseClusterSpec,
+    ServiceNaming,
+};
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::core::v1::{EnvVar, EnvVarSource, ObjectFieldSelector, PodSpec, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -109,7 +116,41 @@ fn env(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Vec<EnvVar> {
         };
         env.push(value("DATABASE_SERVICE_PORT_POLICY", policy));
     }
+    env.extend(ingress_env(spec).into_iter().map(|(name, v)| value(name, &v)));
     env.extend(pod::timezone_env(spec));
     env.extend(rigger.extra_env_vars.unwrap_or_default());
+    env
+}
+
+/// The external access settings, from `ingressOrRouteSpec` or else `activeActive`.
+fn ingress_env(spec: &RedisEnterpriseClusterSpec) -> Vec<(&'static str, String)> {
+    let (method, api, suffix, annotations) = if let Some(i) = &spec.ingress_or_route_spec {
+        let method = match i.method {
+            IngressMethod::Ingress => "ingress",
+            IngressMethod::OpenShiftRoute => "openShiftRoute",
+            IngressMethod::Istio => "istio",
+        };
+        (method, &i.api_fqdn_url, &i.db_fqdn_suffix, &i.ingress_annotations)
+    } else if let Some(a) = &spec.active_active {
+        let method = match a.method {
+            ActiveActiveMethod::Ingress => "ingress",
+            ActiveActiveMethod::OpenShiftRoute => "openShiftRoute",
+        };
+        (method, &a.api_ingress_url, &a.db_ingress_suffix, &a.ingress_annotations)
+    } else {
+        return Vec::new();
+    };
+    let mut env = vec![
+        ("INGRESS_METHOD", method.to_string()),
+        ("API_FQDN_URL", api.clone()),
+        ("DB_FQDN_SUFFIX", suffix.clone()),
+    ];
+    if let Some(annotations) = annotations.as_ref().filter(|a| !a.is_empty()) {
+        // A BTreeMap serialises in key order, so the text is stable; a map of strings always serialises.
+        env.push((
+            "INGRESS_ANNOTATIONS",
+            serde_json::to_string(annotations).unwrap_or_default(),
+        ));
+    }
     env
 }

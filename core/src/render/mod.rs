@@ -22,7 +22,7 @@ pub use kinds::{KINDS, Kind, KindInfo, Owned};
 pub use meta::{APP, CLUSTER_LABEL, Component, Meta, PodRole, ROLE_LABEL};
 pub use secret::{ENTROPY_MIN_BYTES, Entropy, ExistingSecret, PASSWORD_MIN_CHARS};
 
-use crate::api::{CredentialSecretType, RedisEnterpriseClusterSpec};
+use crate::api::RedisEnterpriseClusterSpec;
 use crate::defaults::Versions;
 use crate::validate::{Options, Report, Severity, Violation};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -167,8 +167,7 @@ fn build(meta: &Meta, spec: &RedisEnterpriseClusterSpec, ctx: &RenderContext) ->
     }
     out.push(Owned::Role(rbac::role(meta)));
     out.push(Owned::RoleBinding(rbac::role_binding(meta, spec)));
-    if spec.cluster_credential_secret_type != Some(CredentialSecretType::Vault) {
-        let name = secret::secret_name(meta, spec);
+    if let Some(name) = secret::kubernetes_secret(meta, spec) {
         let exists = ctx.existing_secret.as_ref().is_some_and(|s| s.name == name);
         if !exists {
             out.push(Owned::Secret(secret::credentials(meta, spec, ctx.entropy.as_ref())?));

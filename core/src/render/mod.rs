@@ -61,10 +61,7 @@ pub struct Rendered {
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     #[error("{path} does not fit the RedisEnterpriseCluster model: {source}")]
-    Model {
-        path: &'static str,
-        source: serde_json::Error,
-    },
+    Model { path: String, source: serde_json::Error },
     #[error("metadata.name is missing: every rendered object is named after the REC")]
     NameMissing,
     #[error(transparent)]
@@ -80,7 +77,7 @@ impl RenderError {
     /// The violation this error is reported as.
     pub fn violation(&self) -> Violation {
         let (code, path) = match self {
-            RenderError::Model { path, .. } => ("type-mismatch", (*path).to_string()),
+            RenderError::Model { path, .. } => ("type-mismatch", path.clone()),
             RenderError::NameMissing => ("required-field", "metadata.name".to_string()),
             RenderError::Entropy(e) => (e.code(), "context.entropy".to_string()),
             RenderError::Serialize { .. } => ("render-failed", String::new()),
@@ -142,21 +139,27 @@ pub fn render_typed(rec: &Value, ctx: &RenderContext) -> Result<Vec<Owned>, Rend
 
 /// The REC's metadata and spec (an absent spec is an empty one; the validator decides whether that is allowed).
 fn read(rec: &Value) -> Result<(ObjectMeta, RedisEnterpriseClusterSpec), RenderError> {
-    let part = |key| {
-        rec.get(key)
-            .cloned()
-            .unwrap_or_else(|| Value::Object(Default::default()))
-    };
-    let metadata = serde_json::from_value(part("metadata")).map_err(|source| RenderError::Model {
-        path: "metadata",
-        source,
-    })?;
-    let spec = serde_json::from_value(part("spec")).map_err(|source| RenderError::Model { path: "spec", source })?;
-    let metadata: ObjectMeta = metadata;
+    let empty = Value::Object(Default::default());
+    let metadata: ObjectMeta = typed(rec.get("metadata").unwrap_or(&empty), "metadata")?;
+    let spec: RedisEnterpriseClusterSpec = typed(rec.get("spec").unwrap_or(&empty), "spec")?;
     if metadata.name.as_deref().is_none_or(str::is_empty) {
         return Err(RenderError::NameMissing);
     }
     Ok((metadata, spec))
+}
+
+/// `value` as a `T`; on failure the error names the first top-level field that does not fit (`spec.nodes`).
+fn typed<T: serde::de::DeserializeOwned>(value: &Value, path: &str) -> Result<T, RenderError> {
+    serde_json::from_value(value.clone()).map_err(|source| {
+        let field = value.as_object().and_then(|map| {
+            map.iter().find(|(key, field)| {
+                let alone = Value::Object([((*key).clone(), (*field).clone())].into_iter().collect());
+                serde_json::from_value::<T>(alone).is_err()
+            })
+        });
+        let path = field.map_or_else(|| path.to_string(), |(key, _)| format!("{path}.{key}"));
+        RenderError::Model { path, source }
+    })
 }
 
 /// Every builder, in apply order.

@@ -160,7 +160,10 @@ pub fn overlay(
     path: &'static str,
 ) -> Result<PodSpec, RenderError> {
     let Some(attributes) = attributes else { return Ok(pod) };
-    let model = |source| RenderError::Model { path, source };
+    let model = |source| RenderError::Model {
+        path: path.to_string(),
+        source,
+    };
     let Value::Object(extra) = serde_json::to_value(attributes).map_err(model)? else {
         return Ok(pod);
     };

@@ -6,6 +6,14 @@
 //!
 //! Output order is apply order, dependencies first: ServiceAccount, Role, RoleBinding, Secret, Services (api,
 //! ui, prom), PodDisruptionBudget, StatefulSet, rigger Deployment, then the broker's PVC, Service and Deployment.
+//!
+//! Metadata of every object comes from one helper ([`Meta`]): a REC without `metadata.namespace` renders objects
+//! without one; a REC without `metadata.uid` (a file in the preview) renders no owner references.
+//!
+//! Violations this step adds to a valid report (beside the validator's own): `type-mismatch` (the REC does not
+//! fit the typed model; path of the first top-level field that does not), `required-field` (`metadata.name`
+//! missing), `entropy-missing` / `entropy-invalid` (a new credentials secret is needed and `context.entropy` is
+//! absent, not hex/base64, or under 24 bytes), `render-failed` (an object could not be written as JSON).
 
 mod broker;
 mod kinds;
@@ -40,7 +48,8 @@ pub struct RenderContext {
     #[serde(default)]
     pub options: Options,
     /// The credentials secret, when it already exists: it is then not rendered (its password is never
-    /// changed). Only its name is taken, never its data.
+    /// changed). Only its name is taken, never its data. It counts only when the name is the one the spec
+    /// names (`clusterCredentialSecretName`, default the REC name; the defaults operation tells a host which).
     #[serde(default)]
     pub existing_secret: Option<ExistingSecret>,
     /// Random bytes from the host (hex or base64, at least 24 bytes), turned into the password of a new

@@ -215,3 +215,25 @@ fn legacy_active_active_access_reaches_the_rigger_like_ingress_or_route_spec() {
         "value": "{\"kubernetes.io/ingress.class\":\"nginx\"}"}))
     );
 }
+
+#[test]
+fn hostile_input_gets_an_answer_never_a_panic() {
+    let inputs = [
+        json!(null),
+        json!([]),
+        json!("rec"),
+        json!({"metadata": [], "spec": {}}),
+        json!({"metadata": {"name": 7}}),
+        json!({"metadata": {"name": "rec"}, "spec": null}),
+        json!({"metadata": {"name": "rec"}, "spec": {"nodes": 1e300}}),
+        json!({"metadata": {"name": "rec"}, "spec": {"nodes": -2147483649i64}}),
+        json!({"metadata": {"name": "rec"}, "spec": {"persistentSpec": {"volumeSize": "lots"}}}),
+        json!({"metadata": {"name": "rec"}, "spec": {"redisEnterpriseNodeResources": {"requests": {"memory": "x"}}}}),
+        json!({"metadata": {"name": "rec"}, "spec": {"extraLabels": {"": ""}, "podAntiAffinity": {}}}),
+    ];
+    for input in inputs {
+        let rendered = std::panic::catch_unwind(|| render(&input, &ctx()));
+        let rendered = rendered.unwrap_or_else(|_| panic!("render panicked on {input}"));
+        assert_eq!(rendered.objects.is_some(), rendered.report.valid, "{input}");
+    }
+}

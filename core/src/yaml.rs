@@ -14,7 +14,9 @@ pub struct Parsed {
 
 /// Reads YAML or JSON text. (Positions and limits come with the parser.)
 pub fn parse(text: &str) -> Parsed {
-    Parsed { value: serde_json::from_str(text).ok() }
+    Parsed {
+        value: serde_json::from_str(text).ok(),
+    }
 }
 
 /// One YAML document (no `---` marker) for a JSON value, ending in a newline.
@@ -155,18 +157,44 @@ mod tests {
     #[test]
     fn emits_nested_maps_and_lists() {
         let value = json!({"a": {"b": [1, {"c": "x", "d": []}, [true, null]]}, "e": {}});
-        assert_eq!(to_yaml(&value), "a:\n  b:\n  - 1\n  - c: x\n    d: []\n  - - true\n    - null\ne: {}\n");
+        assert_eq!(
+            to_yaml(&value),
+            "a:\n  b:\n  - 1\n  - c: x\n    d: []\n  - - true\n    - null\ne: {}\n"
+        );
     }
 
     #[test]
     fn quotes_what_a_reader_could_misread() {
-        for s in ["yes", "No", "1.0", "0x10", "2024-01-01", "-1", "a: b", "a #c", "", "x\ny", "~", ":x", "@"] {
+        for s in [
+            "yes",
+            "No",
+            "1.0",
+            "0x10",
+            "2024-01-01",
+            "-1",
+            "a: b",
+            "a #c",
+            "",
+            "x\ny",
+            "~",
+            ":x",
+            "@",
+        ] {
             let text = string_text(s);
             assert!(text.starts_with('"'), "{s:?} must be quoted, got {text}");
         }
-        for s in ["redis-enterprise", "app.kubernetes.io/name", "demo@redis.com", "cluster_ip,headless", "a:b"] {
+        for s in [
+            "redis-enterprise",
+            "app.kubernetes.io/name",
+            "demo@redis.com",
+            "cluster_ip,headless",
+            "a:b",
+        ] {
             let text = string_text(s);
-            assert!(!text.starts_with('"') || s.contains(','), "{s:?} can stay plain, got {text}");
+            assert!(
+                !text.starts_with('"') || s.contains(','),
+                "{s:?} can stay plain, got {text}"
+            );
         }
     }
 }

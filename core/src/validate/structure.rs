@@ -172,7 +172,7 @@ fn classify(working: &Working, at: &JsonPath, message: &str) -> (Violation, Json
     }
     let detail = message
         .strip_prefix("invalid type: ")
-        .map(|m| format!("wrong type: {m}"))
+        .map(|m| format!("wrong type: {}", plain_types(m)))
         .or_else(|| {
             message
                 .strip_prefix("invalid value: ")
@@ -180,6 +180,16 @@ fn classify(working: &Working, at: &JsonPath, message: &str) -> (Violation, Json
         })
         .unwrap_or_else(|| message.to_string());
     (TYPE_MISMATCH.at(&original, detail), at.clone())
+}
+
+/// Serde's Rust type names in words a YAML author knows.
+fn plain_types(message: &str) -> String {
+    message
+        .replace("expected i32", "expected a 32-bit integer")
+        .replace("expected i64", "expected an integer")
+        .replace("expected u32", "expected a non-negative 32-bit integer")
+        .replace("expected u64", "expected a non-negative integer")
+        .replace("expected f64", "expected a number")
 }
 
 /// A short description of a JSON value for messages.

@@ -197,7 +197,9 @@ mod tests {
     fn preview_answers_the_core_preview_of_the_text() {
         let request = crate::preview::PreviewRequest {
             text: "metadata:\n  name: rec\nspec:\n  nodes: 4\n".into(),
-            ..Default::default()
+            old_text: None,
+            context: Default::default(),
+            describe: true,
         };
         let bytes = serde_json::to_vec(&request).expect("a request");
         let expected = to_value(crate::preview::preview(&request)).expect("a preview");

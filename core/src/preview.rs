@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::sync::OnceLock;
 
 /// The REC as text, and the old REC's text when previewing an update.
-#[derive(Serialize, Deserialize, Clone, Debug, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreviewRequest {
     pub text: String,
@@ -21,6 +21,14 @@ pub struct PreviewRequest {
     pub old_text: Option<String>,
     #[serde(default)]
     pub context: RenderContext,
+    /// Document every written field from the CRD (default true). The first such call builds the CRD's schema
+    /// (a second or two in a browser), so a page may ask without it first to show the rest at once.
+    #[serde(default = "yes")]
+    pub describe: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Everything the page shows for one text.
@@ -37,7 +45,7 @@ pub struct Preview {
     pub objects: Option<Vec<RenderedObject>>,
     /// All rendered objects as one multi-document YAML stream.
     pub manifest: Option<String>,
-    /// Every written field of the new text with its CRD documentation.
+    /// Every written field of the new text with its CRD documentation (empty unless `describe`).
     pub fields: Vec<Field>,
 }
 
@@ -99,7 +107,9 @@ pub fn preview(request: &PreviewRequest) -> Preview {
     let Some(new_value) = read(&new, Document::New, &mut answer) else {
         return answer;
     };
-    answer.fields = new.locations.iter().map(document_field).collect();
+    if request.describe {
+        answer.fields = new.locations.iter().map(document_field).collect();
+    }
     let old = request.old_text.as_deref().map(crate::yaml::parse);
     let old_value = match &old {
         Some(parsed) => match read(parsed, Document::Old, &mut answer) {
@@ -268,6 +278,7 @@ mod tests {
             text: text.into(),
             old_text: old.map(str::to_string),
             context: RenderContext::default(),
+            describe: true,
         })
     }
 
@@ -314,6 +325,21 @@ mod tests {
             .map(|o| o.iter().map(describe_object).collect::<Vec<_>>());
         assert_eq!(answer.objects, expected);
         assert_eq!(answer.report.map(|r| r.valid), Some(rendered.report.valid));
+    }
+
+    #[test]
+    fn with_entropy_a_valid_rec_renders_its_statefulset_and_manifest() {
+        let text = "apiVersion: app.redislabs.com/v1\nkind: RedisEnterpriseCluster\nmetadata:\n  name: rec\nspec:\n  nodes: 5\n";
+        let request: PreviewRequest =
+            serde_json::from_value(json!({"text": text, "context": {"entropy": "ab".repeat(32)}})).expect("a request");
+        let answer = preview(&request);
+        let objects = answer.objects.expect("objects");
+        let sts = objects.iter().find(|o| o.kind == "StatefulSet").expect("a StatefulSet");
+        assert_eq!(sts.name, "rec");
+        assert!(sts.yaml.contains("\n  replicas: 5\n"), "{}", sts.yaml);
+        let manifest = answer.manifest.expect("a manifest");
+        assert_eq!(manifest.matches("---\n").count(), objects.len());
+        assert!(manifest.contains(&sts.yaml));
     }
 
     #[test]

@@ -27,8 +27,12 @@ function schedule() {
   });
 }
 
+// The CRD's field documentation is built on the first call that asks for it (a second or two): the first check
+// goes without it, so the page shows its answer at once, and every later check includes it.
+let describe = false;
+
 function check() {
-  const request = { text: newEditor.value, context: { entropy } };
+  const request = { text: newEditor.value, context: { entropy }, describe };
   if (updateMode.checked && oldEditor.value.trim() !== '') request.oldText = oldEditor.value;
   const started = performance.now();
   try {
@@ -287,6 +291,10 @@ async function start() {
   await restore();
   check();
   document.body.dataset.ready = 'true';
+  setTimeout(() => {
+    describe = true;
+    check();
+  }, 50);
 }
 
 start();

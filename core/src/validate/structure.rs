@@ -176,10 +176,11 @@ fn unknown_field(path: &JsonPath) -> Violation {
         _ => path.to_string(),
     };
     let parent = path.parent().map(|p| p.to_string()).unwrap_or_else(|| ".".into());
-    UNKNOWN_FIELD.at(
-        path,
-        format!("unknown field `{name}` in `{parent}`; check its spelling and place, or remove it"),
-    )
+    let message = match super::suggest::did_you_mean(&parent, &name) {
+        Some(known) => format!("unknown field `{name}` in `{parent}`; did you mean `{known}`?"),
+        None => format!("unknown field `{name}` in `{parent}`; check its spelling and place, or remove it"),
+    };
+    UNKNOWN_FIELD.at(path, message)
 }
 
 /// The violation for one serde error at `at` (a path in the working copy), and the path to remove to get past it.

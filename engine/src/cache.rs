@@ -3,7 +3,9 @@
 //! milliseconds instead of compiling for seconds.
 //!
 //! The cache is an optimisation only: any failure to read or write it falls back to compiling.
-//! Files are written to a temporary name and renamed, so a reader never sees half a file.
+//! Files are written to a temporary name and renamed, so a reader never sees half a file. They are read into
+//! memory rather than mapped (`Module::deserialize_file`): a mapped file truncated by another process would
+//! crash this one with SIGBUS (a test did exactly that), and reading a few MiB costs milliseconds.
 
 use crate::error::EngineError;
 use sha2::{Digest, Sha256};
@@ -29,11 +31,11 @@ pub(crate) fn load(engine: &Engine, wasm: &[u8], dir: Option<&Path>) -> Result<(
         return compile(engine, wasm).map(|module| (module, false));
     };
     let file = path(engine, wasm, dir);
-    if file.is_file() {
+    if let Ok(cached) = std::fs::read(&file) {
         // SAFETY: the file was written by `store` below from `Engine::precompile_module` output for exactly
         // these wasm bytes (its name holds their hash); the cache directory is trusted by contract
         // (`EngineBuilder::cache_dir`). Wasmtime still checks the header against this engine.
-        if let Ok(module) = unsafe { Module::deserialize_file(engine, &file) } {
+        if let Ok(module) = unsafe { Module::deserialize(engine, &cached) } {
             return Ok((module, true));
         }
     }

@@ -211,3 +211,27 @@ fn limits_are_per_clone_and_the_module_is_shared() {
     assert_eq!(engine.limits().fuel, 50_000_000);
     assert_still_serving(&tight);
 }
+
+#[test]
+fn the_compiled_module_is_cached_and_a_broken_cache_file_is_recompiled() {
+    let wasm = wat::parse_str(guest_wat(1, "")).expect("the test guest is valid WAT");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cache-test-{}", std::process::id()));
+    let load = || {
+        Engine::builder()
+            .cache_dir(&dir)
+            .from_bytes(&wasm)
+            .expect("the test guest loads")
+    };
+    assert!(!load().info().from_cache, "the first load compiles");
+    let cached = load();
+    assert!(cached.info().from_cache, "the second load comes from the cache");
+    assert_still_serving(&cached);
+    for entry in std::fs::read_dir(&dir).expect("the cache directory exists") {
+        std::fs::write(entry.expect("an entry").path(), b"garbage").expect("the cache file is overwritten");
+    }
+    let recompiled = load();
+    assert!(!recompiled.info().from_cache, "a broken cache file is compiled again");
+    assert_still_serving(&recompiled);
+    assert!(load().info().from_cache, "and cached again");
+    std::fs::remove_dir_all(&dir).expect("the test cache is removed");
+}

@@ -1,23 +1,13 @@
-//! YAML out: a small, deterministic emitter from JSON values, so every entry point prints byte-identical
-//! manifests. Strings are written plain only when no YAML 1.1 or 1.2 reader could take them for anything but
+//! YAML in and out. In: `parse` reads YAML (or JSON) into a JSON value with the position of every field, within
+//! hard limits (see `read`). Out: a small, deterministic emitter from JSON values, so every entry point prints
+//! byte-identical manifests. Strings are written plain only when no YAML 1.1 or 1.2 reader could take them for anything but
 //! a string; otherwise they are double-quoted with JSON escapes (which YAML reads the same way).
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// YAML (or JSON) text read into a JSON value.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Parsed {
-    pub value: Option<Value>,
-}
+pub use read::{Location, Parsed, YamlError, parse};
 
-/// Reads YAML or JSON text. (Positions and limits come with the parser.)
-pub fn parse(text: &str) -> Parsed {
-    Parsed {
-        value: serde_json::from_str(text).ok(),
-    }
-}
+mod read;
 
 /// One YAML document (no `---` marker) for a JSON value, ending in a newline.
 pub fn to_yaml(value: &Value) -> String {

@@ -57,7 +57,12 @@ pub fn decide(request: &KubernetesAdmissionRequest, settings: &Settings) -> Deci
 /// Turns the core's report on `object` into the answer: the part of [`decide`] that does not depend on which
 /// rules the core has, so it is tested with hand-made reports.
 pub fn judge(object: &Value, report: &Report, settings: &Settings) -> Decision {
-    let warnings = warnings(report);
+    // Warnings that count as errors are listed in the rejection instead.
+    let warnings = if settings.options.warnings_as_errors {
+        vec![]
+    } else {
+        warnings(report)
+    };
     if !report.valid {
         let listed = listed_violations(report, settings);
         let code = if listed.iter().any(|v| MALFORMED_CODES.contains(&v.code.as_str())) {
@@ -315,12 +320,16 @@ mod tests {
             false,
         );
         let settings: Settings = serde_json::from_value(json!({"warningsAsErrors": true})).unwrap();
-        let Decision::Reject { message, .. } = judge(&rec(), &r, &settings) else {
+        let Decision::Reject { message, warnings, .. } = judge(&rec(), &r, &settings) else {
             panic!()
         };
         assert!(
             message.ends_with("spec.persistentSpec: off [persistence-disabled]"),
             "{message}"
+        );
+        assert!(
+            warnings.is_empty(),
+            "listed as an error, not repeated as a warning: {warnings:?}"
         );
     }
 

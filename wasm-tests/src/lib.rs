@@ -1,1 +1,3 @@
 //! The agreement harness (work in progress).
+
+pub mod policy_host;

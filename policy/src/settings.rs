@@ -42,10 +42,10 @@ impl TryFrom<Map<String, Value>> for Settings {
 }
 
 impl Validatable for Settings {
-    /// Everything a wrong setting can be is a deserialisation error today (unknown key, wrong type). When the
-    /// core's `Options` gains value rules they belong in the core, next to the options, not here.
+    /// Unknown keys and wrong types fail earlier, at deserialisation; the values of the core's options are checked
+    /// by the core (`Options::check`), so the policy and the operator refuse the same options.
     fn validate(&self) -> Result<(), String> {
-        Ok(())
+        self.options.check().map_err(|problems| problems.join("; "))
     }
 }
 

@@ -189,6 +189,7 @@ fn good_settings_are_valid() {
         json!({}),
         json!({"warningsAsErrors": true}),
         json!({"applyDefaults": true, "warningsAsErrors": false}),
+        json!({"minNodeMemory": "8Gi", "allowedStorageClasses": ["fast-ssd"], "allowedImageRegistries": ["docker.io"]}),
     ] {
         let answer = settings_answer(settings.clone());
         assert!(answer.valid, "{settings}: {:?}", answer.message);
@@ -202,6 +203,16 @@ fn bad_settings_are_refused_with_a_message_naming_the_problem() {
         (json!({"warningsAsErrors": "yes"}), "invalid type"),
         (json!({"applyDefaults": 1}), "applyDefaults"),
         (json!([]), "settings"),
+        (json!({"minNodeMemory": "1Gi"}), "minNodeMemory"),
+        (json!({"minNodeMemory": "lots"}), "minNodeMemory"),
+        (
+            json!({"allowedImageRegistries": ["https://docker.io"]}),
+            "allowedImageRegistries",
+        ),
+        (
+            json!({"allowedStorageClasses": ["Not A Class"]}),
+            "allowedStorageClasses",
+        ),
     ] {
         let answer = settings_answer(settings.clone());
         assert!(!answer.valid, "{settings} accepted");
@@ -214,4 +225,41 @@ fn bad_settings_are_refused_with_a_message_naming_the_problem() {
 fn protocol_version_is_v1() {
     let answer = kubewarden_policy_sdk::protocol_version_guest(b"").unwrap();
     assert_eq!(answer, br#""v1""#);
+}
+
+#[test]
+fn create_of_an_invalid_rec_is_rejected_with_every_error_and_code_422() {
+    let response = eval("create_invalid", Settings::default());
+    assert!(!response.accepted);
+    assert_eq!(response.code, Some(422));
+    let message = response.message.unwrap();
+    for needle in ["spec.nodes", "[nodes-even]", "[license-conflict]", "\"redis/rec\""] {
+        assert!(message.contains(needle), "{needle} missing from {message}");
+    }
+}
+
+#[test]
+fn update_rules_use_the_old_object() {
+    let response = eval("update_nodes_decreased", Settings::default());
+    assert!(!response.accepted);
+    assert!(response.message.unwrap().contains("[nodes-decreased]"));
+}
+
+#[test]
+fn warnings_are_returned_on_accept_and_reject_with_warnings_as_errors() {
+    let response = eval("create_valid", Settings::default());
+    assert!(response.accepted);
+    let warnings = response.warnings.expect("4Gi is below the production minimum");
+    assert!(
+        warnings.iter().any(|w| w.contains("[memory-below-production]")),
+        "{warnings:?}"
+    );
+    let strict: Settings = serde_json::from_value(json!({"warningsAsErrors": true})).unwrap();
+    let response = eval("create_valid", strict);
+    assert!(!response.accepted);
+    assert!(response.message.unwrap().contains("[memory-below-production]"));
+    assert!(
+        response.warnings.is_none(),
+        "warnings listed as errors are not repeated"
+    );
 }

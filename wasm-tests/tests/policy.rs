@@ -9,8 +9,8 @@
 use rec_core::abi::ValidateRequest;
 use rec_core::validate::{Report, Severity, Violation, validate};
 use rec_wasm_tests::policy_host::{PolicyModule, module_path};
+use rec_wasm_tests::{OpName, corpus_dir, load};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -24,41 +24,15 @@ fn policy() -> &'static PolicyModule {
     })
 }
 
-/// Every `*.json` under `corpus/`, sorted.
-fn corpus_files() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                out.push(path);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"), &mut files);
-    files.sort();
-    files
-}
-
-/// The `validate` cases whose request is a well-formed `ValidateRequest` (the others are about the ABI, not about
-/// a REC: there is no admission request to make of them).
+/// The `validate` cases of the shared corpus whose request is a well-formed `ValidateRequest` (the others are
+/// about the ABI, not about a REC: there is no admission request to make of them).
 fn validate_cases() -> Vec<(String, ValidateRequest)> {
-    let mut cases = Vec::new();
-    for path in corpus_files() {
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let case: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        if case["op"] != "validate" {
-            continue;
-        }
-        let Some(request) = case.get("request") else { continue };
-        if let Ok(request) = serde_json::from_value::<ValidateRequest>(request.clone()) {
-            cases.push((path.display().to_string(), request));
-        }
-    }
+    let cases = load(&corpus_dir()).unwrap_or_else(|e| panic!("the corpus loads: {e}"));
     cases
+        .into_iter()
+        .filter(|case| case.op == OpName::Validate)
+        .filter_map(|case| Some((case.name, serde_json::from_slice::<ValidateRequest>(&case.input).ok()?)))
+        .collect()
 }
 
 /// The admission request Kubernetes would send for this validation (UPDATE when there is an old object).

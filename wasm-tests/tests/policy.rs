@@ -53,8 +53,8 @@ fn admission_payload(request: &ValidateRequest) -> Value {
         "request": {
             "uid": "00000000-0000-0000-0000-000000000000",
             "kind": gvk, "requestKind": gvk, "resource": gvr, "requestResource": gvr,
-            "name": request.object["metadata"]["name"],
-            "namespace": request.object["metadata"]["namespace"],
+            "name": request.object["metadata"]["name"].as_str().unwrap_or_default(),
+            "namespace": request.object["metadata"]["namespace"].as_str().unwrap_or("default"),
             "operation": operation,
             "userInfo": {"username": "corpus", "groups": ["system:authenticated"]},
             "object": request.object,

@@ -41,7 +41,15 @@ pub enum Op {
 
 impl Op {
     /// Every operation, in number order.
-    pub const ALL: [Op; 7] = [Op::Version, Op::Validate, Op::Render, Op::Defaults, Op::Crd, Op::ParseYaml, Op::ToYaml];
+    pub const ALL: [Op; 7] = [
+        Op::Version,
+        Op::Validate,
+        Op::Render,
+        Op::Defaults,
+        Op::Crd,
+        Op::ParseYaml,
+        Op::ToYaml,
+    ];
 
     /// The operation with this number.
     pub fn from_u32(n: u32) -> Option<Op> {
@@ -94,7 +102,10 @@ pub struct AbiError {
 
 impl AbiError {
     fn bad_request(message: impl Into<String>) -> Self {
-        Self { kind: "BadRequest", message: message.into() }
+        Self {
+            kind: "BadRequest",
+            message: message.into(),
+        }
     }
 }
 
@@ -102,13 +113,17 @@ impl AbiError {
 pub fn call(op: u32, input: &[u8]) -> Vec<u8> {
     let answer = match std::panic::catch_unwind(|| dispatch(op, input)) {
         Ok(answer) => answer,
-        Err(panic) => Err(AbiError { kind: "Panic", message: panic_message(&panic) }),
+        Err(panic) => Err(AbiError {
+            kind: "Panic",
+            message: panic_message(&panic),
+        }),
     };
     let envelope = match answer {
         Ok(value) => json!({ "ok": value }),
         Err(e) => json!({ "error": { "kind": e.kind, "message": e.message } }),
     };
-    serde_json::to_vec(&envelope).unwrap_or_else(|_| br#"{"error":{"kind":"Panic","message":"answer not serialisable"}}"#.to_vec())
+    serde_json::to_vec(&envelope)
+        .unwrap_or_else(|_| br#"{"error":{"kind":"Panic","message":"answer not serialisable"}}"#.to_vec())
 }
 
 /// The text of a caught panic.
@@ -121,7 +136,10 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 fn dispatch(op: u32, input: &[u8]) -> Result<Value, AbiError> {
-    let op = Op::from_u32(op).ok_or_else(|| AbiError { kind: "UnknownOp", message: format!("unknown operation {op}") })?;
+    let op = Op::from_u32(op).ok_or_else(|| AbiError {
+        kind: "UnknownOp",
+        message: format!("unknown operation {op}"),
+    })?;
     match op {
         Op::Version => Ok(json!({ "abiVersion": ABI_VERSION, "coreVersion": env!("CARGO_PKG_VERSION") })),
         Op::Validate => {
@@ -140,8 +158,8 @@ fn dispatch(op: u32, input: &[u8]) -> Result<Value, AbiError> {
         }
         Op::Crd => to_value(crate::crd::crd()),
         Op::ParseYaml => {
-            let text = std::str::from_utf8(input)
-                .map_err(|e| AbiError::bad_request(format!("input is not UTF-8: {e}")))?;
+            let text =
+                std::str::from_utf8(input).map_err(|e| AbiError::bad_request(format!("input is not UTF-8: {e}")))?;
             to_value(crate::yaml::parse(text))
         }
         Op::ToYaml => {

@@ -5,9 +5,7 @@
 //! with the same schema for old clients, carries none.
 
 use crate::api::RedisEnterpriseCluster;
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
-    CustomResourceDefinition, JSONSchemaProps,
-};
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{CustomResourceDefinition, JSONSchemaProps};
 use kube::CustomResourceExt;
 use serde_json::Value;
 
@@ -33,7 +31,9 @@ pub fn crd_yaml() -> String {
 }
 
 fn trim_descriptions(schema: &mut JSONSchemaProps, keep_first_paragraph: bool) {
-    let Ok(mut value) = serde_json::to_value(&*schema) else { return };
+    let Ok(mut value) = serde_json::to_value(&*schema) else {
+        return;
+    };
     trim(&mut value, keep_first_paragraph);
     if let Ok(trimmed) = serde_json::from_value(value) {
         *schema = trimmed;
@@ -45,7 +45,10 @@ fn trim(value: &mut Value, keep: bool) {
         Value::Object(map) => {
             if let Some(Value::String(text)) = map.get_mut("description") {
                 if keep {
-                    let end = [text.find('\n'), text.find(". ").map(|i| i + 1)].into_iter().flatten().min();
+                    let end = [text.find('\n'), text.find(". ").map(|i| i + 1)]
+                        .into_iter()
+                        .flatten()
+                        .min();
                     if let Some(end) = end {
                         text.truncate(end);
                     }

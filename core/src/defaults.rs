@@ -91,8 +91,11 @@ pub fn with_defaults(rec: &RedisEnterpriseCluster, versions: &Versions) -> Redis
     s.nodes.get_or_insert(3);
     s.redis_enterprise_node_resources = Some(resources(s.redis_enterprise_node_resources.take(), "2", "4Gi"));
     s.bootstrapper_resources = Some(resources(s.bootstrapper_resources.take(), "100m", "128Mi"));
-    s.redis_enterprise_services_rigger_resources =
-        Some(resources(s.redis_enterprise_services_rigger_resources.take(), "500m", "512Mi"));
+    s.redis_enterprise_services_rigger_resources = Some(resources(
+        s.redis_enterprise_services_rigger_resources.take(),
+        "500m",
+        "512Mi",
+    ));
 
     let persistent = s.persistent_spec.get_or_insert_with(Default::default);
     let enabled = *persistent.enabled.get_or_insert(true);
@@ -112,22 +115,42 @@ pub fn with_defaults(rec: &RedisEnterpriseCluster, versions: &Versions) -> Redis
     api.type_.get_or_insert(ApiServiceType::ClusterIP);
 
     let rigger = s.services_rigger_spec.get_or_insert_with(Default::default);
-    rigger.database_service_type.get_or_insert_with(|| "cluster_ip,headless".into());
+    rigger
+        .database_service_type
+        .get_or_insert_with(|| "cluster_ip,headless".into());
     rigger.service_naming.get_or_insert(ServiceNaming::BdbName);
 
     s.username.get_or_insert_with(|| DEFAULT_USERNAME.into());
     s.cluster_credential_secret_name.get_or_insert_with(|| name.clone());
-    s.cluster_credential_secret_type.get_or_insert(CredentialSecretType::Kubernetes);
+    s.cluster_credential_secret_type
+        .get_or_insert(CredentialSecretType::Kubernetes);
     s.service_account_name.get_or_insert_with(|| name.clone());
     s.create_service_account.get_or_insert(true);
-    s.redis_enterprise_termination_grace_period_seconds.get_or_insert(TERMINATION_GRACE_PERIOD_SECONDS);
+    s.redis_enterprise_termination_grace_period_seconds
+        .get_or_insert(TERMINATION_GRACE_PERIOD_SECONDS);
 
-    image(&mut s.redis_enterprise_image_spec, "redislabs/redis", &versions.redis_enterprise_tag);
-    image(&mut s.redis_enterprise_services_rigger_image_spec, "redislabs/k8s-controller", &versions.operator_tag);
-    image(&mut s.bootstrapper_image_spec, "redislabs/operator", &versions.operator_tag);
+    image(
+        &mut s.redis_enterprise_image_spec,
+        "redislabs/redis",
+        &versions.redis_enterprise_tag,
+    );
+    image(
+        &mut s.redis_enterprise_services_rigger_image_spec,
+        "redislabs/k8s-controller",
+        &versions.operator_tag,
+    );
+    image(
+        &mut s.bootstrapper_image_spec,
+        "redislabs/operator",
+        &versions.operator_tag,
+    );
 
-    let configuration = s.redis_enterprise_services_configuration.get_or_insert_with(Default::default);
-    configuration.cm_server.get_or_insert(ServiceOperatingMode { operating_mode: OperatingMode::Enabled });
+    let configuration = s
+        .redis_enterprise_services_configuration
+        .get_or_insert_with(Default::default);
+    configuration.cm_server.get_or_insert(ServiceOperatingMode {
+        operating_mode: OperatingMode::Enabled,
+    });
 
     let security = s.security_context.get_or_insert_with(Default::default);
     let limits = security.resource_limits.get_or_insert_with(Default::default);
@@ -141,7 +164,9 @@ pub fn with_defaults(rec: &RedisEnterpriseCluster, versions: &Versions) -> Redis
     let broker = s.service_broker_spec.get_or_insert_with(Default::default);
     if *broker.enabled.get_or_insert(false) {
         let volume = broker.persistent_spec.get_or_insert_with(Default::default);
-        volume.volume_size.get_or_insert_with(|| Quantity(BROKER_VOLUME_SIZE.into()));
+        volume
+            .volume_size
+            .get_or_insert_with(|| Quantity(BROKER_VOLUME_SIZE.into()));
     }
     s
 }
@@ -149,8 +174,11 @@ pub fn with_defaults(rec: &RedisEnterpriseCluster, versions: &Versions) -> Redis
 /// Requests and limits with defaults: a missing half copies the other, both missing take `cpu`/`memory`.
 fn resources(given: Option<ResourceRequirements>, cpu: &str, memory: &str) -> ResourceRequirements {
     let mut r = given.unwrap_or_default();
-    let default: BTreeMap<String, Quantity> =
-        [("cpu".to_string(), Quantity(cpu.into())), ("memory".to_string(), Quantity(memory.into()))].into();
+    let default: BTreeMap<String, Quantity> = [
+        ("cpu".to_string(), Quantity(cpu.into())),
+        ("memory".to_string(), Quantity(memory.into())),
+    ]
+    .into();
     match (r.requests.is_some(), r.limits.is_some()) {
         (false, false) => {
             r.requests = Some(default.clone());

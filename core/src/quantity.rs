@@ -78,21 +78,31 @@ pub fn parse(text: &str) -> Result<Milli, QuantityError> {
     if mantissa_text.len() > 30 {
         return Err(QuantityError::TooLarge);
     }
-    let mut value: i128 = if mantissa_text.is_empty() { 0 } else { mantissa_text.parse().map_err(|_| QuantityError::Syntax)? };
+    let mut value: i128 = if mantissa_text.is_empty() {
+        0
+    } else {
+        mantissa_text.parse().map_err(|_| QuantityError::Syntax)?
+    };
     if scale10 < 0 {
         // Every digit was below a milli-unit.
         round_up |= value != 0;
         value = 0;
     } else {
         for _ in 0..scale10 {
-            value = value.checked_mul(10).filter(|v| *v <= MAX_UNITS * 1000).ok_or(QuantityError::TooLarge)?;
+            value = value
+                .checked_mul(10)
+                .filter(|v| *v <= MAX_UNITS * 1000)
+                .ok_or(QuantityError::TooLarge)?;
             if value == 0 {
                 break;
             }
         }
     }
     for _ in 0..exp2 {
-        value = value.checked_mul(2).filter(|v| *v <= MAX_UNITS * 1000).ok_or(QuantityError::TooLarge)?;
+        value = value
+            .checked_mul(2)
+            .filter(|v| *v <= MAX_UNITS * 1000)
+            .ok_or(QuantityError::TooLarge)?;
         if value == 0 {
             break;
         }
@@ -159,7 +169,14 @@ pub fn format(value: Milli, binary: bool) -> String {
         return format!("{m}m");
     }
     let units = m / 1000;
-    let binary_suffixes = [("Ei", 60u32), ("Pi", 50), ("Ti", 40), ("Gi", 30), ("Mi", 20), ("Ki", 10)];
+    let binary_suffixes = [
+        ("Ei", 60u32),
+        ("Pi", 50),
+        ("Ti", 40),
+        ("Gi", 30),
+        ("Mi", 20),
+        ("Ki", 10),
+    ];
     let decimal_suffixes = [("E", 18u32), ("P", 15), ("T", 12), ("G", 9), ("M", 6), ("k", 3)];
     if units != 0 {
         if binary {
@@ -213,7 +230,9 @@ mod tests {
 
     #[test]
     fn rejects_what_kubernetes_rejects() {
-        for bad in ["", "Gi", "4GB", "4 Gi", "nan", "inf", "1e", "1e+", "--1", "4gi", "1.2.3", "0x10", "1e99999"] {
+        for bad in [
+            "", "Gi", "4GB", "4 Gi", "nan", "inf", "1e", "1e+", "--1", "4gi", "1.2.3", "0x10", "1e99999",
+        ] {
             assert!(parse(bad).is_err(), "{bad:?} should not parse");
         }
         assert_eq!(parse("10Ei"), Err(QuantityError::TooLarge));

@@ -1,21 +1,13 @@
-//! YAML out: a small, deterministic emitter from JSON values, so every entry point prints byte-identical
-//! manifests. Strings are written plain only when no YAML 1.1 or 1.2 reader could take them for anything but
+//! YAML in and out. In: `parse` reads YAML (or JSON) into a JSON value with the position of every field, within
+//! hard limits (see `read`). Out: a small, deterministic emitter from JSON values, so every entry point prints
+//! byte-identical manifests. Strings are written plain only when no YAML 1.1 or 1.2 reader could take them for anything but
 //! a string; otherwise they are double-quoted with JSON escapes (which YAML reads the same way).
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// YAML (or JSON) text read into a JSON value.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Parsed {
-    pub value: Option<Value>,
-}
+pub use read::{Location, Parsed, YamlError, parse};
 
-/// Reads YAML or JSON text. (Positions and limits come with the parser.)
-pub fn parse(text: &str) -> Parsed {
-    Parsed { value: serde_json::from_str(text).ok() }
-}
+mod read;
 
 /// One YAML document (no `---` marker) for a JSON value, ending in a newline.
 pub fn to_yaml(value: &Value) -> String {
@@ -155,18 +147,44 @@ mod tests {
     #[test]
     fn emits_nested_maps_and_lists() {
         let value = json!({"a": {"b": [1, {"c": "x", "d": []}, [true, null]]}, "e": {}});
-        assert_eq!(to_yaml(&value), "a:\n  b:\n  - 1\n  - c: x\n    d: []\n  - - true\n    - null\ne: {}\n");
+        assert_eq!(
+            to_yaml(&value),
+            "a:\n  b:\n  - 1\n  - c: x\n    d: []\n  - - true\n    - null\ne: {}\n"
+        );
     }
 
     #[test]
     fn quotes_what_a_reader_could_misread() {
-        for s in ["yes", "No", "1.0", "0x10", "2024-01-01", "-1", "a: b", "a #c", "", "x\ny", "~", ":x", "@"] {
+        for s in [
+            "yes",
+            "No",
+            "1.0",
+            "0x10",
+            "2024-01-01",
+            "-1",
+            "a: b",
+            "a #c",
+            "",
+            "x\ny",
+            "~",
+            ":x",
+            "@",
+        ] {
             let text = string_text(s);
             assert!(text.starts_with('"'), "{s:?} must be quoted, got {text}");
         }
-        for s in ["redis-enterprise", "app.kubernetes.io/name", "demo@redis.com", "cluster_ip,headless", "a:b"] {
+        for s in [
+            "redis-enterprise",
+            "app.kubernetes.io/name",
+            "demo@redis.com",
+            "cluster_ip,headless",
+            "a:b",
+        ] {
             let text = string_text(s);
-            assert!(!text.starts_with('"') || s.contains(','), "{s:?} can stay plain, got {text}");
+            assert!(
+                !text.starts_with('"') || s.contains(','),
+                "{s:?} can stay plain, got {text}"
+            );
         }
     }
 }

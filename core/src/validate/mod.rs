@@ -48,5 +48,8 @@ pub struct Options {
 /// Validates `new` (and, on update, the transition from `old`).
 pub fn validate(new: &serde_json::Value, old: Option<&serde_json::Value>, options: &Options) -> Report {
     let _ = (new, old, options);
-    Report { valid: true, ..Default::default() }
+    Report {
+        valid: true,
+        ..Default::default()
+    }
 }

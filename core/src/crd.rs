@@ -12,6 +12,7 @@ use serde_json::Value;
 /// The CRD: `v1` (served, storage) and `v1alpha1` (served, same schema, no conversion).
 pub fn crd() -> CustomResourceDefinition {
     let mut crd = RedisEnterpriseCluster::crd();
+    crd.spec.names.list_kind = Some("RedisEnterpriseClusterList".into());
     let mut alpha = crd.spec.versions[0].clone();
     alpha.name = "v1alpha1".into();
     alpha.storage = false;

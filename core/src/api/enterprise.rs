@@ -573,8 +573,19 @@ pub struct AdditionalPodSpecAttributes {
     pub topology_spread_constraints: Option<Vec<core::TopologySpreadConstraint>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<core::Volume>>,
-    /// A Kubernetes 1.35 field, kept as given: the v1.33 API types do not model it.
+    /// A Kubernetes 1.35 field the v1.33 API types do not model yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "crate::api::spec::preserved_object")]
-    pub workload_ref: Option<serde_json::Value>,
+    pub workload_ref: Option<WorkloadRef>,
+}
+
+/// The workload (pod group) a pod belongs to (Kubernetes 1.35 `workloadRef`).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkloadRef {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_group_replica_key: Option<String>,
 }

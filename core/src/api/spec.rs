@@ -215,11 +215,3 @@ pub enum RedisUpgradePolicy {
     Major,
     Latest,
 }
-
-/// Schema of a field kept as arbitrary JSON (an object with unknown fields preserved).
-pub(crate) fn preserved_object(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    schemars::json_schema!({
-        "type": "object",
-        "x-kubernetes-preserve-unknown-fields": true,
-    })
-}

@@ -1,3 +1,0 @@
-fn main() {
-    print!("{}", rec_core::crd::crd_yaml());
-}

@@ -1,0 +1,200 @@
+//! The generated CRD: the committed copy under `deploy/` is current, and its schema covers the published CRD.
+
+use rec_core::crd::{crd, crd_yaml};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+#[test]
+fn committed_crd_is_current() {
+    let path = repo().join("deploy/crd.yaml");
+    let generated = crd_yaml();
+    if std::env::var_os("REC_BLESS").is_some() {
+        std::fs::write(&path, &generated).expect("write deploy/crd.yaml");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "deploy/crd.yaml is stale: regenerate it with `REC_BLESS=1 cargo test -p rec-core --test crd` \
+         (or `cargo run -p rec-operator -- crd > deploy/crd.yaml`)"
+    );
+}
+
+#[test]
+fn identity_versions_and_columns() {
+    let crd = crd();
+    assert_eq!(
+        crd.metadata.name.as_deref(),
+        Some("redisenterpriseclusters.app.redislabs.com")
+    );
+    assert_eq!(crd.spec.group, "app.redislabs.com");
+    assert_eq!(crd.spec.scope, "Namespaced");
+    assert_eq!(crd.spec.names.kind, "RedisEnterpriseCluster");
+    assert_eq!(crd.spec.names.list_kind.as_deref(), Some("RedisEnterpriseClusterList"));
+    assert_eq!(crd.spec.names.short_names, Some(vec!["rec".to_string()]));
+    let versions: Vec<_> = crd
+        .spec
+        .versions
+        .iter()
+        .map(|v| (v.name.as_str(), v.served, v.storage))
+        .collect();
+    assert_eq!(versions, [("v1", true, true), ("v1alpha1", true, false)]);
+    for version in &crd.spec.versions {
+        assert!(version.subresources.as_ref().and_then(|s| s.status.as_ref()).is_some());
+        let columns: Vec<_> = version
+            .additional_printer_columns
+            .iter()
+            .flatten()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(columns, ["Nodes", "Version", "State", "Spec Status", "Ready", "Age"]);
+    }
+    let [v1, alpha] = &crd.spec.versions[..] else {
+        panic!("two versions")
+    };
+    let (a, b) = (
+        serde_json::to_value(&v1.schema).unwrap(),
+        serde_json::to_value(&alpha.schema).unwrap(),
+    );
+    assert_eq!(
+        shape(&a, ""),
+        shape(&b, ""),
+        "v1alpha1 is served with the same schema as v1"
+    );
+}
+
+/// Every property path of a schema with its JSON type (`int-or-string` for quantities).
+fn shape(schema: &Value, path: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    walk(schema, path, &mut out);
+    out
+}
+
+fn walk(schema: &Value, path: &str, out: &mut BTreeMap<String, String>) {
+    let schema = schema.get("openAPIV3Schema").unwrap_or(schema);
+    let ty = if schema.get("x-kubernetes-int-or-string") == Some(&Value::Bool(true)) {
+        "int-or-string".to_string()
+    } else {
+        schema.get("type").and_then(Value::as_str).unwrap_or("any").to_string()
+    };
+    if !path.is_empty() {
+        out.insert(path.to_string(), ty);
+    }
+    if let Some(Value::Object(props)) = schema.get("properties") {
+        for (name, child) in props {
+            walk(child, &format!("{path}.{name}"), out);
+        }
+    }
+    if let Some(items) = schema.get("items") {
+        walk(items, &format!("{path}[]"), out);
+    }
+    if let Some(Value::Object(_)) = schema.get("additionalProperties") {
+        walk(&schema["additionalProperties"], &format!("{path}{{}}"), out);
+    }
+}
+
+/// The published CRD's spec and status trees, when `../shared` is beside the checkout.
+fn published() -> Option<Value> {
+    let path = repo().join("../shared/reference/redis-rec-crd-8.0.20-23.yaml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!(
+            "SKIPPED: {} is absent; the comparison with the published CRD did not run",
+            path.display()
+        );
+        return None;
+    };
+    let parsed = rec_core::yaml::parse(&indent_quoted_continuations(&text));
+    assert_eq!(parsed.error, None, "the published CRD reads");
+    parsed.value
+}
+
+/// The published file continues multi-line single-quoted descriptions at their key's indentation, which YAML
+/// 1.2 forbids (libyaml tolerates it; our reader does not). Indent those continuation lines two more spaces.
+fn indent_quoted_continuations(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4096);
+    let mut open = false;
+    for line in text.lines() {
+        if open {
+            out.push_str("  ");
+        }
+        out.push_str(line);
+        out.push('\n');
+        let quotes = line.matches('\'').count();
+        let starts = line.trim_start().split_once(": '").is_some();
+        if open {
+            open = quotes % 2 == 0;
+        } else if starts {
+            open = quotes % 2 == 1;
+        }
+    }
+    out
+}
+
+fn version_schema(crd: &Value) -> Value {
+    crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"].clone()
+}
+
+#[test]
+fn spec_has_every_published_top_level_field_with_its_type() {
+    let Some(published) = published() else { return };
+    let ours = shape(
+        &version_schema(&serde_json::to_value(crd()).unwrap())["properties"]["spec"],
+        "spec",
+    );
+    let theirs = shape(&version_schema(&published)["properties"]["spec"], "spec");
+    let top = |m: &BTreeMap<String, String>| -> BTreeMap<String, String> {
+        m.iter()
+            .filter(|(k, _)| k.matches('.').count() == 1 && !k.contains(['[', '{']))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    };
+    let (ours_top, theirs_top) = (top(&ours), top(&theirs));
+    assert_eq!(theirs_top.len(), 64, "the published CRD has 64 top-level spec fields");
+    let missing: Vec<_> = theirs_top.iter().filter(|(k, v)| ours_top.get(*k) != Some(v)).collect();
+    assert!(
+        missing.is_empty(),
+        "top-level spec fields missing or of another type: {missing:#?}"
+    );
+    assert!(
+        ours_top.contains_key("spec.serviceBrokerSpec"),
+        "plus our serviceBrokerSpec"
+    );
+}
+
+/// The whole property tree, at every depth. Kubernetes types in the published CRD come from a newer Kubernetes
+/// than the v1.33 API we build against; those differences are listed, and must stay within that known set.
+#[test]
+fn property_trees_match_except_newer_kubernetes_fields() {
+    let Some(published) = published() else { return };
+    let ours_crd = serde_json::to_value(crd()).unwrap();
+    for part in ["spec", "status"] {
+        let ours = shape(&version_schema(&ours_crd)["properties"][part], part);
+        let theirs = shape(&version_schema(&published)["properties"][part], part);
+        let missing: Vec<String> = theirs
+            .iter()
+            .filter(|(k, v)| ours.get(*k) != Some(v))
+            .map(|(k, v)| format!("{k}: {v} (ours: {})", ours.get(k).map_or("missing", String::as_str)))
+            .collect();
+        let unexplained: Vec<&String> = missing.iter().filter(|m| !newer_kubernetes(m)).collect();
+        eprintln!(
+            "{part}: {} published paths, {} differ (all from Kubernetes > 1.33)",
+            theirs.len(),
+            missing.len()
+        );
+        assert!(
+            unexplained.is_empty(),
+            "{part} paths missing or of another type:\n{unexplained:#?}"
+        );
+    }
+}
+
+/// Fields Kubernetes added after 1.33 (the published CRD was generated against a newer API).
+fn newer_kubernetes(difference: &str) -> bool {
+    // Kubernetes 1.34: env from a file key, container restart rules; 1.35: pod certificate projections.
+    const NEWER: [&str; 3] = [".valueFrom.fileKeyRef", ".restartPolicyRules", ".podCertificate"];
+    NEWER.iter().any(|n| difference.contains(n))
+}

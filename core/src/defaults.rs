@@ -27,6 +27,8 @@
 //! | `securityContext.resourceLimits.allowAutoAdjustment` | false |
 //! | `containerTimezone` | `timezoneName: UTC` unless `propagateHost` is set |
 //! | `serviceBrokerSpec` | enabled false; when enabled, `persistentSpec.volumeSize` 100Mi |
+//! | (broker image, no spec field) | `redislabs/service-broker`, the operator tag, IfNotPresent |
+//! | (broker resources, no spec field) | requests = limits = cpu 100m, memory 128Mi |
 //!
 //! Fields the user set are never changed. Defaulting an invalid spec is allowed (it never panics), but only a
 //! validated spec should be rendered.
@@ -62,6 +64,12 @@ pub const DEFAULT_USERNAME: &str = "demo@redis.com";
 pub const TERMINATION_GRACE_PERIOD_SECONDS: i64 = 31_536_000;
 /// Default size of the service broker's volume.
 pub const BROKER_VOLUME_SIZE: &str = "100Mi";
+/// Image repository of the service broker (there is no spec field; the tag is the operator's).
+pub const BROKER_IMAGE_REPOSITORY: &str = "redislabs/service-broker";
+/// CPU request and limit of the service broker.
+pub const BROKER_CPU: &str = "100m";
+/// Memory request and limit of the service broker.
+pub const BROKER_MEMORY: &str = "128Mi";
 
 fn default_operator_name() -> String {
     "redis-enterprise-operator".into()

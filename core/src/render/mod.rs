@@ -1,17 +1,52 @@
-//! Rendering: the ordered list of Kubernetes objects one REC owns.
+//! Rendering: the ordered list of Kubernetes objects one REC owns (REC.md §4).
+//!
+//! Pure: validate, then default, then one builder per object. Takes the REC and a [`RenderContext`] (what a
+//! pure function cannot know), never a client, a clock or a random source; the same input gives byte-identical
+//! output. An invalid REC yields its validation report and no objects: nothing is half-rendered.
+//!
+//! Output order is apply order, dependencies first: ServiceAccount, Role, RoleBinding, Secret, Services (api,
+//! ui, prom), PodDisruptionBudget, StatefulSet, rigger Deployment, then the broker's PVC, Service and Deployment.
 
+mod broker;
+mod kinds;
+mod meta;
+mod pdb;
+mod pod;
+mod rbac;
+mod rigger;
+mod secret;
+mod services;
+mod statefulset;
+
+pub use kinds::{KINDS, Kind, KindInfo, Owned};
+pub use meta::{APP, CLUSTER_LABEL, Component, Meta, PodRole, ROLE_LABEL};
+pub use secret::{ENTROPY_MIN_BYTES, Entropy, ExistingSecret, PASSWORD_MIN_CHARS};
+
+use crate::api::{CredentialSecretType, RedisEnterpriseClusterSpec};
 use crate::defaults::Versions;
-use crate::validate::{Options, Report};
+use crate::validate::{Options, Report, Severity, Violation};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// What a pure function cannot know, supplied by the caller.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RenderContext {
+    /// Operator name and the default image tags.
     #[serde(default)]
     pub versions: Versions,
+    /// Validation options (the same the admission policy uses).
     #[serde(default)]
     pub options: Options,
+    /// The credentials secret, when it already exists: it is then not rendered (its password is never
+    /// changed). Only its name is taken, never its data.
+    #[serde(default)]
+    pub existing_secret: Option<ExistingSecret>,
+    /// Random bytes from the host (hex or base64, at least 24 bytes), turned into the password of a new
+    /// credentials secret. Needed only when that secret must be rendered.
+    #[serde(default)]
+    pub entropy: Option<Entropy>,
 }
 
 /// The rendered objects (in apply order) and the validation report they were rendered under.
@@ -19,11 +54,138 @@ pub struct RenderContext {
 pub struct Rendered {
     pub report: Report,
     /// `None` when the REC is invalid: nothing is half-rendered.
-    pub objects: Option<Vec<serde_json::Value>>,
+    pub objects: Option<Vec<Value>>,
+}
+
+/// Why a valid REC could still not be rendered. Each becomes an error violation of the report.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("{path} does not fit the RedisEnterpriseCluster model: {source}")]
+    Model {
+        path: &'static str,
+        source: serde_json::Error,
+    },
+    #[error("metadata.name is missing: every rendered object is named after the REC")]
+    NameMissing,
+    #[error(transparent)]
+    Entropy(#[from] secret::EntropyError),
+    #[error("a rendered {kind} could not be written as JSON: {source}")]
+    Serialize {
+        kind: &'static str,
+        source: serde_json::Error,
+    },
+}
+
+impl RenderError {
+    /// The violation this error is reported as.
+    pub fn violation(&self) -> Violation {
+        let (code, path) = match self {
+            RenderError::Model { path, .. } => ("type-mismatch", (*path).to_string()),
+            RenderError::NameMissing => ("required-field", "metadata.name".to_string()),
+            RenderError::Entropy(e) => (e.code(), "context.entropy".to_string()),
+            RenderError::Serialize { .. } => ("render-failed", String::new()),
+        };
+        Violation {
+            code: code.into(),
+            severity: Severity::Error,
+            path,
+            message: self.to_string(),
+        }
+    }
 }
 
 /// Validates, then renders `rec` when it is valid.
-pub fn render(rec: &serde_json::Value, ctx: &RenderContext) -> Rendered {
-    let report = crate::validate::validate(rec, None, &ctx.options);
-    Rendered { report, objects: None }
+pub fn render(rec: &Value, ctx: &RenderContext) -> Rendered {
+    let mut report = crate::validate::validate(rec, None, &ctx.options);
+    if !report.valid {
+        return Rendered { report, objects: None };
+    }
+    match render_values(rec, ctx) {
+        Ok(objects) => Rendered {
+            report,
+            objects: Some(objects),
+        },
+        Err(e) => {
+            report.violations.push(e.violation());
+            report.errors += 1;
+            report.valid = false;
+            Rendered { report, objects: None }
+        }
+    }
+}
+
+/// Renders an already validated REC to JSON objects, without validating it again.
+pub fn render_values(rec: &Value, ctx: &RenderContext) -> Result<Vec<Value>, RenderError> {
+    render_typed(rec, ctx)?
+        .iter()
+        .map(|o| {
+            o.to_value().map_err(|source| RenderError::Serialize {
+                kind: o.kind().as_str(),
+                source,
+            })
+        })
+        .collect()
+}
+
+/// Renders an already validated REC to typed objects, in apply order.
+pub fn render_typed(rec: &Value, ctx: &RenderContext) -> Result<Vec<Owned>, RenderError> {
+    let (metadata, spec) = read(rec)?;
+    let rec = crate::RedisEnterpriseCluster {
+        metadata,
+        spec,
+        status: None,
+    };
+    let spec = crate::defaults::with_defaults(&rec, &ctx.versions);
+    let meta = Meta::new(&rec.metadata, spec.extra_labels.as_ref(), &ctx.versions.operator_name);
+    build(&meta, &spec, ctx)
+}
+
+/// The REC's metadata and spec (an absent spec is an empty one; the validator decides whether that is allowed).
+fn read(rec: &Value) -> Result<(ObjectMeta, RedisEnterpriseClusterSpec), RenderError> {
+    let part = |key| {
+        rec.get(key)
+            .cloned()
+            .unwrap_or_else(|| Value::Object(Default::default()))
+    };
+    let metadata = serde_json::from_value(part("metadata")).map_err(|source| RenderError::Model {
+        path: "metadata",
+        source,
+    })?;
+    let spec = serde_json::from_value(part("spec")).map_err(|source| RenderError::Model { path: "spec", source })?;
+    let metadata: ObjectMeta = metadata;
+    if metadata.name.as_deref().is_none_or(str::is_empty) {
+        return Err(RenderError::NameMissing);
+    }
+    Ok((metadata, spec))
+}
+
+/// Every builder, in apply order.
+fn build(meta: &Meta, spec: &RedisEnterpriseClusterSpec, ctx: &RenderContext) -> Result<Vec<Owned>, RenderError> {
+    let mut out = Vec::new();
+    if spec.create_service_account.unwrap_or(true) {
+        out.push(Owned::ServiceAccount(rbac::service_account(meta, spec)));
+    }
+    out.push(Owned::Role(rbac::role(meta)));
+    out.push(Owned::RoleBinding(rbac::role_binding(meta, spec)));
+    if spec.cluster_credential_secret_type != Some(CredentialSecretType::Vault) {
+        let name = secret::secret_name(meta, spec);
+        let exists = ctx.existing_secret.as_ref().is_some_and(|s| s.name == name);
+        if !exists {
+            out.push(Owned::Secret(secret::credentials(meta, spec, ctx.entropy.as_ref())?));
+        }
+    }
+    out.push(Owned::Service(services::api(meta, spec)));
+    if services::ui_enabled(spec) {
+        out.push(Owned::Service(services::ui(meta, spec)));
+    }
+    out.push(Owned::Service(services::prom(meta, spec)));
+    out.push(Owned::PodDisruptionBudget(pdb::pdb(meta)));
+    out.push(Owned::StatefulSet(statefulset::statefulset(meta, spec)?));
+    out.push(Owned::Deployment(rigger::deployment(meta, spec)?));
+    if broker::enabled(spec) {
+        out.push(Owned::PersistentVolumeClaim(broker::pvc(meta, spec)));
+        out.push(Owned::Service(broker::service(meta, spec)));
+        out.push(Owned::Deployment(broker::deployment(meta, spec, &ctx.versions)));
+    }
+    Ok(out)
 }

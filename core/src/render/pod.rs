@@ -1,0 +1,185 @@
+//! What every managed pod shares: image references, the hardened security context, scheduling fields
+//! (nodeSelector, tolerations, priorityClassName, imagePullSecrets), the time zone, the credentials volume and
+//! the user's additional pod spec attributes laid over the result.
+
+use super::RenderError;
+use crate::api::{AdditionalPodSpecAttributes, ImageSpec, PullPolicy, RedisEnterpriseClusterSpec};
+use k8s_openapi::api::core::v1::{
+    Capabilities, Container, EnvVar, HostPathVolumeSource, PodSpec, SecretVolumeSource, SecurityContext, Volume,
+    VolumeMount,
+};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Where the credentials secret is mounted in every container that talks to the cluster.
+pub const CREDENTIALS_PATH: &str = "/opt/redislabs/credentials";
+/// Name of the credentials volume.
+pub const CREDENTIALS_VOLUME: &str = "credentials";
+const TIMEZONE_VOLUME: &str = "timezone";
+
+/// `repository[:versionTag][@sha256:digestHash]` and the pull policy of an image spec.
+pub fn image(spec: Option<&ImageSpec>) -> (String, String) {
+    let spec = spec.cloned().unwrap_or_default();
+    let mut image = spec.repository.unwrap_or_default();
+    if let Some(tag) = spec.version_tag.filter(|t| !t.is_empty()) {
+        image.push(':');
+        image.push_str(&tag);
+    }
+    if let Some(digest) = spec.digest_hash.filter(|d| !d.is_empty()) {
+        image.push_str("@sha256:");
+        image.push_str(digest.strip_prefix("sha256:").unwrap_or(&digest));
+    }
+    let policy = match spec.image_pull_policy.unwrap_or(PullPolicy::IfNotPresent) {
+        PullPolicy::Always => "Always",
+        PullPolicy::IfNotPresent => "IfNotPresent",
+        PullPolicy::Never => "Never",
+    };
+    (image, policy.into())
+}
+
+/// A container of `image` with the hardened security context.
+pub fn container(name: &str, spec: Option<&ImageSpec>) -> Container {
+    let (image, policy) = image(spec);
+    Container {
+        name: name.into(),
+        image: Some(image),
+        image_pull_policy: Some(policy),
+        security_context: Some(security_context(false, false)),
+        ..Default::default()
+    }
+}
+
+/// No privilege escalation, every capability dropped; `auto_adjust` (allowAutoAdjustment) adds SYS_RESOURCE and
+/// allows escalation so Redis Enterprise can raise its own limits.
+pub fn security_context(auto_adjust: bool, read_only_root: bool) -> SecurityContext {
+    SecurityContext {
+        allow_privilege_escalation: Some(auto_adjust),
+        capabilities: Some(Capabilities {
+            drop: Some(vec!["ALL".into()]),
+            add: auto_adjust.then(|| vec!["SYS_RESOURCE".into()]),
+        }),
+        read_only_root_filesystem: read_only_root.then_some(true),
+        ..Default::default()
+    }
+}
+
+/// The scheduling fields of every managed pod: nodeSelector, tolerations, priorityClassName, imagePullSecrets.
+pub fn scheduled(spec: &RedisEnterpriseClusterSpec, pod: PodSpec) -> PodSpec {
+    PodSpec {
+        node_selector: spec.node_selector.clone().filter(|m| !m.is_empty()),
+        tolerations: spec.pod_tolerations.clone().filter(|t| !t.is_empty()),
+        priority_class_name: spec.priority_class_name.clone().filter(|p| !p.is_empty()),
+        image_pull_secrets: spec.pull_secrets.clone().filter(|p| !p.is_empty()),
+        ..pod
+    }
+}
+
+/// `TZ` from `containerTimezone.timezoneName` (none when the host's zone is propagated).
+pub fn timezone_env(spec: &RedisEnterpriseClusterSpec) -> Option<EnvVar> {
+    let tz = spec.container_timezone.as_ref()?;
+    if tz.propagate_host.is_some() {
+        return None;
+    }
+    tz.timezone_name.clone().map(|name| EnvVar {
+        name: "TZ".into(),
+        value: Some(name),
+        ..Default::default()
+    })
+}
+
+/// The host's `/etc/localtime`, read-only, when `containerTimezone.propagateHost` is set.
+pub fn timezone_volume(spec: &RedisEnterpriseClusterSpec) -> Option<(Volume, VolumeMount)> {
+    spec.container_timezone.as_ref()?.propagate_host.as_ref()?;
+    let volume = Volume {
+        name: TIMEZONE_VOLUME.into(),
+        host_path: Some(HostPathVolumeSource {
+            path: "/etc/localtime".into(),
+            type_: Some("File".into()),
+        }),
+        ..Default::default()
+    };
+    let mount = VolumeMount {
+        name: TIMEZONE_VOLUME.into(),
+        mount_path: "/etc/localtime".into(),
+        read_only: Some(true),
+        ..Default::default()
+    };
+    Some((volume, mount))
+}
+
+/// The credentials secret as a volume (`None` for vault credentials: there is no Kubernetes secret).
+pub fn credentials_volume(secret: Option<&str>) -> Option<(Volume, VolumeMount)> {
+    let secret = secret?;
+    let volume = Volume {
+        name: CREDENTIALS_VOLUME.into(),
+        secret: Some(SecretVolumeSource {
+            secret_name: Some(secret.into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let mount = VolumeMount {
+        name: CREDENTIALS_VOLUME.into(),
+        mount_path: CREDENTIALS_PATH.into(),
+        read_only: Some(true),
+        ..Default::default()
+    };
+    Some((volume, mount))
+}
+
+/// `base` with `overrides` on top; `None` when empty.
+pub fn merged(
+    base: Option<&BTreeMap<String, String>>,
+    overrides: Option<&BTreeMap<String, String>>,
+) -> Option<BTreeMap<String, String>> {
+    let mut out = base.cloned().unwrap_or_default();
+    out.extend(overrides.cloned().unwrap_or_default());
+    (!out.is_empty()).then_some(out)
+}
+
+/// Pod spec fields whose lists the user's attributes extend rather than replace.
+const APPENDED: [&str; 10] = [
+    "ephemeralContainers",
+    "hostAliases",
+    "imagePullSecrets",
+    "initContainers",
+    "readinessGates",
+    "resourceClaims",
+    "schedulingGates",
+    "tolerations",
+    "topologySpreadConstraints",
+    "volumes",
+];
+
+/// Lays the user's additional pod spec attributes (`path` names the field) over `pod`: lists in [`APPENDED`]
+/// are extended, `nodeSelector` and `overhead` merged key by key, every other field replaced. `workloadRef`
+/// (Kubernetes 1.35) has no place in a 1.33 pod spec and is left out.
+pub fn overlay(
+    pod: PodSpec,
+    attributes: Option<&AdditionalPodSpecAttributes>,
+    path: &'static str,
+) -> Result<PodSpec, RenderError> {
+    let Some(attributes) = attributes else { return Ok(pod) };
+    let model = |source| RenderError::Model { path, source };
+    let Value::Object(extra) = serde_json::to_value(attributes).map_err(model)? else {
+        return Ok(pod);
+    };
+    let Value::Object(mut out) = serde_json::to_value(&pod).map_err(model)? else {
+        return Ok(pod);
+    };
+    for (key, value) in extra {
+        if key == "workloadRef" {
+            continue;
+        }
+        match (out.get_mut(&key), value) {
+            (Some(Value::Array(have)), Value::Array(more)) if APPENDED.contains(&key.as_str()) => have.extend(more),
+            (Some(Value::Object(have)), Value::Object(more)) if key == "nodeSelector" || key == "overhead" => {
+                have.extend(more)
+            }
+            (_, value) => {
+                out.insert(key, value);
+            }
+        }
+    }
+    serde_json::from_value(Value::Object(out)).map_err(model)
+}

@@ -1,0 +1,142 @@
+//! Golden tests: every fixture REC in `tests/fixtures/render/` is rendered and its YAML compared with
+//! `tests/golden/<name>.yaml`. `REC_BLESS=1 cargo test -p rec-core --test render_golden` rewrites the golden
+//! files (then review the diff); without it a mismatch fails showing the first differing lines.
+
+use rec_core::render::{Entropy, RenderContext, render};
+use std::path::{Path, PathBuf};
+
+/// 32 fixed bytes: the golden passwords are test data, not secrets.
+const ENTROPY: &str = "00112233445566778899aabbccddeeff0123456789abcdef0f1e2d3c4b5a6978";
+
+fn dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(name)
+}
+
+fn context() -> RenderContext {
+    RenderContext {
+        entropy: Some(Entropy(ENTROPY.into())),
+        ..Default::default()
+    }
+}
+
+fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The rendered YAML stream of one fixture.
+fn rendered_yaml(fixture: &Path) -> String {
+    let text = std::fs::read_to_string(fixture).unwrap_or_else(|e| panic!("{}: {e}", fixture.display()));
+    let parsed = rec_core::yaml::parse(&text);
+    let value = parsed
+        .value
+        .unwrap_or_else(|| panic!("{} does not parse: {:?}", fixture.display(), parsed.error));
+    let rendered = render(&value, &context());
+    let objects = rendered.objects.unwrap_or_else(|| {
+        panic!(
+            "{} was not rendered: {:#?}",
+            fixture.display(),
+            rendered.report.violations
+        )
+    });
+    rec_core::yaml::to_yaml_stream(&objects)
+}
+
+/// The first differing line and a few lines around it, from both sides.
+fn first_difference(expected: &str, actual: &str) -> String {
+    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let at = e
+        .iter()
+        .zip(&a)
+        .position(|(x, y)| x != y)
+        .unwrap_or(e.len().min(a.len()));
+    let window = |lines: &[&str]| {
+        let from = at.saturating_sub(3);
+        let to = (at + 4).min(lines.len());
+        (from..to)
+            .map(|i| format!("{:>5} {} {}\n", i + 1, if i == at { ">" } else { " " }, lines[i]))
+            .collect::<String>()
+    };
+    format!(
+        "first difference at line {} (expected {} lines, got {}):\n--- expected\n{}+++ actual\n{}",
+        at + 1,
+        e.len(),
+        a.len(),
+        window(&e),
+        window(&a)
+    )
+}
+
+#[test]
+fn every_fixture_renders_as_its_golden_file() {
+    let bless = std::env::var_os("REC_BLESS").is_some_and(|v| v != "0");
+    let golden = dir("golden");
+    let fixtures = files(&dir("fixtures/render"), "yaml");
+    assert!(
+        fixtures.len() >= 14,
+        "expected the shared examples and our fixtures, found {}",
+        fixtures.len()
+    );
+    let mut failures = Vec::new();
+    for fixture in &fixtures {
+        let name = fixture.file_name().expect("file name");
+        let actual = rendered_yaml(fixture);
+        let path = golden.join(name);
+        if bless {
+            std::fs::write(&path, &actual).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(expected) if expected == actual => {}
+            Ok(expected) => failures.push(format!("{}: {}", path.display(), first_difference(&expected, &actual))),
+            Err(e) => failures.push(format!("{}: missing ({e})", path.display())),
+        }
+    }
+    for stale in files(&golden, "yaml") {
+        let name = stale.file_name().expect("file name");
+        if !fixtures.iter().any(|f| f.file_name() == Some(name)) {
+            failures.push(format!("{}: no fixture renders it (delete it)", stale.display()));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} golden file(s) differ; if the change is intended run `REC_BLESS=1 cargo test -p rec-core --test \
+         render_golden` and review the diff:\n\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn rendering_is_byte_identical_across_calls() {
+    for fixture in files(&dir("fixtures/render"), "yaml") {
+        assert_eq!(
+            rendered_yaml(&fixture),
+            rendered_yaml(&fixture),
+            "{}",
+            fixture.display()
+        );
+    }
+}
+
+#[test]
+fn the_in_repo_examples_are_copies_of_the_shared_ones() {
+    // Where ../shared exists (a developer checkout), the copies must not drift; CI without it skips nothing
+    // else, since the copies are what the golden test renders.
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/examples");
+    let Ok(entries) = std::fs::read_dir(&shared) else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.expect("directory entry").path();
+        let copy = dir("fixtures/render").join(path.file_name().expect("file name"));
+        let original = std::fs::read_to_string(&path).expect("shared example");
+        let copied = std::fs::read_to_string(&copy).unwrap_or_else(|e| panic!("{} has no copy: {e}", path.display()));
+        assert_eq!(original, copied, "{} differs from {}", copy.display(), path.display());
+    }
+}

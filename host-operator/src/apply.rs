@@ -5,7 +5,7 @@
 //! not sent again: a quiet reconcile writes nothing (and a changed or drifted object is re-applied). Secrets are
 //! not applied here: they go through `secret::create_once`. This module never decides what to render.
 
-use crate::owned;
+use crate::owned::{self, Kind};
 use crate::secret;
 use kube::Client;
 use kube::api::{Api, DynamicObject, Patch, PatchParams};
@@ -27,7 +27,7 @@ pub enum Error {
     Api {
         kind: String,
         name: String,
-        source: kube::Error,
+        source: Box<kube::Error>,
     },
     #[error(transparent)]
     Secret(#[from] secret::Error),
@@ -50,7 +50,7 @@ impl Applied {
 
 /// The identity of a rendered object.
 pub struct Target<'a> {
-    pub kind: &'static owned::OwnedKind,
+    pub kind: &'static owned::KindInfo,
     pub name: &'a str,
 }
 
@@ -73,11 +73,11 @@ pub async fn apply_all(client: &Client, namespace: &str, objects: &[Value]) -> R
     let mut applied = Applied::default();
     for (index, object) in objects.iter().enumerate() {
         let target = target(index, object)?;
-        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), namespace, &target.kind.api_resource());
-        let written = if target.kind.kind == "Secret" {
-            secret::create_once(&api, object).await?
-        } else {
-            apply_one(&api, target.kind.kind, target.name, object).await?
+        let api: Api<DynamicObject> =
+            Api::namespaced_with(client.clone(), namespace, &owned::api_resource(target.kind));
+        let written = match target.kind.kind {
+            Kind::Secret => secret::create_once(&api, object).await?,
+            kind => apply_one(&api, kind.as_str(), target.name, object).await?,
         };
         if written {
             applied.written += 1
@@ -92,7 +92,7 @@ async fn apply_one(api: &Api<DynamicObject>, kind: &str, name: &str, object: &Va
     let failed = |source| Error::Api {
         kind: kind.into(),
         name: name.into(),
-        source,
+        source: Box::new(source),
     };
     let mut desired = object.clone();
     let hash = hash(object);
@@ -167,7 +167,7 @@ mod tests {
     fn targets_need_a_known_kind_and_a_name() {
         let sts = json!({ "apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": { "name": "rec" } });
         let t = target(0, &sts).expect("a target");
-        assert_eq!((t.kind.plural, t.name), ("statefulsets", "rec"));
+        assert_eq!((t.kind.kind, t.name), (Kind::StatefulSet, "rec"));
         let pod = json!({ "apiVersion": "v1", "kind": "Pod", "metadata": { "name": "p" } });
         assert!(matches!(target(1, &pod), Err(Error::UnknownKind { .. })));
         assert!(matches!(

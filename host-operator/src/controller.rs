@@ -8,7 +8,7 @@
 use crate::health::{self, Health, Readiness};
 use crate::leader::{Elector, LeaseConfig};
 use crate::metrics::Metrics;
-use crate::owned::{self, OWNED_KINDS};
+use crate::owned::{self, KINDS};
 use crate::reconcile::{self, Context};
 use futures::StreamExt;
 use k8s_openapi::api::coordination::v1::Lease;
@@ -116,10 +116,10 @@ pub async fn run(config: Config, engine: Engine) -> Result<(), Error> {
             Ok(())
         }
     };
-    if let (Some(elector), Ok(())) = (&elector, &outcome) {
-        if let Err(e) = elector.release().await {
-            tracing::warn!(error = %e, "releasing the lease failed");
-        }
+    if let (Some(elector), Ok(())) = (&elector, &outcome)
+        && let Err(e) = elector.release().await
+    {
+        tracing::warn!(error = %e, "releasing the lease failed");
     }
     server.abort();
     outcome
@@ -134,13 +134,17 @@ fn controller(client: &Client, namespace: Option<&str>, concurrency: u16) -> Con
     };
     let mut controller = Controller::new_with(recs, watcher::Config::default(), rec)
         .with_config(kube::runtime::controller::Config::default().concurrency(concurrency));
-    for kind in OWNED_KINDS {
-        let resource = kind.api_resource();
+    for kind in &KINDS {
+        let resource = owned::api_resource(kind);
         let api: Api<DynamicObject> = match namespace {
             Some(ns) => Api::namespaced_with(client.clone(), ns, &resource),
             None => Api::all_with(client.clone(), &resource),
         };
-        controller = controller.owns_with(api, resource, watcher::Config::default().labels("redis.io/cluster"));
+        controller = controller.owns_with(
+            api,
+            resource,
+            watcher::Config::default().labels(rec_core::render::CLUSTER_LABEL),
+        );
     }
     controller
 }

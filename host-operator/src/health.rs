@@ -108,7 +108,10 @@ mod tests {
         assert_eq!(answer(&health, &Method::GET, "/readyz").0, StatusCode::OK);
         let (status, _, body) = answer(&health, &Method::GET, "/metrics");
         assert_eq!(status, StatusCode::OK);
-        assert!(body.contains("rec_operator_reconciles"), "{body}");
+        assert!(
+            body.contains("rec_operator_reconcile_duration_seconds_count 0"),
+            "{body}"
+        );
         assert_eq!(answer(&health, &Method::GET, "/nope").0, StatusCode::NOT_FOUND);
         assert_eq!(
             answer(&health, &Method::POST, "/healthz").0,

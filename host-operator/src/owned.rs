@@ -1,73 +1,39 @@
-//! The kinds a REC owns, as one table: apply, watch and prune all walk it, so a kind cannot be applied without
-//! being watched and pruned.
+//! The kinds a REC owns come from the core's one table (`rec_core::render::KINDS`): apply, watch and prune all
+//! walk it, so a kind the core starts rendering is applied, watched and pruned without a second list here.
 //!
-//! The table says nothing about what is rendered (that is the core's job); it only maps a rendered object's
-//! `apiVersion`/`kind` to the REST resource the client needs.
+//! This module only maps a row (or a rendered object's `apiVersion`/`kind`) to the REST resource the client
+//! needs. It says nothing about what is rendered.
 
 use kube::api::{ApiResource, GroupVersionKind};
+pub use rec_core::render::{KINDS, Kind, KindInfo};
 
-/// One owned kind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct OwnedKind {
-    pub api_version: &'static str,
-    pub kind: &'static str,
-    pub plural: &'static str,
-    /// Whether objects of this kind that the spec no longer wants are deleted. Secrets never are: deleting
-    /// credentials loses the cluster; they go with the REC through the owner reference.
-    pub prune: bool,
-}
-
-impl OwnedKind {
-    /// The REST resource of this kind.
-    pub fn api_resource(&self) -> ApiResource {
-        api_resource(self.api_version, self.kind, self.plural)
-    }
-}
-
-/// Every kind the rendering may produce, in the order the core renders them.
-pub const OWNED_KINDS: [OwnedKind; 9] = [
-    owned("v1", "ServiceAccount", "serviceaccounts", true),
-    owned("rbac.authorization.k8s.io/v1", "Role", "roles", true),
-    owned("rbac.authorization.k8s.io/v1", "RoleBinding", "rolebindings", true),
-    owned("v1", "Secret", "secrets", false),
-    owned("v1", "Service", "services", true),
-    owned("policy/v1", "PodDisruptionBudget", "poddisruptionbudgets", true),
-    owned("v1", "PersistentVolumeClaim", "persistentvolumeclaims", true),
-    owned("apps/v1", "StatefulSet", "statefulsets", true),
-    owned("apps/v1", "Deployment", "deployments", true),
-];
-
-const fn owned(api_version: &'static str, kind: &'static str, plural: &'static str, prune: bool) -> OwnedKind {
-    OwnedKind {
-        api_version,
-        kind,
-        plural,
-        prune,
-    }
+/// The REST resource of an owned kind.
+pub fn api_resource(info: &KindInfo) -> ApiResource {
+    resource(info.api_version, info.kind.as_str(), info.plural)
 }
 
 /// The owned kind of a rendered object, by its `apiVersion` and `kind`.
-pub fn lookup(api_version: &str, kind: &str) -> Option<&'static OwnedKind> {
-    OWNED_KINDS
+pub fn lookup(api_version: &str, kind: &str) -> Option<&'static KindInfo> {
+    KINDS
         .iter()
-        .find(|k| k.api_version == api_version && k.kind == kind)
+        .find(|k| k.api_version == api_version && k.kind.as_str() == kind)
 }
 
-/// The Secret resource (credentials are looked up before rendering).
+/// The Secret resource (the credentials secret is looked up before rendering).
 pub fn secret_resource() -> ApiResource {
-    api_resource("v1", "Secret", "secrets")
+    api_resource(Kind::Secret.info())
 }
 
 /// The RedisEnterpriseCluster resource (storage version `v1`).
 pub fn rec_resource() -> ApiResource {
-    api_resource(
+    resource(
         &format!("{}/v1", rec_core::api::GROUP),
         rec_core::api::KIND,
         rec_core::api::PLURAL,
     )
 }
 
-fn api_resource(api_version: &str, kind: &str, plural: &str) -> ApiResource {
+fn resource(api_version: &str, kind: &str, plural: &str) -> ApiResource {
     let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
     ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(group, version, kind), plural)
 }
@@ -78,25 +44,21 @@ mod tests {
 
     #[test]
     fn core_and_group_kinds_map_to_rest_resources() {
-        let sts = lookup("apps/v1", "StatefulSet").map(OwnedKind::api_resource);
-        let sts = sts.expect("StatefulSet is owned");
+        let sts = api_resource(lookup("apps/v1", "StatefulSet").expect("StatefulSet is owned"));
         assert_eq!(
             (sts.group.as_str(), sts.version.as_str(), sts.plural.as_str()),
             ("apps", "v1", "statefulsets")
         );
-        let svc = lookup("v1", "Service")
-            .map(OwnedKind::api_resource)
-            .expect("Service is owned");
-        assert_eq!((svc.group.as_str(), svc.api_version.as_str()), ("", "v1"));
+        let svc = api_resource(lookup("v1", "Service").expect("Service is owned"));
+        assert_eq!(
+            (svc.group.as_str(), svc.api_version.as_str(), svc.kind.as_str()),
+            ("", "v1", "Service")
+        );
         assert!(lookup("v1", "Pod").is_none());
+        assert!(lookup("v2", "Service").is_none());
         let rec = rec_resource();
         assert_eq!(rec.api_version, "app.redislabs.com/v1");
         assert_eq!(rec.plural, "redisenterpriseclusters");
-    }
-
-    #[test]
-    fn only_secrets_are_never_pruned() {
-        let kept: Vec<_> = OWNED_KINDS.iter().filter(|k| !k.prune).map(|k| k.kind).collect();
-        assert_eq!(kept, ["Secret"]);
+        assert_eq!(secret_resource().plural, "secrets");
     }
 }

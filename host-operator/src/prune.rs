@@ -5,7 +5,7 @@
 //! uid) are candidates, so nothing the user made is touched. Kinds marked `prune: false` (Secrets) are never
 //! deleted. This module does not decide what is wanted: that is the rendered list.
 
-use crate::owned::{OWNED_KINDS, OwnedKind};
+use crate::owned::{self, KINDS, KindInfo};
 use kube::Client;
 use kube::api::{Api, DeleteParams, DynamicObject, ListParams};
 use serde_json::Value;
@@ -14,12 +14,15 @@ use std::collections::HashSet;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("listing {kind} objects failed: {source}")]
-    List { kind: &'static str, source: kube::Error },
+    List {
+        kind: &'static str,
+        source: Box<kube::Error>,
+    },
     #[error("deleting {kind} {name} failed: {source}")]
     Delete {
         kind: &'static str,
         name: String,
-        source: kube::Error,
+        source: Box<kube::Error>,
     },
 }
 
@@ -36,26 +39,26 @@ pub async fn prune(client: &Client, owner: &Owner<'_>, desired: &[Value]) -> Res
         .iter()
         .filter_map(|o| Some((o.get("kind")?.as_str()?, o.pointer("/metadata/name")?.as_str()?)))
         .collect();
-    let selector = format!("redis.io/cluster={}", owner.name);
+    let selector = format!("{}={}", rec_core::render::CLUSTER_LABEL, owner.name);
     let mut deleted = Vec::new();
-    for kind in OWNED_KINDS.iter().filter(|k| k.prune) {
-        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), owner.namespace, &kind.api_resource());
+    for kind in KINDS.iter().filter(|k| k.prune) {
+        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), owner.namespace, &owned::api_resource(kind));
         let list = api
             .list_metadata(&ListParams::default().labels(&selector))
             .await
             .map_err(|source| Error::List {
-                kind: kind.kind,
-                source,
+                kind: kind.kind.as_str(),
+                source: Box::new(source),
             })?;
         for item in list.items {
             let Some(name) = item.metadata.name.as_deref() else {
                 continue;
             };
-            if wanted.contains(&(kind.kind, name)) || !controlled_by(&item.metadata, owner.uid) {
+            if wanted.contains(&(kind.kind.as_str(), name)) || !controlled_by(&item.metadata, owner.uid) {
                 continue;
             }
             delete(&api, kind, name).await?;
-            deleted.push(format!("{}/{name}", kind.kind));
+            deleted.push(format!("{}/{name}", kind.kind.as_str()));
         }
     }
     Ok(deleted)
@@ -68,17 +71,21 @@ fn controlled_by(meta: &kube::api::ObjectMeta, uid: &str) -> bool {
         .any(|r| r.uid == uid && r.controller == Some(true))
 }
 
-async fn delete(api: &Api<DynamicObject>, kind: &OwnedKind, name: &str) -> Result<(), Error> {
+async fn delete(api: &Api<DynamicObject>, kind: &KindInfo, name: &str) -> Result<(), Error> {
     match api.delete(name, &DeleteParams::background()).await {
         Ok(_) => {
-            tracing::info!(kind = kind.kind, name, "deleted an object the spec no longer wants");
+            tracing::info!(
+                kind = kind.kind.as_str(),
+                name,
+                "deleted an object the spec no longer wants"
+            );
             Ok(())
         }
         Err(kube::Error::Api(status)) if status.code == 404 => Ok(()),
         Err(source) => Err(Error::Delete {
-            kind: kind.kind,
+            kind: kind.kind.as_str(),
             name: name.into(),
-            source,
+            source: Box::new(source),
         }),
     }
 }

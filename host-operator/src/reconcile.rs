@@ -176,7 +176,7 @@ async fn run(rec: &DynamicObject, ctx: &Context) -> Result<Outcome, Error> {
         uid: &rec.uid,
     };
     let pruned = prune::prune(&ctx.client, &owner, &objects).await?;
-    write_status(ctx, &rec, &report, &objects, applied.total()).await?;
+    write_status(ctx, &rec, &report, &objects).await?;
     if applied.written > 0 || !pruned.is_empty() {
         let note = format!(
             "{} object(s) written, {} deleted {:?}",
@@ -310,13 +310,7 @@ fn render(ctx: &Context, object: &Value, existing_secret: Option<ExistingSecret>
     Ok(objects?)
 }
 
-async fn write_status(
-    ctx: &Context,
-    rec: &Rec,
-    report: &Report,
-    objects: &[Value],
-    applied: usize,
-) -> Result<(), Error> {
+async fn write_status(ctx: &Context, rec: &Rec, report: &Report, objects: &[Value]) -> Result<(), Error> {
     let (mut nodes, mut pods, mut ready) = (0, 0, 0);
     let statefulset = objects
         .iter()
@@ -333,7 +327,10 @@ async fn write_status(
             .and_then(Value::as_str)
             .unwrap_or(&rec.name);
         let api: Api<StatefulSet> = Api::namespaced(ctx.client.clone(), &rec.namespace);
-        let observed = api.get_opt(name).await.map_err(|e| Error::StatusFailed(e.into()))?;
+        let observed = api
+            .get_opt(name)
+            .await
+            .map_err(|e| Error::StatusFailed(Box::new(e).into()))?;
         if let Some(observed) = observed.and_then(|s| s.status) {
             pods = observed.replicas;
             ready = observed.ready_replicas.unwrap_or(0);
@@ -341,7 +338,6 @@ async fn write_status(
     }
     let verdict = status::Verdict::Reconciled {
         report,
-        applied,
         nodes,
         pods,
         ready,

@@ -13,9 +13,9 @@ pub const ENTROPY_BYTES: usize = 32;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("looking up secret {name} failed: {source}")]
-    Lookup { name: String, source: kube::Error },
+    Lookup { name: String, source: Box<kube::Error> },
     #[error("creating secret {name} failed: {source}")]
-    Create { name: String, source: kube::Error },
+    Create { name: String, source: Box<kube::Error> },
     #[error("the rendered secret is not an object with metadata.name: {0}")]
     Malformed(String),
     #[error("the OS random number generator failed: {0}")]
@@ -28,7 +28,7 @@ pub async fn exists(api: &Api<DynamicObject>, name: &str) -> Result<bool, Error>
         Ok(found) => Ok(found.is_some()),
         Err(source) => Err(Error::Lookup {
             name: name.into(),
-            source,
+            source: Box::new(source),
         }),
     }
 }
@@ -59,7 +59,10 @@ pub async fn create_once(api: &Api<DynamicObject>, rendered: &Value) -> Result<b
             Ok(true)
         }
         Err(kube::Error::Api(status)) if status.code == 409 => Ok(false),
-        Err(source) => Err(Error::Create { name, source }),
+        Err(source) => Err(Error::Create {
+            name,
+            source: Box::new(source),
+        }),
     }
 }
 

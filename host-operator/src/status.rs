@@ -18,10 +18,9 @@ const MAX_MESSAGE: usize = 8192;
 pub enum Verdict<'a> {
     /// The spec is invalid: nothing was applied.
     Invalid { report: &'a Report },
-    /// Everything was applied; `ready` of `nodes` node pods are ready (`pods` exist).
+    /// Every rendered object was applied; `ready` of `nodes` node pods are ready (`pods` exist).
     Reconciled {
         report: &'a Report,
-        applied: usize,
         nodes: i32,
         pods: i32,
         ready: i32,
@@ -33,7 +32,7 @@ pub enum Verdict<'a> {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("writing the status failed: {0}")]
-    Patch(#[from] kube::Error),
+    Patch(#[from] Box<kube::Error>),
 }
 
 /// The status fields the operator owns, as a merge patch body (`null` removes a field).
@@ -66,7 +65,6 @@ pub fn build(verdict: &Verdict<'_>, generation: Option<i64>, current: &Value, no
         }
         Verdict::Reconciled {
             report,
-            applied,
             nodes,
             pods,
             ready,
@@ -95,7 +93,7 @@ pub fn build(verdict: &Verdict<'_>, generation: Option<i64>, current: &Value, no
                         "Reconciled",
                         true,
                         "Applied",
-                        format!("{applied} object(s) applied and up to date"),
+                        "every rendered object is applied".to_string(),
                     ),
                     condition(
                         "Ready",
@@ -146,7 +144,8 @@ pub async fn write(api: &Api<DynamicObject>, name: &str, current: &Value, status
         &PatchParams::default(),
         &Patch::Merge(&json!({ "status": status })),
     )
-    .await?;
+    .await
+    .map_err(Box::new)?;
     Ok(true)
 }
 
@@ -248,7 +247,6 @@ mod tests {
         let r = report(vec![]);
         let running = Verdict::Reconciled {
             report: &r,
-            applied: 9,
             nodes: 3,
             pods: 3,
             ready: 3,
@@ -261,7 +259,6 @@ mod tests {
         }
         let degraded = Verdict::Reconciled {
             report: &r,
-            applied: 9,
             nodes: 3,
             pods: 3,
             ready: 2,
@@ -283,7 +280,6 @@ mod tests {
         let ok = build(
             &Verdict::Reconciled {
                 report: &r,
-                applied: 1,
                 nodes: 3,
                 pods: 0,
                 ready: 0,
@@ -311,7 +307,6 @@ mod tests {
         let r = report(vec![violation("memory-below-production", Severity::Warning)]);
         let v = Verdict::Reconciled {
             report: &r,
-            applied: 1,
             nodes: 3,
             pods: 3,
             ready: 3,

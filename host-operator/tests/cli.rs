@@ -173,3 +173,56 @@ fn a_missing_core_module_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("core module"), "{}", text(&out.stderr));
 }
+
+/// The entropy the core's golden files were rendered with (test data, not a secret).
+const GOLDEN_ENTROPY: &str = "00112233445566778899aabbccddeeff0123456789abcdef0f1e2d3c4b5a6978";
+
+#[test]
+fn render_of_every_shipped_example_matches_the_core_golden_file() {
+    let core = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/tests");
+    let examples = [
+        "examples_v1_rec",
+        "examples_v1alpha1_rec",
+        "openshift_rec_rhel",
+        "rack_awareness_rack_aware_rec",
+    ];
+    for name in examples {
+        let input = core.join("fixtures/examples").join(format!("{name}.yaml"));
+        let golden = std::fs::read_to_string(core.join("golden").join(format!("{name}.yaml"))).expect("golden file");
+        let out = run(
+            &["render", input.to_str().expect("utf-8"), "--entropy", GOLDEN_ENTROPY],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stdout) == golden,
+            "{name}: the binary's render differs from core/tests/golden/{name}.yaml"
+        );
+    }
+}
+
+#[test]
+fn render_makes_a_fresh_password_or_leaves_an_existing_secret_alone() {
+    let path = fixture("rec.yaml");
+    let path = path.to_str().expect("utf-8");
+    let secrets = |args: &[&str]| -> Vec<serde_json::Value> {
+        let out = run(args, None);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter(|o| o["kind"] == "Secret")
+            .cloned()
+            .collect()
+    };
+    let first = secrets(&["render", path, "-o", "json"]);
+    let second = secrets(&["render", path, "-o", "json"]);
+    assert_eq!((first.len(), second.len()), (1, 1));
+    assert_ne!(
+        first[0]["data"]["password"], second[0]["data"]["password"],
+        "each render draws fresh entropy"
+    );
+    assert!(secrets(&["render", path, "-o", "json", "--existing-secret", "rec"]).is_empty());
+}

@@ -8,6 +8,7 @@ use common::*;
 use kube::api::{Api, DeleteParams, DynamicObject};
 use kube::runtime::controller::Action;
 use kube_fake_client::{Error as FakeError, interceptor};
+use rec_operator::owned;
 use rec_operator::reconcile::error_policy;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -103,20 +104,17 @@ async fn internal_errors_are_retried_and_nothing_is_lost() {
     let error = reconcile(&ctx, "rec")
         .await
         .expect_err("the injected 500 on the secret fails");
-    assert_eq!(error.reason(), "SecretFailed");
+    assert_eq!(error.reason(), "ApplyFailed", "{error}");
+    assert!(error.to_string().contains("creating secret rec failed"), "{error}");
     let error = reconcile(&ctx, "rec")
         .await
         .expect_err("the injected 500 on a service fails");
-    assert_eq!(error.reason(), "ApplyFailed");
+    assert_eq!(error.reason(), "ApplyFailed", "{error}");
     reconcile(&ctx, "rec").await.expect("the retry succeeds");
     converged(&client).await;
     let metrics = ctx.metrics.encode().expect("metrics");
     assert!(
-        metrics.contains("reconcile_failures_total{reason=\"SecretFailed\"} 1"),
-        "{metrics}"
-    );
-    assert!(
-        metrics.contains("reconcile_failures_total{reason=\"ApplyFailed\"} 1"),
+        metrics.contains("reconcile_failures_total{reason=\"ApplyFailed\"} 2"),
         "{metrics}"
     );
     assert!(
@@ -131,13 +129,8 @@ async fn a_deleted_service_comes_back() {
     let ctx = context(&client);
     create(&client, rec("rec", spec())).await;
     reconcile(&ctx, "rec").await.expect("first reconcile");
-    let services: Api<DynamicObject> = Api::namespaced_with(
-        client.clone(),
-        NS,
-        &rec_operator::owned::lookup("v1", "Service")
-            .expect("owned")
-            .api_resource(),
-    );
+    let services: Api<DynamicObject> =
+        Api::namespaced_with(client.clone(), NS, &owned::api_resource(owned::Kind::Service.info()));
     services
         .delete("rec-ui", &DeleteParams::default())
         .await

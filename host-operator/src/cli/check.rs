@@ -1,10 +1,12 @@
 //! `validate` and `render` without a cluster: read the REC, ask the wasm core, print the answer.
 //!
-//! Results go to `out` (stdout), problems to stderr. `render` prints manifests only for a valid REC; the
-//! credentials password is made at apply time by the running operator, so offline output carries none.
+//! Results go to `out` (stdout), problems to stderr. `render` prints manifests only for a valid REC, with a
+//! credentials secret made from fresh OS entropy (as the operator would), from `--entropy` (reproducible), or
+//! none with `--existing-secret`.
 
 use super::{ObjectFormat, ReportFormat, exit, read_document};
 use rec_core::abi::{RenderRequest, ValidateRequest};
+use rec_core::render::{Entropy, ExistingSecret, RenderContext};
 use rec_core::validate::{Report, Severity};
 use rec_engine::Engine;
 use std::io::Write;
@@ -45,9 +47,20 @@ pub fn validate(engine: &Engine, file: &Path, old: Option<&Path>, format: Report
     if report.valid { exit::OK } else { exit::INVALID }
 }
 
+/// Where `render` gets the credentials secret from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SecretSource {
+    /// A new secret, its password from fresh OS entropy (what `run` does).
+    Fresh,
+    /// A new secret from this entropy (reproducible output).
+    Entropy(String),
+    /// The secret of this name exists: it is not rendered.
+    Existing(String),
+}
+
 /// `render FILE`: prints the objects (YAML stream or a JSON `List`); an invalid REC prints its report to stderr
 /// and exits 1.
-pub fn render(engine: &Engine, file: &Path, format: ObjectFormat, out: &mut dyn Write) -> u8 {
+pub fn render(engine: &Engine, file: &Path, format: ObjectFormat, secret: SecretSource, out: &mut dyn Write) -> u8 {
     let object = match read_document(engine, file) {
         Ok(object) => object,
         Err(e) => {
@@ -55,10 +68,27 @@ pub fn render(engine: &Engine, file: &Path, format: ObjectFormat, out: &mut dyn 
             return exit::UNREADABLE;
         }
     };
-    let rendered = match engine.render(&RenderRequest {
-        object,
-        ..RenderRequest::default()
-    }) {
+    let context = match secret {
+        SecretSource::Existing(name) => RenderContext {
+            existing_secret: Some(ExistingSecret { name }),
+            ..Default::default()
+        },
+        SecretSource::Entropy(entropy) => RenderContext {
+            entropy: Some(Entropy(entropy)),
+            ..Default::default()
+        },
+        SecretSource::Fresh => match crate::secret::entropy() {
+            Ok(entropy) => RenderContext {
+                entropy: Some(Entropy(entropy)),
+                ..Default::default()
+            },
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::UNREADABLE;
+            }
+        },
+    };
+    let rendered = match engine.render(&RenderRequest { object, context }) {
         Ok(rendered) => rendered,
         Err(e) => {
             eprintln!("error: the core could not render {}: {e}", file.display());

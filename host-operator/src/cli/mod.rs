@@ -11,7 +11,7 @@ use rec_engine::Engine;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub use check::{render, validate};
+pub use check::{SecretSource, render, validate};
 pub use input::{InputError, read_document};
 pub use run::RunArgs;
 
@@ -49,6 +49,13 @@ pub enum Command {
         file: PathBuf,
         #[arg(short, long, value_enum, default_value_t = ObjectFormat::Yaml)]
         output: ObjectFormat,
+        /// Entropy (hex or base64, at least 24 bytes) for the new credentials password, for reproducible output;
+        /// default: fresh bytes from the OS random generator.
+        #[arg(long, value_name = "HEX")]
+        entropy: Option<String>,
+        /// The credentials secret of this name exists already: do not render it.
+        #[arg(long, value_name = "NAME", conflicts_with = "entropy")]
+        existing_secret: Option<String>,
     },
 }
 
@@ -92,7 +99,19 @@ impl Cli {
             Command::Crd => exit::OK,
             Command::Run(args) => return run::execute(args, engine),
             Command::Validate { file, old, output } => validate(&engine, &file, old.as_deref(), output, &mut out),
-            Command::Render { file, output } => render(&engine, &file, output, &mut out),
+            Command::Render {
+                file,
+                output,
+                entropy,
+                existing_secret,
+            } => {
+                let secret = match (existing_secret, entropy) {
+                    (Some(name), _) => SecretSource::Existing(name),
+                    (None, Some(entropy)) => SecretSource::Entropy(entropy),
+                    (None, None) => SecretSource::Fresh,
+                };
+                render(&engine, &file, output, secret, &mut out)
+            }
         };
         ExitCode::from(code)
     }

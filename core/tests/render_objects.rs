@@ -127,21 +127,29 @@ fn a_rec_read_from_a_file_gets_no_owner_reference_and_no_namespace() {
 }
 
 #[test]
-fn a_rec_that_does_not_fit_the_model_gives_a_report_and_no_objects() {
-    for spec in [
-        json!({"nodes": "three"}),
-        json!({"persistentSpec": {"enabled": "yes"}}),
-        json!([1, 2]),
-    ] {
+fn a_rec_that_does_not_fit_the_model_gives_a_report_naming_the_field_and_no_objects() {
+    let cases = [
+        (json!({"nodes": "three"}), "spec.nodes", "expected i32"),
+        (
+            json!({"nodes": 3, "persistentSpec": {"enabled": "yes"}}),
+            "spec.persistentSpec",
+            "expected a boolean",
+        ),
+        (json!([1, 2]), "spec", "expected struct"),
+    ];
+    for (spec, path, detail) in cases {
         let rendered = render(&rec(json!({"name": "rec", "namespace": "ns"}), spec.clone()), &ctx());
         assert!(!rendered.report.valid, "{spec}");
         assert!(rendered.objects.is_none(), "{spec}");
         assert!(rendered.report.errors >= 1);
-        assert!(
-            rendered.report.violations.iter().any(|v| v.code == "type-mismatch"),
-            "{:#?}",
-            rendered.report
-        );
+        let v = rendered
+            .report
+            .violations
+            .iter()
+            .find(|v| v.code == "type-mismatch")
+            .expect("type-mismatch");
+        assert_eq!(v.path, path, "{spec}");
+        assert!(v.message.contains(detail), "{}", v.message);
     }
 }
 
@@ -206,4 +214,26 @@ fn legacy_active_active_access_reaches_the_rigger_like_ingress_or_route_spec() {
             .contains(&json!({"name": "INGRESS_ANNOTATIONS",
         "value": "{\"kubernetes.io/ingress.class\":\"nginx\"}"}))
     );
+}
+
+#[test]
+fn hostile_input_gets_an_answer_never_a_panic() {
+    let inputs = [
+        json!(null),
+        json!([]),
+        json!("rec"),
+        json!({"metadata": [], "spec": {}}),
+        json!({"metadata": {"name": 7}}),
+        json!({"metadata": {"name": "rec"}, "spec": null}),
+        json!({"metadata": {"name": "rec"}, "spec": {"nodes": 1e300}}),
+        json!({"metadata": {"name": "rec"}, "spec": {"nodes": -2147483649i64}}),
+        json!({"metadata": {"name": "rec"}, "spec": {"persistentSpec": {"volumeSize": "lots"}}}),
+        json!({"metadata": {"name": "rec"}, "spec": {"redisEnterpriseNodeResources": {"requests": {"memory": "x"}}}}),
+        json!({"metadata": {"name": "rec"}, "spec": {"extraLabels": {"": ""}, "podAntiAffinity": {}}}),
+    ];
+    for input in inputs {
+        let rendered = std::panic::catch_unwind(|| render(&input, &ctx()));
+        let rendered = rendered.unwrap_or_else(|_| panic!("render panicked on {input}"));
+        assert_eq!(rendered.objects.is_some(), rendered.report.valid, "{input}");
+    }
 }

@@ -6,7 +6,7 @@
 
 use super::meta::{Component, Meta, PodRole};
 use super::{pod, rbac, secret, services};
-use crate::api::{CredentialSecretType, ImageSpec, PullPolicy, RedisEnterpriseClusterSpec};
+use crate::api::{ImageSpec, PullPolicy, RedisEnterpriseClusterSpec};
 use crate::defaults::{BROKER_CPU, BROKER_IMAGE_REPOSITORY, BROKER_MEMORY, Versions};
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, DeploymentStrategy};
 use k8s_openapi::api::core::v1::{
@@ -104,8 +104,7 @@ pub fn deployment(meta: &Meta, spec: &RedisEnterpriseClusterSpec, versions: &Ver
         mount_path: BROKER_DATA_PATH.into(),
         ..Default::default()
     }];
-    let secret = (spec.cluster_credential_secret_type != Some(CredentialSecretType::Vault))
-        .then(|| secret::secret_name(meta, spec));
+    let secret = secret::kubernetes_secret(meta, spec);
     for (volume, mount) in pod::credentials_volume(secret.as_deref())
         .into_iter()
         .chain(pod::timezone_volume(spec))

@@ -6,6 +6,14 @@
 //!
 //! Output order is apply order, dependencies first: ServiceAccount, Role, RoleBinding, Secret, Services (api,
 //! ui, prom), PodDisruptionBudget, StatefulSet, rigger Deployment, then the broker's PVC, Service and Deployment.
+//!
+//! Metadata of every object comes from one helper ([`Meta`]): a REC without `metadata.namespace` renders objects
+//! without one; a REC without `metadata.uid` (a file in the preview) renders no owner references.
+//!
+//! Violations this step adds to a valid report (beside the validator's own): `type-mismatch` (the REC does not
+//! fit the typed model; path of the first top-level field that does not), `required-field` (`metadata.name`
+//! missing), `entropy-missing` / `entropy-invalid` (a new credentials secret is needed and `context.entropy` is
+//! absent, not hex/base64, or under 24 bytes), `render-failed` (an object could not be written as JSON).
 
 mod broker;
 mod kinds;
@@ -22,7 +30,7 @@ pub use kinds::{KINDS, Kind, KindInfo, Owned};
 pub use meta::{APP, CLUSTER_LABEL, Component, Meta, PodRole, ROLE_LABEL};
 pub use secret::{ENTROPY_MIN_BYTES, Entropy, ExistingSecret, PASSWORD_MIN_CHARS};
 
-use crate::api::{CredentialSecretType, RedisEnterpriseClusterSpec};
+use crate::api::RedisEnterpriseClusterSpec;
 use crate::defaults::Versions;
 use crate::validate::{Options, Report, Severity, Violation};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -40,7 +48,8 @@ pub struct RenderContext {
     #[serde(default)]
     pub options: Options,
     /// The credentials secret, when it already exists: it is then not rendered (its password is never
-    /// changed). Only its name is taken, never its data.
+    /// changed). Only its name is taken, never its data. It counts only when the name is the one the spec
+    /// names (`clusterCredentialSecretName`, default the REC name; the defaults operation tells a host which).
     #[serde(default)]
     pub existing_secret: Option<ExistingSecret>,
     /// Random bytes from the host (hex or base64, at least 24 bytes), turned into the password of a new
@@ -61,10 +70,7 @@ pub struct Rendered {
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     #[error("{path} does not fit the RedisEnterpriseCluster model: {source}")]
-    Model {
-        path: &'static str,
-        source: serde_json::Error,
-    },
+    Model { path: String, source: serde_json::Error },
     #[error("metadata.name is missing: every rendered object is named after the REC")]
     NameMissing,
     #[error(transparent)]
@@ -80,7 +86,7 @@ impl RenderError {
     /// The violation this error is reported as.
     pub fn violation(&self) -> Violation {
         let (code, path) = match self {
-            RenderError::Model { path, .. } => ("type-mismatch", (*path).to_string()),
+            RenderError::Model { path, .. } => ("type-mismatch", path.clone()),
             RenderError::NameMissing => ("required-field", "metadata.name".to_string()),
             RenderError::Entropy(e) => (e.code(), "context.entropy".to_string()),
             RenderError::Serialize { .. } => ("render-failed", String::new()),
@@ -142,21 +148,27 @@ pub fn render_typed(rec: &Value, ctx: &RenderContext) -> Result<Vec<Owned>, Rend
 
 /// The REC's metadata and spec (an absent spec is an empty one; the validator decides whether that is allowed).
 fn read(rec: &Value) -> Result<(ObjectMeta, RedisEnterpriseClusterSpec), RenderError> {
-    let part = |key| {
-        rec.get(key)
-            .cloned()
-            .unwrap_or_else(|| Value::Object(Default::default()))
-    };
-    let metadata = serde_json::from_value(part("metadata")).map_err(|source| RenderError::Model {
-        path: "metadata",
-        source,
-    })?;
-    let spec = serde_json::from_value(part("spec")).map_err(|source| RenderError::Model { path: "spec", source })?;
-    let metadata: ObjectMeta = metadata;
+    let empty = Value::Object(Default::default());
+    let metadata: ObjectMeta = typed(rec.get("metadata").unwrap_or(&empty), "metadata")?;
+    let spec: RedisEnterpriseClusterSpec = typed(rec.get("spec").unwrap_or(&empty), "spec")?;
     if metadata.name.as_deref().is_none_or(str::is_empty) {
         return Err(RenderError::NameMissing);
     }
     Ok((metadata, spec))
+}
+
+/// `value` as a `T`; on failure the error names the first top-level field that does not fit (`spec.nodes`).
+fn typed<T: serde::de::DeserializeOwned>(value: &Value, path: &str) -> Result<T, RenderError> {
+    serde_json::from_value(value.clone()).map_err(|source| {
+        let field = value.as_object().and_then(|map| {
+            map.iter().find(|(key, field)| {
+                let alone = Value::Object([((*key).clone(), (*field).clone())].into_iter().collect());
+                serde_json::from_value::<T>(alone).is_err()
+            })
+        });
+        let path = field.map_or_else(|| path.to_string(), |(key, _)| format!("{path}.{key}"));
+        RenderError::Model { path, source }
+    })
 }
 
 /// Every builder, in apply order.
@@ -167,8 +179,7 @@ fn build(meta: &Meta, spec: &RedisEnterpriseClusterSpec, ctx: &RenderContext) ->
     }
     out.push(Owned::Role(rbac::role(meta)));
     out.push(Owned::RoleBinding(rbac::role_binding(meta, spec)));
-    if spec.cluster_credential_secret_type != Some(CredentialSecretType::Vault) {
-        let name = secret::secret_name(meta, spec);
+    if let Some(name) = secret::kubernetes_secret(meta, spec) {
         let exists = ctx.existing_secret.as_ref().is_some_and(|s| s.name == name);
         if !exists {
             out.push(Owned::Secret(secret::credentials(meta, spec, ctx.entropy.as_ref())?));

@@ -160,7 +160,10 @@ pub fn overlay(
     path: &'static str,
 ) -> Result<PodSpec, RenderError> {
     let Some(attributes) = attributes else { return Ok(pod) };
-    let model = |source| RenderError::Model { path, source };
+    let model = |source| RenderError::Model {
+        path: path.to_string(),
+        source,
+    };
     let Value::Object(extra) = serde_json::to_value(attributes).map_err(model)? else {
         return Ok(pod);
     };
@@ -182,4 +185,55 @@ pub fn overlay(
         }
     }
     serde_json::from_value(Value::Object(out)).map_err(model)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn overlay_appends_lists_merges_maps_and_replaces_the_rest() {
+        let pod: PodSpec = serde_json::from_value(json!({
+            "containers": [{"name": "c"}],
+            "dnsPolicy": "ClusterFirst",
+            "nodeSelector": {"a": "1", "b": "1"},
+            "tolerations": [{"key": "x", "operator": "Exists"}],
+        }))
+        .unwrap();
+        let attributes: AdditionalPodSpecAttributes = serde_json::from_value(json!({
+            "dnsPolicy": "None",
+            "nodeSelector": {"b": "2", "c": "2"},
+            "tolerations": [{"key": "y", "operator": "Exists"}],
+            "workloadRef": {"name": "w"},
+        }))
+        .unwrap();
+        let out = overlay(pod, Some(&attributes), "spec.x").unwrap();
+        assert_eq!(
+            serde_json::to_value(out).unwrap(),
+            json!({
+                "containers": [{"name": "c"}],
+                "dnsPolicy": "None",
+                "nodeSelector": {"a": "1", "b": "2", "c": "2"},
+                "tolerations": [{"key": "x", "operator": "Exists"}, {"key": "y", "operator": "Exists"}],
+            })
+        );
+    }
+
+    #[test]
+    fn image_references_join_repository_tag_and_digest() {
+        let spec = |repo: &str, tag: Option<&str>, digest: Option<&str>| ImageSpec {
+            repository: Some(repo.into()),
+            version_tag: tag.map(Into::into),
+            digest_hash: digest.map(Into::into),
+            image_pull_policy: None,
+        };
+        assert_eq!(
+            image(Some(&spec("r", Some("1"), None))),
+            ("r:1".into(), "IfNotPresent".into())
+        );
+        assert_eq!(image(Some(&spec("r", Some("1"), Some("sha256:ab")))).0, "r:1@sha256:ab");
+        assert_eq!(image(Some(&spec("r", Some("1"), Some("ab")))).0, "r:1@sha256:ab");
+        assert_eq!(image(Some(&spec("r", None, Some("ab")))).0, "r@sha256:ab");
+    }
 }

@@ -10,8 +10,7 @@
 use super::meta::{Component, Meta, PodRole};
 use super::{RenderError, pod, rbac, secret};
 use crate::api::{
-    ActiveActiveMethod, CredentialSecretType, DatabaseServicePortPolicy, IngressMethod, RedisEnterpriseClusterSpec,
-    ServiceNaming,
+    ActiveActiveMethod, DatabaseServicePortPolicy, IngressMethod, RedisEnterpriseClusterSpec, ServiceNaming,
 };
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::core::v1::{EnvVar, EnvVarSource, ObjectFieldSelector, PodSpec, PodTemplateSpec};
@@ -23,8 +22,7 @@ pub const RIGGER_CONTAINER: &str = "services-rigger";
 /// Deployment `<rec>-services-rigger`.
 pub fn deployment(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<Deployment, RenderError> {
     let rigger = spec.services_rigger_spec.clone().unwrap_or_default();
-    let secret = (spec.cluster_credential_secret_type != Some(CredentialSecretType::Vault))
-        .then(|| secret::secret_name(meta, spec));
+    let secret = secret::kubernetes_secret(meta, spec);
     let credentials = pod::credentials_volume(secret.as_deref());
     let timezone = pod::timezone_volume(spec);
     let mounts: Vec<_> = credentials

@@ -10,7 +10,7 @@
 //! again could only restore the password by reading it); use `licenseSecretName` for licenses that change.
 
 use super::meta::{Component, Meta};
-use crate::api::RedisEnterpriseClusterSpec;
+use crate::api::{CredentialSecretType, RedisEnterpriseClusterSpec};
 use crate::defaults::DEFAULT_USERNAME;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
@@ -75,6 +75,12 @@ pub fn secret_name(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> String {
     spec.cluster_credential_secret_name
         .clone()
         .unwrap_or_else(|| meta.rec_name().to_string())
+}
+
+/// The Kubernetes secret holding the credentials, or `None` when they live in Vault (nothing to render or
+/// mount then).
+pub fn kubernetes_secret(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Option<String> {
+    (spec.cluster_credential_secret_type != Some(CredentialSecretType::Vault)).then(|| secret_name(meta, spec))
 }
 
 /// The new credentials Secret, its password made from `entropy`.

@@ -2,6 +2,23 @@
 //! the JSON path of the field and a message a person can act on.
 //!
 //! Input is arbitrary JSON: a wrong type anywhere is a violation with a path, never a panic.
+//!
+//! Steps: `structure` (raw JSON -> typed REC, structural violations), `rules` (create-time rules on the typed
+//! spec), `update` (old -> new), `options` (the options' own check). Every code comes from `catalogue::RULES`.
+//! Order: violations are sorted by path, then code, then message (exact duplicates dropped), so the same input
+//! always gives the same bytes. Does not apply defaults to the object or render anything.
+//!
+//! A report with `valid: true` guarantees that the object deserializes into `RedisEnterpriseCluster`.
+
+mod catalogue;
+mod options;
+mod path;
+pub(crate) mod rules;
+mod structure;
+mod update;
+
+pub use catalogue::{RULES, Rule, Stage, rule_for, rules_markdown};
+pub use options::{MIN_NODE_MEMORY, Options};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -36,20 +53,49 @@ pub struct Report {
     pub violations: Vec<Violation>,
 }
 
-/// Knobs an admission policy or an operator may set. Data, validated by `Options::check`.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Options {
-    /// Report every warning as an error.
-    #[serde(default)]
-    pub warnings_as_errors: bool,
+/// Validates `new` (and, on update, the transition from `old`).
+///
+/// The old object is parsed the same way but its own violations are not reported (it was accepted before);
+/// update rules run only when both objects reach the typed model.
+pub fn validate(new: &serde_json::Value, old: Option<&serde_json::Value>, options: &Options) -> Report {
+    let mut violations = Vec::new();
+    for (field, problem) in options.problems() {
+        violations.push(catalogue::OPTIONS_INVALID.at(format!("options.{field}"), problem));
+    }
+    let effective = options.effective();
+    let parsed = structure::parse(new);
+    violations.extend(parsed.violations);
+    if let Some(rec) = &parsed.rec {
+        let ctx = rules::Ctx {
+            rec,
+            spec: &rec.spec,
+            options: &effective,
+        };
+        violations.extend(rules::check(&ctx));
+        if let Some(old) = old.and_then(|old| structure::parse(old).rec) {
+            violations.extend(update::check(&old, rec));
+        }
+    }
+    Report::new(violations, options.warnings_as_errors)
 }
 
-/// Validates `new` (and, on update, the transition from `old`).
-pub fn validate(new: &serde_json::Value, old: Option<&serde_json::Value>, options: &Options) -> Report {
-    let _ = (new, old, options);
-    Report {
-        valid: true,
-        ..Default::default()
+impl Report {
+    /// A report of these violations, sorted and counted.
+    pub fn new(mut violations: Vec<Violation>, warnings_as_errors: bool) -> Report {
+        if warnings_as_errors {
+            for v in &mut violations {
+                v.severity = Severity::Error;
+            }
+        }
+        violations.sort_by(|a, b| (&a.path, &a.code, &a.message).cmp(&(&b.path, &b.code, &b.message)));
+        violations.dedup();
+        let errors = violations.iter().filter(|v| v.severity == Severity::Error).count();
+        let warnings = violations.len() - errors;
+        Report {
+            valid: errors == 0,
+            errors,
+            warnings,
+            violations,
+        }
     }
 }

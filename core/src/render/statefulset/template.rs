@@ -3,7 +3,7 @@
 //! `redisEnterpriseAdditionalPodSpecAttributes` laid over it.
 
 use super::{affinity, volumes};
-use crate::api::{CredentialSecretType, RedisEnterpriseClusterSpec};
+use crate::api::RedisEnterpriseClusterSpec;
 use crate::defaults::TERMINATION_GRACE_PERIOD_SECONDS;
 use crate::render::meta::{Meta, PodRole};
 use crate::render::services::{API_PORT, PROMETHEUS_PORT, SENTINEL_PORT, UI_PORT};
@@ -18,7 +18,7 @@ pub const BOOTSTRAPPER_CONTAINER: &str = "bootstrapper";
 
 /// The node pod template.
 pub fn pod_template(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<PodTemplateSpec, RenderError> {
-    let secret = credentials_secret(meta, spec);
+    let secret = secret::kubernetes_secret(meta, spec);
     let mut containers = vec![node(spec, secret.as_deref()), bootstrapper(spec, secret.as_deref())];
     containers.extend(spec.side_containers_spec.clone().unwrap_or_default());
     let volumes = volumes::pod_volumes(spec, secret.as_deref());
@@ -51,11 +51,6 @@ pub fn pod_template(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<Po
         }),
         spec: Some(pod),
     })
-}
-
-/// The credentials secret's name, or `None` with vault credentials.
-fn credentials_secret(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Option<String> {
-    (spec.cluster_credential_secret_type != Some(CredentialSecretType::Vault)).then(|| secret::secret_name(meta, spec))
 }
 
 fn node(spec: &RedisEnterpriseClusterSpec, secret: Option<&str>) -> Container {

@@ -1,0 +1,387 @@
+//! The rule catalogue: every code validation can emit, with its severity, the stage that checks it and a summary.
+//!
+//! `RULES` is the single table: `docs/rules.md` is generated from it (`rules_markdown`) and coverage tests read it.
+//! A rule's check lives in `structure`, `rules/*` or `update`; it makes its violations through [`Rule::at`], so a
+//! code cannot be emitted without being in this catalogue.
+
+use super::{Severity, Violation};
+use serde::Serialize;
+
+/// When a rule is checked.
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum Stage {
+    /// Parsing arbitrary JSON into the typed model.
+    Structure,
+    /// Every create and update, on the new object.
+    Create,
+    /// Updates only, comparing the old and the new object.
+    Update,
+    /// The validation options themselves.
+    Options,
+}
+
+/// One rule of the catalogue.
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub stage: Stage,
+    pub summary: &'static str,
+}
+
+impl Rule {
+    /// A violation of this rule at `path`.
+    pub(crate) fn at(&self, path: impl ToString, message: impl Into<String>) -> Violation {
+        Violation {
+            code: self.code.into(),
+            severity: self.severity,
+            path: path.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+const fn rule(code: &'static str, severity: Severity, stage: Stage, summary: &'static str) -> Rule {
+    Rule {
+        code,
+        severity,
+        stage,
+        summary,
+    }
+}
+
+use Severity::{Error as E, Warning as W};
+use Stage::{Create as C, Options as O, Structure as S, Update as U};
+
+pub(crate) const NOT_AN_OBJECT: Rule = rule(
+    "not-an-object",
+    E,
+    S,
+    "The REC, its `metadata` or its `spec` is not a JSON object.",
+);
+pub(crate) const API_VERSION: Rule = rule(
+    "api-version",
+    E,
+    S,
+    "`apiVersion` is not `app.redislabs.com/v1` or `app.redislabs.com/v1alpha1`.",
+);
+pub(crate) const KIND: Rule = rule("kind", E, S, "`kind` is not `RedisEnterpriseCluster`.");
+pub(crate) const TYPE_MISMATCH: Rule = rule(
+    "type-mismatch",
+    E,
+    S,
+    "A value has the wrong JSON type, or a number is out of its integer range.",
+);
+pub(crate) const ENUM_VALUE: Rule = rule("enum-value", E, S, "A value is outside the set its field allows.");
+pub(crate) const REQUIRED_FIELD: Rule = rule("required-field", E, S, "A field the object must have is missing.");
+pub(crate) const UNKNOWN_FIELD: Rule = rule(
+    "unknown-field",
+    E,
+    S,
+    "A field the REC schema does not know (a typo like `node:`); `status` is not checked.",
+);
+pub(crate) const TOO_MANY_ERRORS: Rule = rule(
+    "too-many-errors",
+    E,
+    S,
+    "Structural checking stopped after 50 errors; the other rules did not run. Fix these and validate again.",
+);
+pub(crate) const NAME_DNS1123: Rule = rule(
+    "name-dns1123",
+    E,
+    C,
+    "A name is not a DNS-1123 name: `metadata.name` must be a label that starts with a letter (Services are named \
+     after it); secret and service account names must be subdomains.",
+);
+pub(crate) const NAME_TOO_LONG: Rule = rule(
+    "name-too-long",
+    E,
+    C,
+    "`metadata.name` is longer than 47 characters, so `<name>-services-broker` would pass the 63 of a Service name.",
+);
+pub(crate) const NAME_TOO_LONG_FOR_INGRESS: Rule = rule(
+    "name-too-long-for-ingress",
+    E,
+    C,
+    "`metadata.name` is longer than 20 characters while `ingressOrRouteSpec` or `activeActive` is set (host names).",
+);
+pub(crate) const NODES_EVEN: Rule = rule(
+    "nodes-even",
+    E,
+    C,
+    "`nodes` is even: a quorum needs an odd number of nodes.",
+);
+pub(crate) const NODES_TOO_FEW: Rule = rule("nodes-too-few", E, C, "`nodes` is below 3.");
+pub(crate) const NODES_TOO_MANY: Rule = rule(
+    "nodes-too-many",
+    E,
+    C,
+    "`nodes` is above 35, the most Redis Software supports.",
+);
+pub(crate) const LICENSE_CONFLICT: Rule = rule(
+    "license-conflict",
+    E,
+    C,
+    "Both `license` and `licenseSecretName` are set.",
+);
+pub(crate) const INGRESS_CONFLICT: Rule = rule(
+    "ingress-conflict",
+    E,
+    C,
+    "Both `ingressOrRouteSpec` and `activeActive` are set.",
+);
+pub(crate) const INGRESS_CLASS_MISSING: Rule = rule(
+    "ingress-class-missing",
+    E,
+    C,
+    "Method `ingress` without the annotation `kubernetes.io/ingress.class` in `ingressAnnotations`.",
+);
+pub(crate) const DIGEST_WITHOUT_TAG: Rule = rule(
+    "digest-without-tag",
+    E,
+    C,
+    "An image has `digestHash` but no `versionTag`.",
+);
+pub(crate) const DIGEST_WITH_AUTO_UPGRADE: Rule = rule(
+    "digest-with-auto-upgrade",
+    E,
+    C,
+    "`redisEnterpriseImageSpec.digestHash` with `upgradeSpec.autoUpgradeRedisEnterprise: true`.",
+);
+pub(crate) const QUANTITY_INVALID: Rule = rule(
+    "quantity-invalid",
+    E,
+    C,
+    "A resource or volume quantity does not parse as a Kubernetes quantity, or is negative.",
+);
+pub(crate) const MEMORY_TOO_LOW: Rule = rule(
+    "memory-too-low",
+    E,
+    C,
+    "The node memory request is below 4Gi (or the `minNodeMemory` option): nodes would be OOM-killed.",
+);
+pub(crate) const LIMITS_BELOW_REQUESTS: Rule = rule(
+    "limits-below-requests",
+    E,
+    C,
+    "A resource limit is below its request (Kubernetes rejects the pod).",
+);
+pub(crate) const VOLUME_TOO_SMALL: Rule = rule(
+    "volume-too-small",
+    E,
+    C,
+    "An explicit `persistentSpec.volumeSize` is below 3 x the node memory request.",
+);
+pub(crate) const RESIZE_WITH_FLASH: Rule = rule(
+    "resize-with-flash",
+    E,
+    C,
+    "`persistentSpec.enablePersistentVolumeResize` with an enabled `redisOnFlashSpec`.",
+);
+pub(crate) const RESERVED_ANNOTATION: Rule = rule(
+    "reserved-annotation",
+    E,
+    C,
+    "An annotation map sets the key `redis.io/last-keys`, which the operator owns.",
+);
+pub(crate) const RIGGER_SERVICE_TYPE: Rule = rule(
+    "rigger-service-type",
+    E,
+    C,
+    "`servicesRiggerSpec.databaseServiceType` has an item other than `cluster_ip`, `headless`, `load_balancer`.",
+);
+pub(crate) const MODULE_SOURCE: Rule = rule(
+    "module-source",
+    E,
+    C,
+    "A `userDefinedModules` item has both or neither of `source.http` and `source.https`.",
+);
+pub(crate) const MODULE_URL_SCHEME: Rule = rule(
+    "module-url-scheme",
+    E,
+    C,
+    "A module URL's scheme does not match its source (`http` needs http://, `https` https://).",
+);
+pub(crate) const OCSP_RANGE: Rule = rule(
+    "ocsp-range",
+    E,
+    C,
+    "An `ocspConfiguration` number is outside its range: queryFrequency and recoveryFrequency 60..86400, \
+     recoveryMaxTries 1..100, responseTimeout 1..60.",
+);
+pub(crate) const STORAGE_CLASS_NOT_ALLOWED: Rule = rule(
+    "storage-class-not-allowed",
+    E,
+    C,
+    "A storage class is not in the `allowedStorageClasses` option.",
+);
+pub(crate) const IMAGE_REGISTRY_NOT_ALLOWED: Rule = rule(
+    "image-registry-not-allowed",
+    E,
+    C,
+    "An image (set or default) is not from a registry in the `allowedImageRegistries` option.",
+);
+pub(crate) const MEMORY_BELOW_PRODUCTION: Rule = rule(
+    "memory-below-production",
+    W,
+    C,
+    "The node memory request is below 8Gi, the production minimum.",
+);
+pub(crate) const LIMITS_DIFFER_FROM_REQUESTS: Rule = rule(
+    "limits-differ-from-requests",
+    W,
+    C,
+    "Node limits differ from requests: the pods do not get Guaranteed QoS and may be evicted first.",
+);
+pub(crate) const VOLUME_BELOW_RECOMMENDED: Rule = rule(
+    "volume-below-recommended",
+    W,
+    C,
+    "An explicit `persistentSpec.volumeSize` is below 5 x the node memory request.",
+);
+pub(crate) const PERSISTENCE_DISABLED: Rule = rule(
+    "persistence-disabled",
+    W,
+    C,
+    "`persistentSpec.enabled: false`: no recovery is possible after losing the nodes.",
+);
+pub(crate) const IMAGE_TAG_MISMATCH: Rule = rule(
+    "image-tag-mismatch",
+    W,
+    C,
+    "The rigger or bootstrapper `versionTag` differs from the operator's tag (option `operatorTag`).",
+);
+pub(crate) const NODES_DECREASED: Rule = rule("nodes-decreased", E, U, "`nodes` is lower than before.");
+pub(crate) const STORAGE_CLASS_CHANGED: Rule = rule(
+    "storage-class-changed",
+    E,
+    U,
+    "`persistentSpec.storageClassName` changed (it is immutable).",
+);
+pub(crate) const PERSISTENCE_TURNED_OFF: Rule = rule(
+    "persistence-turned-off",
+    E,
+    U,
+    "`persistentSpec.enabled` went from true to false.",
+);
+pub(crate) const VOLUME_SHRUNK: Rule = rule(
+    "volume-shrunk",
+    E,
+    U,
+    "The node volume size (set or defaulted from memory) is smaller than before.",
+);
+pub(crate) const VOLUME_GROW_WITHOUT_RESIZE: Rule = rule(
+    "volume-grow-without-resize",
+    E,
+    U,
+    "The node volume size grew without `persistentSpec.enablePersistentVolumeResize: true`.",
+);
+pub(crate) const VAULT_SECRET_RENAMED: Rule = rule(
+    "vault-secret-renamed",
+    E,
+    U,
+    "With `clusterCredentialSecretType: vault`, `clusterCredentialSecretName` changed.",
+);
+pub(crate) const OPTIONS_INVALID: Rule = rule(
+    "options-invalid",
+    E,
+    O,
+    "A validation option is itself invalid (the rule it feeds falls back to its default).",
+);
+
+/// Every rule, in catalogue order (structure, create errors, create warnings, update, options).
+pub static RULES: &[Rule] = &[
+    NOT_AN_OBJECT,
+    API_VERSION,
+    KIND,
+    TYPE_MISMATCH,
+    ENUM_VALUE,
+    REQUIRED_FIELD,
+    UNKNOWN_FIELD,
+    TOO_MANY_ERRORS,
+    NAME_DNS1123,
+    NAME_TOO_LONG,
+    NAME_TOO_LONG_FOR_INGRESS,
+    NODES_EVEN,
+    NODES_TOO_FEW,
+    NODES_TOO_MANY,
+    LICENSE_CONFLICT,
+    INGRESS_CONFLICT,
+    INGRESS_CLASS_MISSING,
+    DIGEST_WITHOUT_TAG,
+    DIGEST_WITH_AUTO_UPGRADE,
+    QUANTITY_INVALID,
+    MEMORY_TOO_LOW,
+    LIMITS_BELOW_REQUESTS,
+    VOLUME_TOO_SMALL,
+    RESIZE_WITH_FLASH,
+    RESERVED_ANNOTATION,
+    RIGGER_SERVICE_TYPE,
+    MODULE_SOURCE,
+    MODULE_URL_SCHEME,
+    OCSP_RANGE,
+    STORAGE_CLASS_NOT_ALLOWED,
+    IMAGE_REGISTRY_NOT_ALLOWED,
+    MEMORY_BELOW_PRODUCTION,
+    LIMITS_DIFFER_FROM_REQUESTS,
+    VOLUME_BELOW_RECOMMENDED,
+    PERSISTENCE_DISABLED,
+    IMAGE_TAG_MISMATCH,
+    NODES_DECREASED,
+    STORAGE_CLASS_CHANGED,
+    PERSISTENCE_TURNED_OFF,
+    VOLUME_SHRUNK,
+    VOLUME_GROW_WITHOUT_RESIZE,
+    VAULT_SECRET_RENAMED,
+    OPTIONS_INVALID,
+];
+
+/// The rule with this code.
+pub fn rule_for(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}
+
+/// The rule catalogue as Markdown: the content of `docs/rules.md`.
+pub fn rules_markdown() -> String {
+    let mut out = String::from(
+        "# Validation rules\n\n\
+         Generated from `rec_core::validate::RULES` (`core/src/validate/catalogue.rs`); do not edit by hand.\n\
+         Regenerate with `REC_BLESS=1 cargo test -p rec-core --test validate_docs`.\n\n\
+         Every violation has a code from this table, a severity, the JSON path of the field (`spec.nodes`,\n\
+         `spec.podTolerations[0].key`, `spec.podAnnotations[\"redis.io/last-keys\"]`; the root is `.`) and a message.\n\
+         Violations are sorted by path, then code, then message. With the option `warningsAsErrors`, warnings are\n\
+         reported with severity `error`.\n\n\
+         Options (`ValidateRequest.options`): `warningsAsErrors` (bool), `minNodeMemory` (quantity, at least 4Gi),\n\
+         `allowedStorageClasses` (list of names; an unset class is allowed), `allowedImageRegistries` (list of\n\
+         registry hosts such as `docker.io`, or host/path prefixes such as `registry.example.com/redislabs`),\n\
+         `operatorTag` (the tag rigger and bootstrapper images should have).\n",
+    );
+    let stages = [
+        (
+            Stage::Structure,
+            "Structure (parsing arbitrary JSON into the typed REC)",
+        ),
+        (Stage::Create, "Create and update (the new object)"),
+        (Stage::Update, "Update only (old and new object)"),
+        (Stage::Options, "Options"),
+    ];
+    for (stage, title) in stages {
+        out.push_str(&format!(
+            "\n## {title}\n\n| code | severity | meaning |\n|---|---|---|\n"
+        ));
+        for r in RULES.iter().filter(|r| r.stage == stage) {
+            let severity = match r.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            out.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                r.code,
+                severity,
+                r.summary.replace('|', "\\|")
+            ));
+        }
+    }
+    out
+}

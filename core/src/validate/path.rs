@@ -1,0 +1,242 @@
+//! JSON paths of fields, written `spec.persistentSpec.volumeSize`, `spec.podTolerations[0].key`, and
+//! `spec.podAnnotations["redis.io/last-keys"]` for a key that is not a plain word; the root is `.`.
+//!
+//! Also the bookkeeping of the structural repair loop: removing a bad value from a working copy of the input, and
+//! mapping an array index of the working copy back to the index the user wrote. Does not read or judge values.
+
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// One step of a path.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A path from the root of the object.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct JsonPath(pub Vec<Seg>);
+
+impl JsonPath {
+    /// The path with one more key.
+    pub fn key(&self, key: &str) -> JsonPath {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Key(key.to_string()));
+        JsonPath(segs)
+    }
+
+    /// The path without its last step (`None` at the root).
+    pub fn parent(&self) -> Option<JsonPath> {
+        let (_, head) = self.0.split_last()?;
+        Some(JsonPath(head.to_vec()))
+    }
+
+    /// Whether the path starts with the key `first`.
+    pub fn starts_with_key(&self, first: &str) -> bool {
+        matches!(self.0.first(), Some(Seg::Key(k)) if k == first)
+    }
+
+    /// The path of a `serde_path_to_error` error (`None` when a step is not a plain key or index).
+    pub fn from_serde(path: &serde_path_to_error::Path) -> Option<JsonPath> {
+        let mut segs = Vec::new();
+        for segment in path {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => segs.push(Seg::Index(*index)),
+                serde_path_to_error::Segment::Map { key } => segs.push(Seg::Key(key.clone())),
+                serde_path_to_error::Segment::Enum { .. } => {}
+                serde_path_to_error::Segment::Unknown => return None,
+            }
+        }
+        Some(JsonPath(segs))
+    }
+
+    /// The path of a field `serde_ignored` reports.
+    pub fn from_ignored(path: &serde_ignored::Path<'_>) -> JsonPath {
+        let mut segs = Vec::new();
+        let mut at = path;
+        loop {
+            match at {
+                serde_ignored::Path::Root => break,
+                serde_ignored::Path::Seq { parent, index } => {
+                    segs.push(Seg::Index(*index));
+                    at = parent;
+                }
+                serde_ignored::Path::Map { parent, key } => {
+                    segs.push(Seg::Key(key.clone()));
+                    at = parent;
+                }
+                serde_ignored::Path::Some { parent }
+                | serde_ignored::Path::NewtypeStruct { parent }
+                | serde_ignored::Path::NewtypeVariant { parent } => at = parent,
+            }
+        }
+        segs.reverse();
+        JsonPath(segs)
+    }
+}
+
+impl fmt::Display for JsonPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str(".");
+        }
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Index(n) => write!(f, "[{n}]")?,
+                Seg::Key(k) if is_plain(k) => {
+                    if i > 0 {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(k)?;
+                }
+                Seg::Key(k) => write!(f, "[{}]", Value::String(k.clone()))?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `base` followed by the map key `key`, quoted when it is not a plain word.
+pub(crate) fn join(base: &str, key: &str) -> String {
+    if is_plain(key) {
+        format!("{base}.{key}")
+    } else {
+        format!("{base}[{}]", Value::String(key.to_string()))
+    }
+}
+
+/// A key that reads unambiguously after a dot.
+fn is_plain(key: &str) -> bool {
+    !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// A working copy of the input from which bad values are removed one by one, remembering which array items went,
+/// so that a path in the copy can be written as a path in the input.
+#[derive(Debug)]
+pub(crate) struct Working {
+    pub value: Value,
+    /// Original path of an array (displayed) -> original indices removed from it.
+    removed: BTreeMap<String, BTreeSet<usize>>,
+}
+
+impl Working {
+    pub fn new(value: Value) -> Self {
+        Self {
+            value,
+            removed: BTreeMap::new(),
+        }
+    }
+
+    /// The path in the input of a path in the working copy.
+    pub fn original(&self, path: &JsonPath) -> JsonPath {
+        let mut out = JsonPath::default();
+        for seg in &path.0 {
+            let seg = match seg {
+                Seg::Index(i) => Seg::Index(match self.removed.get(&out.to_string()) {
+                    Some(gone) => nth_kept(gone, *i),
+                    None => *i,
+                }),
+                key => key.clone(),
+            };
+            out.0.push(seg);
+        }
+        out
+    }
+
+    /// Removes the value at `path` (a path in the working copy). False when there is nothing there to remove
+    /// (the root cannot be removed).
+    pub fn remove(&mut self, path: &JsonPath) -> bool {
+        let Some((last, head)) = path.0.split_last() else {
+            return false;
+        };
+        let original_parent = self.original(&JsonPath(head.to_vec()));
+        let original_last = self.original(path).0.pop();
+        let mut at = &mut self.value;
+        for seg in head {
+            let next = match (seg, at) {
+                (Seg::Key(k), Value::Object(map)) => map.get_mut(k),
+                (Seg::Index(i), Value::Array(items)) => items.get_mut(*i),
+                _ => None,
+            };
+            match next {
+                Some(v) => at = v,
+                None => return false,
+            }
+        }
+        match (last, at) {
+            (Seg::Key(k), Value::Object(map)) => map.shift_remove(k).is_some(),
+            (Seg::Index(i), Value::Array(items)) if *i < items.len() => {
+                items.remove(*i);
+                if let Some(Seg::Index(orig)) = original_last {
+                    self.removed
+                        .entry(original_parent.to_string())
+                        .or_default()
+                        .insert(orig);
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The `n`th index (from 0) that is not in `gone`.
+fn nth_kept(gone: &BTreeSet<usize>, n: usize) -> usize {
+    let mut kept = 0;
+    let mut i = 0;
+    loop {
+        if !gone.contains(&i) {
+            if kept == n {
+                return i;
+            }
+            kept += 1;
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn p(segs: &[Seg]) -> JsonPath {
+        JsonPath(segs.to_vec())
+    }
+    fn k(s: &str) -> Seg {
+        Seg::Key(s.into())
+    }
+
+    #[test]
+    fn displays_paths() {
+        assert_eq!(p(&[]).to_string(), ".");
+        assert_eq!(
+            p(&[k("spec"), k("persistentSpec"), k("volumeSize")]).to_string(),
+            "spec.persistentSpec.volumeSize"
+        );
+        assert_eq!(
+            p(&[k("spec"), k("podTolerations"), Seg::Index(0), k("key")]).to_string(),
+            "spec.podTolerations[0].key"
+        );
+        assert_eq!(
+            p(&[k("spec"), k("podAnnotations"), k("redis.io/last-keys")]).to_string(),
+            r#"spec.podAnnotations["redis.io/last-keys"]"#
+        );
+    }
+
+    #[test]
+    fn removes_array_items_and_keeps_original_indices() {
+        let mut w = Working::new(json!({"a": [0, 1, 2, 3]}));
+        assert!(w.remove(&p(&[k("a"), Seg::Index(1)])));
+        assert_eq!(w.value, json!({"a": [0, 2, 3]}));
+        // Item 1 of the copy is item 2 of the input.
+        assert_eq!(w.original(&p(&[k("a"), Seg::Index(1)])).to_string(), "a[2]");
+        assert!(w.remove(&p(&[k("a"), Seg::Index(1)])));
+        assert_eq!(w.original(&p(&[k("a"), Seg::Index(1)])).to_string(), "a[3]");
+        assert_eq!(w.original(&p(&[k("a"), Seg::Index(0)])).to_string(), "a[0]");
+        assert!(!w.remove(&p(&[])));
+        assert!(!w.remove(&p(&[k("b"), k("c")])));
+    }
+}

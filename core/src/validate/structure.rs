@@ -1,0 +1,220 @@
+//! Structural validation: arbitrary JSON into the typed `RedisEnterpriseCluster`, reporting every unknown field,
+//! wrong type, bad enum value and missing field with its path, all at once.
+//!
+//! How: the identity fields (`apiVersion`, `kind`, `metadata`, `spec`) are checked on the raw JSON first; then the
+//! object is deserialized with `serde_ignored` (every ignored field = an unknown field) inside
+//! `serde_path_to_error` (the path of the first error). After an error the offending value is removed from a
+//! working copy and parsing is retried, at most `MAX_ROUNDS` times, so one request reports many errors and the
+//! semantic rules still run on the rest. No schema is generated per call. Does not judge values (see `rules`).
+
+use super::Violation;
+use super::catalogue::*;
+use super::path::{JsonPath, Seg, Working};
+use crate::RedisEnterpriseCluster;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// At most this many structural errors are reported before giving up.
+pub(crate) const MAX_ROUNDS: usize = 50;
+
+/// The outcome of structural validation.
+#[derive(Debug)]
+pub(crate) struct Parsed {
+    /// The typed REC, after removing every bad value (`None` when the object could not be repaired).
+    pub rec: Option<RedisEnterpriseCluster>,
+    pub violations: Vec<Violation>,
+}
+
+const API_VERSIONS: [&str; 2] = ["app.redislabs.com/v1", "app.redislabs.com/v1alpha1"];
+
+/// Parses `value` into the typed REC, collecting structural violations.
+pub(crate) fn parse(value: &Value) -> Parsed {
+    let mut violations = Vec::new();
+    let Value::Object(root) = value else {
+        violations.push(NOT_AN_OBJECT.at(".", format!("the REC must be a JSON object, found {}", describe(value))));
+        return Parsed { rec: None, violations };
+    };
+    let mut root = root.clone();
+    check_identity(&mut root, &mut violations);
+    for (field, required) in [("metadata", true), ("spec", true)] {
+        match root.get(field) {
+            None if required => {
+                let hint = if field == "spec" {
+                    " (write `spec: {}` to take every default)"
+                } else {
+                    ""
+                };
+                violations.push(REQUIRED_FIELD.at(field, format!("`{field}` is missing{hint}")));
+                root.insert(field.into(), Value::Object(Default::default()));
+            }
+            Some(Value::Object(_)) | None => {}
+            Some(other) => {
+                violations
+                    .push(NOT_AN_OBJECT.at(field, format!("`{field}` must be an object, found {}", describe(other))));
+                root.insert(field.into(), Value::Object(Default::default()));
+            }
+        }
+    }
+    if root.get("metadata").and_then(|m| m.get("name")).is_none() {
+        violations.push(REQUIRED_FIELD.at(
+            "metadata.name",
+            "`metadata.name` is missing; name the cluster, e.g. `rec`",
+        ));
+    }
+    let (rec, more) = parse_typed(Value::Object(root));
+    violations.extend(more);
+    Parsed { rec, violations }
+}
+
+/// Checks `apiVersion` and `kind`, and replaces bad ones with good ones so the typed parse does not report them
+/// again.
+fn check_identity(root: &mut serde_json::Map<String, Value>, violations: &mut Vec<Violation>) {
+    match root.get("apiVersion") {
+        Some(Value::String(v)) if API_VERSIONS.contains(&v.as_str()) => {}
+        seen => {
+            violations.push(API_VERSION.at(
+                "apiVersion",
+                format!(
+                    "apiVersion is {}; write `app.redislabs.com/v1` (or `app.redislabs.com/v1alpha1`)",
+                    shown(seen)
+                ),
+            ));
+            root.insert("apiVersion".into(), Value::String(API_VERSIONS[0].into()));
+        }
+    }
+    match root.get("kind") {
+        Some(Value::String(k)) if k == crate::api::KIND => {}
+        seen => {
+            violations.push(KIND.at(
+                "kind",
+                format!("kind is {}; write `RedisEnterpriseCluster`", shown(seen)),
+            ));
+            root.insert("kind".into(), Value::String(crate::api::KIND.into()));
+        }
+    }
+}
+
+/// Deserializes with repair: each round reports the first error, removes the offending value and retries.
+fn parse_typed(value: Value) -> (Option<RedisEnterpriseCluster>, Vec<Violation>) {
+    let mut working = Working::new(value);
+    let mut violations = Vec::new();
+    let mut unknown: BTreeSet<JsonPath> = BTreeSet::new();
+    for _ in 0..MAX_ROUNDS {
+        let mut ignored = Vec::new();
+        let result: Result<RedisEnterpriseCluster, _> = {
+            let mut on_ignored = |path: serde_ignored::Path<'_>| ignored.push(JsonPath::from_ignored(&path));
+            let de = serde_ignored::Deserializer::new(&working.value, &mut on_ignored);
+            serde_path_to_error::deserialize(de)
+        };
+        unknown.extend(ignored.iter().map(|p| working.original(p)).filter(reportable_unknown));
+        match result {
+            Ok(rec) => {
+                violations.extend(unknown.iter().map(unknown_field));
+                return (Some(rec), violations);
+            }
+            Err(error) => {
+                let Some(at) = JsonPath::from_serde(error.path()) else {
+                    break;
+                };
+                let (violation, remove) = classify(&working, &at, &error.inner().to_string());
+                violations.push(violation);
+                if !working.remove(&remove) {
+                    break;
+                }
+            }
+        }
+    }
+    violations.extend(unknown.iter().map(unknown_field));
+    violations.push(TOO_MANY_ERRORS.at(
+        ".",
+        format!("stopped after {MAX_ROUNDS} structural errors (or one that cannot be isolated); fix these and validate again"),
+    ));
+    (None, violations)
+}
+
+/// Whether an ignored field is an unknown field to report: not under `status` (written by the operator, which may
+/// know fields we do not), and not the root `apiVersion`/`kind` (the derived type reads them through its own
+/// type meta, and `check_identity` has judged them).
+fn reportable_unknown(path: &JsonPath) -> bool {
+    let root_identity = path.0.len() == 1 && (path.starts_with_key("apiVersion") || path.starts_with_key("kind"));
+    !root_identity && !path.starts_with_key("status")
+}
+
+fn unknown_field(path: &JsonPath) -> Violation {
+    let name = match path.0.last() {
+        Some(Seg::Key(k)) => k.clone(),
+        _ => path.to_string(),
+    };
+    let parent = path.parent().map(|p| p.to_string()).unwrap_or_else(|| ".".into());
+    UNKNOWN_FIELD.at(
+        path,
+        format!("unknown field `{name}` in `{parent}`; check its spelling and place, or remove it"),
+    )
+}
+
+/// The violation for one serde error at `at` (a path in the working copy), and the path to remove to get past it.
+fn classify(working: &Working, at: &JsonPath, message: &str) -> (Violation, JsonPath) {
+    let original = working.original(at);
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.strip_suffix('`'))
+    {
+        // The struct at `at` lacks a field: report the field, remove the whole struct.
+        let path = original.key(field);
+        let v = REQUIRED_FIELD.at(&path, format!("`{field}` is required in `{original}`; add it"));
+        return (v, at.clone());
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        return (
+            ENUM_VALUE.at(&original, format!("value {}", rest.replace(", expected", "; expected"))),
+            at.clone(),
+        );
+    }
+    let detail = message
+        .strip_prefix("invalid type: ")
+        .map(|m| format!("wrong type: {}", plain_types(m)))
+        .or_else(|| {
+            message
+                .strip_prefix("invalid value: ")
+                .map(|m| format!("value out of range: {m}"))
+        })
+        .unwrap_or_else(|| message.to_string());
+    (TYPE_MISMATCH.at(&original, detail), at.clone())
+}
+
+/// Serde's Rust type names in words a YAML author knows.
+fn plain_types(message: &str) -> String {
+    message
+        .replace("expected i32", "expected a 32-bit integer")
+        .replace("expected i64", "expected an integer")
+        .replace("expected u32", "expected a non-negative 32-bit integer")
+        .replace("expected u64", "expected a non-negative integer")
+        .replace("expected f64", "expected a number")
+}
+
+/// A short description of a JSON value for messages.
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A value as shown in a message, at most 80 characters.
+fn shown(value: Option<&Value>) -> String {
+    match value {
+        None => "missing".into(),
+        Some(v) => {
+            let text = v.to_string();
+            if text.chars().count() > 80 {
+                format!("{}...", text.chars().take(80).collect::<String>())
+            } else {
+                text
+            }
+        }
+    }
+}

@@ -1,1 +1,33 @@
-//! The engine (work in progress).
+//! rec-engine: runs the core WebAssembly module (`rec-core-module`) in wasmtime, for the operator.
+//!
+//! - **Compile once.** The module is compiled when the [`Engine`] is built — or loaded precompiled from a cache
+//!   directory keyed by the module's SHA-256 and wasmtime's compatibility hash — and linked once
+//!   (`InstancePre`). The module embedded at build time ([`EMBEDDED_MODULE`]) is the default; a module can
+//!   also be loaded from a file or from bytes.
+//! - **Checked on load.** A module that imports anything, lacks an export, or speaks another ABI version
+//!   ([`rec_core::abi::ABI_VERSION`]) is refused.
+//! - **Bounded calls.** Every call runs in a fresh store with a fuel budget and a memory cap ([`Limits`]);
+//!   a runaway guest ends in [`EngineError::Timeout`] or [`EngineError::OutOfMemory`] and the next call is
+//!   unaffected.
+//! - **Typed failures.** Traps, panics (message recorded by the module's panic hook, see `rec-core-module`),
+//!   bad answers and the core's own error answers are [`EngineError`] variants with a stable `reason()`.
+//! - **Thread-safe.** `Engine: Clone + Send + Sync`; calls never share a store, so any number run at once.
+//!   Calls are synchronous and CPU-bound: async callers should run them on a blocking thread.
+//!
+//! Instantiation strategy: a fresh instance per call from `InstancePre` ([`Strategy::OnDemand`], default).
+//! See README.md in this crate for the measured figures behind that choice.
+//!
+//! Does not: validate or render anything itself (that is the core's job), or retry.
+
+mod cache;
+mod engine;
+mod error;
+mod guest;
+mod limits;
+mod typed;
+
+pub use engine::{EMBEDDED_MODULE, Engine, EngineBuilder, ModuleInfo};
+pub use error::EngineError;
+pub use limits::{Limits, Strategy};
+pub use rec_core::abi::Op;
+pub use typed::Version;

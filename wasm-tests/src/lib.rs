@@ -1,1 +1,135 @@
-//! The agreement harness (work in progress).
+//! The agreement harness: one corpus of cases, fed as the same request bytes to every entry point of the core,
+//! whose answers must be byte-identical and meet each case's expectation.
+//!
+//! An entry point is anything that turns `(op, request bytes)` into answer bytes ([`EntryPoint`]): the native
+//! core ([`Native`]), the core module in `rec-engine` ([`Wasmtime`]); the policy and the browser build plug in
+//! their own. Native is the reference; the expectation is checked on its answer.
+//!
+//! Does not: decide anything itself; rule semantics live in the core.
+
+pub mod corpus;
+pub mod expect;
+
+pub use corpus::{Case, CorpusError, Expect, OpName, Outcome, corpus_dir, load};
+
+/// Something that answers the core's ABI.
+pub trait EntryPoint {
+    /// A short name for failure messages (`native`, `wasmtime`, `policy`...).
+    fn name(&self) -> &str;
+    /// The answer bytes for `input` under `op`, or why there is none.
+    fn answer(&self, op: rec_core::abi::Op, input: &[u8]) -> Result<Vec<u8>, String>;
+}
+
+/// The core linked natively: `rec_core::abi::call`.
+pub struct Native;
+
+impl EntryPoint for Native {
+    fn name(&self) -> &str {
+        "native"
+    }
+
+    fn answer(&self, op: rec_core::abi::Op, input: &[u8]) -> Result<Vec<u8>, String> {
+        Ok(rec_core::abi::call(op as u32, input))
+    }
+}
+
+/// The core module in wasmtime, through `rec-engine`.
+pub struct Wasmtime(pub rec_engine::Engine);
+
+impl EntryPoint for Wasmtime {
+    fn name(&self) -> &str {
+        "wasmtime"
+    }
+
+    fn answer(&self, op: rec_core::abi::Op, input: &[u8]) -> Result<Vec<u8>, String> {
+        self.0.call(op, input).map_err(|e| format!("{} ({})", e, e.reason()))
+    }
+}
+
+/// Runs one case through every entry point: `Ok(native answer)` when all answers are byte-identical and the
+/// expectation holds; otherwise every problem found.
+pub fn run_case(case: &Case, others: &[&dyn EntryPoint]) -> Result<Vec<u8>, Vec<String>> {
+    let reference = match Native.answer(case.op.op(), &case.input) {
+        Ok(answer) => answer,
+        Err(e) => return Err(vec![format!("native: {e}")]),
+    };
+    let mut problems = Vec::new();
+    if let Err(e) = expect::check(case, &reference) {
+        problems.push(format!("expectation: {e}"));
+    }
+    for entry in others {
+        match entry.answer(case.op.op(), &case.input) {
+            Ok(answer) if answer == reference => {}
+            Ok(answer) => problems.push(format!("{}: {}", entry.name(), difference(&reference, &answer))),
+            Err(e) => problems.push(format!("{}: no answer: {e}", entry.name())),
+        }
+    }
+    if problems.is_empty() {
+        Ok(reference)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Where two answers first differ, with a little context.
+pub fn difference(reference: &[u8], other: &[u8]) -> String {
+    let at = reference
+        .iter()
+        .zip(other)
+        .position(|(a, b)| a != b)
+        .unwrap_or(reference.len().min(other.len()));
+    let around =
+        |bytes: &[u8]| String::from_utf8_lossy(&bytes[at.saturating_sub(40)..(at + 40).min(bytes.len())]).into_owned();
+    format!(
+        "answers differ at byte {at} (lengths {} vs {}): native ...{}... vs ...{}...",
+        reference.len(),
+        other.len(),
+        around(reference),
+        around(other)
+    )
+}
+
+/// The rule codes every corpus must cover. Until the validation rules land as `rec_core::validate::RULES`,
+/// this is the catalogue of CODES.md.
+pub const RULE_CODES: &[&str] = &[
+    "not-an-object",
+    "api-version",
+    "kind",
+    "type-mismatch",
+    "enum-value",
+    "required-field",
+    "unknown-field",
+    "name-dns1123",
+    "name-too-long-for-ingress",
+    "nodes-even",
+    "nodes-too-few",
+    "nodes-too-many",
+    "license-conflict",
+    "ingress-conflict",
+    "ingress-class-missing",
+    "digest-without-tag",
+    "digest-with-auto-upgrade",
+    "quantity-invalid",
+    "memory-too-low",
+    "limits-below-requests",
+    "volume-too-small",
+    "resize-with-flash",
+    "reserved-annotation",
+    "rigger-service-type",
+    "module-source",
+    "module-url-scheme",
+    "ocsp-range",
+    "storage-class-not-allowed",
+    "image-registry-not-allowed",
+    "memory-below-production",
+    "limits-differ-from-requests",
+    "volume-below-recommended",
+    "persistence-disabled",
+    "image-tag-mismatch",
+    "nodes-decreased",
+    "storage-class-changed",
+    "persistence-turned-off",
+    "volume-shrunk",
+    "volume-grow-without-resize",
+    "vault-secret-renamed",
+];

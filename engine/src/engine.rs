@@ -1,0 +1,225 @@
+//! The engine: compiles (or loads from the cache) the core module once, checks its ABI version, and answers
+//! calls, each in a fresh bounded store. Cheap to clone and safe to share between threads.
+//!
+//! Does not speak JSON beyond checking the answer's envelope; the typed helpers live in `typed`.
+
+use crate::cache;
+use crate::error::EngineError;
+use crate::guest::{Guest, Session};
+use crate::limits::{Limits, Strategy};
+use rec_core::abi::{ABI_VERSION, Op};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use wasmtime::{InstanceAllocationStrategy, InstancePre, Linker, PoolingAllocationConfig};
+
+/// The core module this crate was built with (see `build.rs`).
+pub const EMBEDDED_MODULE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/rec_core_module.wasm"));
+
+/// What the loaded module says about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleInfo {
+    pub abi_version: u32,
+    /// The `rec-core` crate version the module was built from.
+    pub core_version: String,
+    /// Size of the `.wasm` in bytes.
+    pub size: usize,
+    /// Hex SHA-256 of the `.wasm`.
+    pub sha256: String,
+    /// Whether the compiled code came from the on-disk cache.
+    pub from_cache: bool,
+}
+
+/// Runs the core module. Clones share the compiled module; limits are per clone (see [`Engine::with_limits`]).
+#[derive(Clone)]
+pub struct Engine {
+    shared: Arc<Shared>,
+    limits: Limits,
+}
+
+struct Shared {
+    pre: InstancePre<Guest>,
+    info: ModuleInfo,
+}
+
+/// How to build an [`Engine`]: limits, instantiation strategy, cache directory.
+#[derive(Debug, Clone, Default)]
+pub struct EngineBuilder {
+    limits: Limits,
+    strategy: Strategy,
+    cache_dir: Option<PathBuf>,
+}
+
+impl EngineBuilder {
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    pub fn strategy(mut self, strategy: Strategy) -> Self {
+        self.strategy = strategy;
+        self
+    }
+
+    /// Keep precompiled code in `dir` (created if missing). A cache that cannot be read or written is skipped,
+    /// never an error. The directory must be trusted: its files are loaded as native code.
+    pub fn cache_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.cache_dir = Some(dir.into());
+        self
+    }
+
+    /// Builds from the module embedded at build time.
+    pub fn embedded(self) -> Result<Engine, EngineError> {
+        self.from_bytes(EMBEDDED_MODULE)
+    }
+
+    /// Builds from a `.wasm` file.
+    pub fn from_file(self, path: &Path) -> Result<Engine, EngineError> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| EngineError::Compile(format!("cannot read the module {}: {e}", path.display())))?;
+        self.from_bytes(&bytes)
+    }
+
+    /// Builds from `.wasm` bytes: compile (or load the cached compilation), link, check the ABI version.
+    pub fn from_bytes(self, wasm: &[u8]) -> Result<Engine, EngineError> {
+        let engine = wasmtime::Engine::new(&config(&self)).map_err(|e| EngineError::Compile(e.to_string()))?;
+        let (module, from_cache) = cache::load(&engine, wasm, self.cache_dir.as_deref())?;
+        if let Some(import) = module.imports().next() {
+            return Err(EngineError::Compile(format!(
+                "the module imports `{}::{}`; the core module must import nothing",
+                import.module(),
+                import.name()
+            )));
+        }
+        let pre = Linker::<Guest>::new(&engine)
+            .instantiate_pre(&module)
+            .map_err(|e| EngineError::Compile(format!("cannot link the module: {e}")))?;
+        let info = ModuleInfo {
+            abi_version: 0,
+            core_version: String::new(),
+            size: wasm.len(),
+            sha256: cache::sha256_hex(wasm),
+            from_cache,
+        };
+        let mut engine = Engine {
+            shared: Arc::new(Shared { pre, info }),
+            limits: self.limits,
+        };
+        let info = engine.check_version()?;
+        engine.shared = Arc::new(Shared {
+            pre: engine.shared.pre.clone(),
+            info,
+        });
+        Ok(engine)
+    }
+}
+
+fn config(builder: &EngineBuilder) -> wasmtime::Config {
+    let mut config = wasmtime::Config::new();
+    config.consume_fuel(true);
+    if let Strategy::Pooling { slots } = builder.strategy {
+        let mut pool = PoolingAllocationConfig::new();
+        pool.total_core_instances(slots)
+            .total_memories(slots)
+            .total_tables(slots)
+            .max_memory_size(builder.limits.memory_bytes);
+        config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+    }
+    config
+}
+
+impl Engine {
+    /// A builder with default limits, on-demand instances and no cache.
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// The embedded module with default limits, cached under `$REC_ENGINE_CACHE_DIR` when that is set.
+    pub fn embedded() -> Result<Engine, EngineError> {
+        Self::default_builder().embedded()
+    }
+
+    /// A module from a file, with the defaults of [`Engine::embedded`].
+    pub fn from_file(path: &Path) -> Result<Engine, EngineError> {
+        Self::default_builder().from_file(path)
+    }
+
+    /// A module from bytes, with the defaults of [`Engine::embedded`].
+    pub fn from_bytes(wasm: &[u8]) -> Result<Engine, EngineError> {
+        Self::default_builder().from_bytes(wasm)
+    }
+
+    fn default_builder() -> EngineBuilder {
+        let builder = EngineBuilder::default();
+        match std::env::var_os("REC_ENGINE_CACHE_DIR") {
+            Some(dir) if !dir.is_empty() => builder.cache_dir(dir),
+            _ => builder,
+        }
+    }
+
+    /// The same compiled module with other per-call limits (cheap: nothing is recompiled).
+    pub fn with_limits(&self, limits: Limits) -> Engine {
+        Engine {
+            shared: Arc::clone(&self.shared),
+            limits,
+        }
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    pub fn info(&self) -> &ModuleInfo {
+        &self.shared.info
+    }
+
+    /// Answers one request: the raw answer bytes, byte-identical to `rec_core::abi::call(op, input)`.
+    /// An `{"error": ...}` answer is `Ok` here (it is an answer); the typed helpers turn it into
+    /// [`EngineError::Core`].
+    pub fn call(&self, op: Op, input: &[u8]) -> Result<Vec<u8>, EngineError> {
+        self.call_raw(op as u32, input)
+    }
+
+    /// Like [`Engine::call`] with an operation number (unknown numbers get an `UnknownOp` answer).
+    pub fn call_raw(&self, op: u32, input: &[u8]) -> Result<Vec<u8>, EngineError> {
+        let answer = self.answer(op, input)?;
+        crate::typed::check_envelope(&answer)?;
+        Ok(answer)
+    }
+
+    /// The answer bytes, envelope not checked (the typed helpers parse it anyway).
+    pub(crate) fn answer(&self, op: u32, input: &[u8]) -> Result<Vec<u8>, EngineError> {
+        Session::new(&self.shared.pre, &self.limits)?.call(op, input)
+    }
+
+    /// Asks the module for its ABI version, both ways (export and `Version` op), and checks them.
+    fn check_version(&self) -> Result<ModuleInfo, EngineError> {
+        let found = Session::new(&self.shared.pre, &self.limits)?.abi_version()?;
+        if found != ABI_VERSION {
+            return Err(EngineError::AbiMismatch {
+                expected: ABI_VERSION,
+                found,
+            });
+        }
+        let version = self.version()?;
+        if version.abi_version != ABI_VERSION {
+            return Err(EngineError::AbiMismatch {
+                expected: ABI_VERSION,
+                found: version.abi_version,
+            });
+        }
+        Ok(ModuleInfo {
+            abi_version: version.abi_version,
+            core_version: version.core_version,
+            ..self.shared.info.clone()
+        })
+    }
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("info", &self.shared.info)
+            .field("limits", &self.limits)
+            .finish()
+    }
+}

@@ -1,0 +1,650 @@
+#!/usr/bin/env python3
+"""Writes the agreement corpus: wasm-tests/corpus/<group>/<name>.json, one case per file (format: CODES.md).
+
+The cases are data, committed and reviewed; this program only saves typing. Run it from anywhere:
+    python3 wasm-tests/generate_corpus.py
+It rewrites every file it generates and removes the corpus files it no longer generates. Only the standard
+library and PyYAML (to read the reference examples) are used.
+"""
+
+import base64
+import copy
+import json
+import pathlib
+
+import yaml
+
+HERE = pathlib.Path(__file__).resolve().parent
+CORPUS = HERE / "corpus"
+EXAMPLES = HERE.parent.parent / "shared" / "reference" / "examples"
+if not EXAMPLES.is_dir():
+    EXAMPLES = HERE.parent / ".." / "shared" / "reference" / "examples"
+
+CASES = {}
+
+
+def case(group, name, description, op, expect, request=None, text=None, raw=None):
+    assert name not in CASES, name
+    body = {"name": name, "description": description, "op": op}
+    if request is not None:
+        body["request"] = request
+    elif text is not None:
+        body["requestText"] = text
+    elif raw is not None:
+        body["requestBase64"] = base64.b64encode(raw).decode()
+    else:
+        raise ValueError(name)
+    body["expect"] = expect
+    CASES[name] = (group, body)
+
+
+def valid(*codes):
+    return {"outcome": "valid", "codes": list(codes)} if codes else {"outcome": "valid"}
+
+
+def invalid(*codes):
+    return {"outcome": "invalid", "codes": list(codes)}
+
+
+def error(kind="BadRequest"):
+    return {"outcome": "error", "errorKind": kind}
+
+
+# A REC that passes every rule without a warning: 3 nodes, 8Gi requests = limits, a 40Gi volume (5x).
+BASE_SPEC = {
+    "nodes": 3,
+    "redisEnterpriseNodeResources": {
+        "requests": {"cpu": "2", "memory": "8Gi"},
+        "limits": {"cpu": "2", "memory": "8Gi"},
+    },
+    "persistentSpec": {"enabled": True, "volumeSize": "40Gi"},
+}
+
+
+def merge(base, patch):
+    """Deep merge; a None value in the patch deletes the key."""
+    out = copy.deepcopy(base)
+    for key, value in patch.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def rec(spec_patch=None, name="rec", namespace="ns", api="app.redislabs.com/v1", uid=None, spec=None):
+    metadata = {"name": name, "namespace": namespace}
+    if namespace is None:
+        del metadata["namespace"]
+    if uid:
+        metadata["uid"] = uid
+    return {
+        "apiVersion": api,
+        "kind": "RedisEnterpriseCluster",
+        "metadata": metadata,
+        "spec": spec if spec is not None else merge(BASE_SPEC, spec_patch or {}),
+    }
+
+
+def validate(obj, old=None, options=None):
+    r = {"object": obj}
+    if old is not None:
+        r["oldObject"] = old
+    if options is not None:
+        r["options"] = options
+    return r
+
+
+def resources(memory, limit=None, cpu="2"):
+    return {"requests": {"cpu": cpu, "memory": memory}, "limits": {"cpu": cpu, "memory": limit or memory}}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The reference examples: accepted, rendered, defaulted, and read from their YAML text.
+for path in sorted(EXAMPLES.glob("*.yaml")):
+    stem = path.stem.replace("_", "-")
+    text = path.read_text()
+    obj = yaml.safe_load(text)
+    case("examples", f"example-{stem}-validate", f"the reference example {path.name} is accepted (4Gi: a warning)",
+         "validate", valid(), validate(obj))
+    case("examples", f"example-{stem}-render", f"the reference example {path.name} is rendered",
+         "render", valid(), {"object": obj})
+    case("examples", f"example-{stem}-defaults", f"defaults of the reference example {path.name}",
+         "defaults", valid(), {"object": obj})
+    case("examples", f"example-{stem}-parse-yaml", f"the YAML text of {path.name}, comments and all, is read",
+         "parseYaml", valid(), text=text)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Valid variants: each rendering branch, through validate and render.
+VARIANTS = [
+    ("baseline", "3 nodes, 8Gi, 40Gi volume: no violation", {}, {}),
+    ("v1alpha1", "the v1alpha1 version is served with the same schema", {}, {"api": "app.redislabs.com/v1alpha1"}),
+    ("no-namespace", "a REC without a namespace (a file in the preview)", {}, {"namespace": None}),
+    ("owner-uid", "a REC with a uid: objects get an owner reference", {}, {"uid": "6f1c2a4e-8d7b-4c1e-9a55-0b7c3e9f1d22"}),
+    ("five-nodes", "5 nodes", {"nodes": 5}, {}),
+    ("thirty-five-nodes", "35 nodes, the maximum", {"nodes": 35}, {}),
+    ("nodes-default", "nodes unset defaults to 3", {"nodes": None}, {}),
+    ("big-nodes", "32Gi nodes with a 160Gi volume", {"redisEnterpriseNodeResources": resources("32Gi", cpu="8"),
+                                                    "persistentSpec": {"volumeSize": "160Gi"}}, {}),
+    ("volume-default", "volume size unset: 5 x memory", {"persistentSpec": {"volumeSize": None}}, {}),
+    ("storage-class", "a storage class on the volume claim", {"persistentSpec": {"storageClassName": "fast-ssd"}}, {}),
+    ("volume-resize-enabled", "enablePersistentVolumeResize without flash",
+     {"persistentSpec": {"enablePersistentVolumeResize": True}}, {}),
+    ("ui-load-balancer", "the UI service as a LoadBalancer", {"uiServiceType": "LoadBalancer"}, {}),
+    ("ui-node-port", "the UI service as a NodePort", {"uiServiceType": "NodePort"}, {}),
+    ("api-service-node-port", "the API service as a NodePort", {"services": {"apiService": {"type": "NodePort"}}}, {}),
+    ("api-service-load-balancer", "the API service as a LoadBalancer",
+     {"services": {"apiService": {"type": "LoadBalancer"}}}, {}),
+    ("service-annotations", "services annotations, UI annotations winning on the UI service",
+     {"services": {"servicesAnnotations": {"team": "data", "shared": "services"}},
+      "uiAnnotations": {"shared": "ui", "ui-only": "yes"}}, {}),
+    ("cm-server-disabled", "cmServer disabled: no UI service",
+     {"redisEnterpriseServicesConfiguration": {"cmServer": {"operatingMode": "disabled"}}}, {}),
+    ("cm-server-enabled", "cmServer explicitly enabled",
+     {"redisEnterpriseServicesConfiguration": {"cmServer": {"operatingMode": "enabled"}}}, {}),
+    ("rigger-all-service-types", "databaseServiceType with every allowed item",
+     {"servicesRiggerSpec": {"databaseServiceType": "cluster_ip,headless,load_balancer"}}, {}),
+    ("rigger-redis-port-naming", "serviceNaming redis-port and rigger env",
+     {"servicesRiggerSpec": {"serviceNaming": "redis-port",
+                             "extraEnvVars": [{"name": "LOG_LEVEL", "value": "debug"}]}}, {}),
+    ("extra-labels", "extraLabels on every object", {"extraLabels": {"team": "data", "cost-center": "42"}}, {}),
+    ("pod-annotations", "podAnnotations on all pods, redisEnterprisePodAnnotations on node pods",
+     {"podAnnotations": {"scrape": "true"}, "redisEnterprisePodAnnotations": {"backup": "daily"}}, {}),
+    ("scheduling", "nodeSelector, tolerations and a priority class on every managed pod",
+     {"nodeSelector": {"disktype": "ssd"}, "priorityClassName": "high",
+      "podTolerations": [{"key": "dedicated", "operator": "Equal", "value": "redis", "effect": "NoSchedule"}]}, {}),
+    ("pull-secrets", "pull secrets become imagePullSecrets", {"pullSecrets": [{"name": "regcred"}, {"name": "other"}]}, {}),
+    ("side-containers", "a side container in each node pod",
+     {"sideContainersSpec": [{"name": "sidecar", "image": "busybox:1.36", "command": ["sleep", "infinity"]}]}, {}),
+    ("rack-awareness", "rack awareness: the anti-affinity on the rack label",
+     {"rackAwarenessNodeLabel": "topology.kubernetes.io/zone"}, {}),
+    ("anti-affinity-extra-keys", "an extra anti-affinity term per additional topology key",
+     {"antiAffinityAdditionalTopologyKeys": ["topology.kubernetes.io/zone", "example.com/rack"]}, {}),
+    ("custom-anti-affinity", "podAntiAffinity replaces the default rule",
+     {"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{
+         "weight": 100, "podAffinityTerm": {"topologyKey": "kubernetes.io/hostname",
+                                            "labelSelector": {"matchLabels": {"redis.io/cluster": "rec"}}}}]}}, {}),
+    ("no-service-account", "createServiceAccount false with a named account",
+     {"createServiceAccount": False, "serviceAccountName": "existing-sa"}, {}),
+    ("named-service-account", "a named service account that is created", {"serviceAccountName": "rec-sa"}, {}),
+    ("auto-adjust-limits", "allowAutoAdjustment adds SYS_RESOURCE",
+     {"securityContext": {"resourceLimits": {"allowAutoAdjustment": True}}}, {}),
+    ("timezone-name", "a container timezone by name", {"containerTimezone": {"timezoneName": "Europe/Paris"}}, {}),
+    ("timezone-host", "the host's timezone propagated", {"containerTimezone": {"propagateHost": {}}}, {}),
+    ("license-inline", "an inline license lands in the credentials secret", {"license": "----- LICENSE -----\nabc\n"}, {}),
+    ("license-secret", "a license secret name", {"licenseSecretName": "rec-license"}, {}),
+    ("credential-secret-name", "a named credentials secret and username",
+     {"clusterCredentialSecretName": "rec-creds", "username": "admin@example.com"}, {}),
+    ("ingress-with-class", "an ingress with its class annotation",
+     {"ingressOrRouteSpec": {"method": "ingress", "apiFqdnUrl": "api.example.com", "dbFqdnSuffix": ".db.example.com",
+                             "ingressAnnotations": {"kubernetes.io/ingress.class": "nginx"}}}, {}),
+    ("openshift-route", "an OpenShift route needs no ingress class",
+     {"ingressOrRouteSpec": {"method": "openShiftRoute", "apiFqdnUrl": "api.apps.example.com",
+                             "dbFqdnSuffix": ".db.apps.example.com"}}, {}),
+    ("active-active", "activeActive with an OpenShift route",
+     {"activeActive": {"method": "openShiftRoute", "apiIngressUrl": "api.aa.example.com",
+                       "dbIngressSuffix": ".db.aa.example.com"}}, {}),
+    ("termination-grace", "a custom termination grace period",
+     {"redisEnterpriseTerminationGracePeriodSeconds": 600}, {}),
+    ("image-tags", "explicit images with the operator's tags",
+     {"redisEnterpriseImageSpec": {"repository": "redislabs/redis", "versionTag": "8.0.20-44",
+                                   "imagePullPolicy": "IfNotPresent"},
+      "redisEnterpriseServicesRiggerImageSpec": {"repository": "redislabs/k8s-controller", "versionTag": "8.0.20-23"},
+      "bootstrapperImageSpec": {"repository": "redislabs/operator", "versionTag": "8.0.20-23"}}, {}),
+    ("image-digest", "an image pinned by tag and digest",
+     {"redisEnterpriseImageSpec": {"repository": "redislabs/redis", "versionTag": "8.0.20-44",
+                                   "digestHash": "sha256:" + "ab" * 32}}, {}),
+    ("auto-upgrade", "auto-upgrade without a digest",
+     {"upgradeSpec": {"autoUpgradeRedisEnterprise": True}, "redisUpgradePolicy": "major"}, {}),
+    ("service-broker", "the service broker: deployment, service and claim",
+     {"serviceBrokerSpec": {"enabled": True, "persistentSpec": {"storageClassName": "standard", "volumeSize": "1Gi"}}}, {}),
+    ("service-broker-defaults", "the service broker with its default volume", {"serviceBrokerSpec": {"enabled": True}}, {}),
+    ("service-broker-disabled", "the service broker disabled renders nothing for it",
+     {"serviceBrokerSpec": {"enabled": False}}, {}),
+    ("resources-all-blocks", "bootstrapper and rigger resources set",
+     {"bootstrapperResources": resources("256Mi", cpu="200m"),
+      "redisEnterpriseServicesRiggerResources": resources("1Gi", cpu="1")}, {}),
+    ("modules", "user-defined modules from http and https sources",
+     {"userDefinedModules": [{"name": "a", "source": {"https": {"url": "https://example.com/a.zip"}}},
+                             {"name": "b", "source": {"http": {"url": "http://example.com/b.zip"}}}]}, {}),
+    ("ocsp-in-range", "OCSP numbers at their bounds",
+     {"ocspConfiguration": {"ocspFunctionality": True, "queryFrequency": 60, "recoveryFrequency": 86400,
+                            "recoveryMaxTries": 100, "responseTimeout": 1}}, {}),
+    ("extra-env-and-volumes", "extra env vars, volumes and volume mounts on the node",
+     {"extraEnvVars": [{"name": "TZ_HINT", "value": "utc"}],
+      "volumes": [{"name": "extra", "emptyDir": {}}],
+      "redisEnterpriseVolumeMounts": [{"name": "extra", "mountPath": "/extra"}]}, {}),
+    ("status-ignored", "a status block is not checked", {}, {}),
+    ("name-max-length", "a 47-character name", {}, {"name": "r" * 47}),
+    ("name-with-dashes", "a name with dashes and digits", {}, {"name": "rec-prod-01"}),
+]
+
+for slug, description, patch, kw in VARIANTS:
+    obj = rec(patch, **kw)
+    if slug == "status-ignored":
+        obj["status"] = {"state": "Running", "specStatus": "Valid"}
+    case("valid", f"valid-{slug}", description + " (validate)", "validate", valid(), validate(obj))
+    case("render", f"render-{slug}", description + " (render)", "render", valid(), {"object": obj})
+
+case("render", "render-custom-versions", "render with the operator's versions from the context", "render", valid(),
+     {"object": rec(), "context": {"versions": {"operatorName": "my-operator", "operatorTag": "8.0.20-23",
+                                               "redisEnterpriseTag": "8.0.20-44"}}})
+case("render", "render-warnings-as-errors", "render under warningsAsErrors: a warning blocks rendering", "render",
+     invalid("persistence-disabled"),
+     {"object": rec({"persistentSpec": {"enabled": False}}), "context": {"options": {"warningsAsErrors": True}}})
+case("render", "render-invalid-nodes-even", "an invalid REC renders nothing", "render", invalid("nodes-even"),
+     {"object": rec({"nodes": 4})})
+case("render", "render-invalid-memory", "memory below 4Gi renders nothing", "render", invalid("memory-too-low"),
+     {"object": rec({"redisEnterpriseNodeResources": resources("1Gi"), "persistentSpec": {"volumeSize": "10Gi"}})})
+case("render", "render-invalid-not-an-object", "a string is not a REC", "render", invalid("not-an-object"),
+     {"object": "rec"})
+case("render", "render-warning-persistence-disabled", "persistence off renders without a claim, with a warning",
+     "render", valid("persistence-disabled"), {"object": rec({"persistentSpec": {"enabled": False, "volumeSize": None}})})
+case("render", "render-minimal-spec", "spec {} renders with every default (4Gi: a warning)", "render",
+     valid("memory-below-production"), {"object": rec(spec={})})
+case("render", "render-bad-request", "a render request without object", "render", error(), {"context": {}})
+case("render", "render-unknown-context-field", "an unknown context field is a bad request", "render", error(),
+     {"object": rec(), "context": {"namespace": "ns"}})
+
+# ---------------------------------------------------------------------------------------------------------------
+# Create-time errors, one or more cases per rule code.
+CREATE = [
+    # structure
+    ("not-an-object-array", "the REC is an array", ["not-an-object"], [1, 2, 3]),
+    ("not-an-object-string", "the REC is a string", ["not-an-object"], "rec"),
+    ("not-an-object-null", "the REC is null", ["not-an-object"], None),
+    ("not-an-object-spec", "spec is a string", ["not-an-object"], merge(rec(), {"spec": "nodes: 3"})),
+    ("not-an-object-metadata", "metadata is a number", ["not-an-object"], merge(rec(), {"metadata": 7})),
+    ("api-version-bare-v1", "apiVersion v1 without the group", ["api-version"], merge(rec(), {"apiVersion": "v1"})),
+    ("api-version-v2", "an unknown version", ["api-version"], merge(rec(), {"apiVersion": "app.redislabs.com/v2"})),
+    ("api-version-missing", "apiVersion missing", ["api-version"], merge(rec(), {"apiVersion": None})),
+    ("kind-database", "the kind of a database", ["kind"], merge(rec(), {"kind": "RedisEnterpriseDatabase"})),
+    ("kind-missing", "kind missing", ["kind"], merge(rec(), {"kind": None})),
+    ("kind-lowercase", "kind in lowercase", ["kind"], merge(rec(), {"kind": "redisenterprisecluster"})),
+    ("type-mismatch-nodes-string", "nodes as a string", ["type-mismatch"], rec({"nodes": "3"})),
+    ("type-mismatch-nodes-float", "nodes as a fraction", ["type-mismatch"], rec({"nodes": 3.5})),
+    ("type-mismatch-nodes-int32", "nodes beyond int32", ["type-mismatch"], rec({"nodes": 2147483648})),
+    ("type-mismatch-enabled-string", "persistentSpec.enabled as a string", ["type-mismatch"],
+     rec({"persistentSpec": {"enabled": "yes"}})),
+    ("type-mismatch-labels", "an extraLabels value that is a number", ["type-mismatch"], rec({"extraLabels": {"a": 1}})),
+    ("type-mismatch-tolerations", "podTolerations as an object", ["type-mismatch"],
+     rec({"podTolerations": {"key": "a"}})),
+    ("type-mismatch-many", "several wrong types reported at once", ["type-mismatch"],
+     rec({"nodes": "five", "uiAnnotations": [1], "createServiceAccount": "no"})),
+    ("enum-value-ui-service", "uiServiceType outside its enum", ["enum-value"], rec({"uiServiceType": "Public"})),
+    ("enum-value-api-service", "apiService.type ExternalName is not allowed", ["enum-value"],
+     rec({"services": {"apiService": {"type": "ExternalName"}}})),
+    ("enum-value-credential-type", "clusterCredentialSecretType outside its enum", ["enum-value"],
+     rec({"clusterCredentialSecretType": "aws"})),
+    ("enum-value-service-naming", "serviceNaming outside its enum", ["enum-value"],
+     rec({"servicesRiggerSpec": {"serviceNaming": "uuid"}})),
+    ("enum-value-ingress-method", "an ingress method outside its enum", ["enum-value"],
+     rec({"ingressOrRouteSpec": {"method": "gateway", "apiFqdnUrl": "a.example.com", "dbFqdnSuffix": ".example.com"}})),
+    ("required-field-name", "metadata.name missing", ["required-field"], merge(rec(), {"metadata": {"name": None}})),
+    ("required-field-spec", "spec missing", ["required-field"], merge(rec(), {"spec": None})),
+    ("required-field-metadata", "metadata missing", ["required-field"], merge(rec(), {"metadata": None})),
+    ("required-field-ingress-url", "ingressOrRouteSpec without apiFqdnUrl", ["required-field"],
+     rec({"ingressOrRouteSpec": {"method": "openShiftRoute", "dbFqdnSuffix": ".example.com"}})),
+    ("unknown-field-node", "the typo node: instead of nodes", ["unknown-field"], rec({"node": 3})),
+    ("unknown-field-nested", "an unknown field inside persistentSpec", ["unknown-field"],
+     rec({"persistentSpec": {"size": "40Gi"}})),
+    ("unknown-field-tolerations", "the field tolerations does not exist (podTolerations does)", ["unknown-field"],
+     rec({"tolerations": [{"key": "a", "operator": "Exists"}]})),
+    ("unknown-field-many", "three typos reported at once", ["unknown-field"],
+     rec({"nodess": 3, "uiServicetype": "NodePort", "persistentSpec": {"enable": True}})),
+    # names
+    ("name-dns1123-uppercase", "a name with capitals", ["name-dns1123"], rec(name="Rec")),
+    ("name-dns1123-underscore", "a name with an underscore", ["name-dns1123"], rec(name="rec_1")),
+    ("name-dns1123-leading-digit", "a name starting with a digit", ["name-dns1123"], rec(name="1rec")),
+    ("name-dns1123-empty", "an empty name", ["name-dns1123"], rec(name="")),
+    ("name-dns1123-secret", "a credentials secret name that is not DNS-1123", ["name-dns1123"],
+     rec({"clusterCredentialSecretName": "Bad_Secret"})),
+    ("name-dns1123-service-account", "a service account name with a space", ["name-dns1123"],
+     rec({"serviceAccountName": "bad name"})),
+    ("name-too-long-for-ingress-route", "a 21-character name with an ingress", ["name-too-long-for-ingress"],
+     rec({"ingressOrRouteSpec": {"method": "openShiftRoute", "apiFqdnUrl": "api.example.com",
+                                 "dbFqdnSuffix": ".db.example.com"}}, name="r" * 21)),
+    ("name-too-long-for-ingress-active-active", "a 25-character name with activeActive", ["name-too-long-for-ingress"],
+     rec({"activeActive": {"method": "openShiftRoute", "apiIngressUrl": "api.example.com",
+                           "dbIngressSuffix": ".db.example.com"}}, name="active-active-cluster-01")),
+    # nodes
+    ("nodes-even-four", "4 nodes", ["nodes-even"], rec({"nodes": 4})),
+    ("nodes-even-six", "6 nodes", ["nodes-even"], rec({"nodes": 6})),
+    ("nodes-too-few-one", "1 node", ["nodes-too-few"], rec({"nodes": 1})),
+    ("nodes-too-few-two", "2 nodes: too few and even", ["nodes-too-few", "nodes-even"], rec({"nodes": 2})),
+    ("nodes-too-few-zero", "0 nodes", ["nodes-too-few"], rec({"nodes": 0})),
+    ("nodes-too-few-negative", "-1 nodes", ["nodes-too-few"], rec({"nodes": -1})),
+    ("nodes-too-many-37", "37 nodes", ["nodes-too-many"], rec({"nodes": 37})),
+    ("nodes-too-many-101", "101 nodes", ["nodes-too-many"], rec({"nodes": 101})),
+    ("nodes-too-many-even", "36 nodes: too many and even", ["nodes-too-many", "nodes-even"], rec({"nodes": 36})),
+    # conflicts
+    ("license-conflict", "license and licenseSecretName both set", ["license-conflict"],
+     rec({"license": "abc", "licenseSecretName": "lic"})),
+    ("ingress-conflict", "ingressOrRouteSpec and activeActive both set", ["ingress-conflict"],
+     rec({"ingressOrRouteSpec": {"method": "openShiftRoute", "apiFqdnUrl": "api.example.com",
+                                 "dbFqdnSuffix": ".db.example.com"},
+          "activeActive": {"method": "openShiftRoute", "apiIngressUrl": "api.example.com",
+                           "dbIngressSuffix": ".db.example.com"}})),
+    ("ingress-class-missing", "method ingress without the class annotation", ["ingress-class-missing"],
+     rec({"ingressOrRouteSpec": {"method": "ingress", "apiFqdnUrl": "api.example.com",
+                                 "dbFqdnSuffix": ".db.example.com"}})),
+    ("ingress-class-missing-other-annotations", "method ingress with annotations but not the class",
+     ["ingress-class-missing"],
+     rec({"ingressOrRouteSpec": {"method": "ingress", "apiFqdnUrl": "api.example.com", "dbFqdnSuffix": ".db.example.com",
+                                 "ingressAnnotations": {"nginx.ingress.kubernetes.io/ssl-passthrough": "true"}}})),
+    # images
+    ("digest-without-tag-node", "a node image digest without a tag", ["digest-without-tag"],
+     rec({"redisEnterpriseImageSpec": {"repository": "redislabs/redis", "digestHash": "sha256:" + "cd" * 32}})),
+    ("digest-without-tag-bootstrapper", "a bootstrapper image digest without a tag", ["digest-without-tag"],
+     rec({"bootstrapperImageSpec": {"digestHash": "sha256:" + "ef" * 32}})),
+    ("digest-with-auto-upgrade", "a pinned digest with auto-upgrade", ["digest-with-auto-upgrade"],
+     rec({"redisEnterpriseImageSpec": {"versionTag": "8.0.20-44", "digestHash": "sha256:" + "12" * 32},
+          "upgradeSpec": {"autoUpgradeRedisEnterprise": True}})),
+    # quantities and resources
+    ("quantity-invalid-memory", "memory written 4 GB", ["quantity-invalid"],
+     rec({"redisEnterpriseNodeResources": resources("8 GB")})),
+    ("quantity-invalid-cpu", "cpu written two", ["quantity-invalid"],
+     rec({"redisEnterpriseNodeResources": resources("8Gi", cpu="two")})),
+    ("quantity-invalid-volume", "volumeSize lots", ["quantity-invalid"], rec({"persistentSpec": {"volumeSize": "lots"}})),
+    ("quantity-invalid-negative", "a negative volume", ["quantity-invalid"],
+     rec({"persistentSpec": {"volumeSize": "-40Gi"}})),
+    ("quantity-invalid-suffix", "an unknown suffix", ["quantity-invalid"],
+     rec({"redisEnterpriseNodeResources": resources("8Gb")})),
+    ("memory-too-low-1gi", "1Gi nodes (OOM-killed)", ["memory-too-low"],
+     rec({"redisEnterpriseNodeResources": resources("1Gi"), "persistentSpec": {"volumeSize": "5Gi"}})),
+    ("memory-too-low-512mi", "512Mi nodes", ["memory-too-low"],
+     rec({"redisEnterpriseNodeResources": resources("512Mi"), "persistentSpec": {"volumeSize": "5Gi"}})),
+    ("memory-too-low-just-under", "4095Mi nodes", ["memory-too-low"],
+     rec({"redisEnterpriseNodeResources": resources("4095Mi"), "persistentSpec": {"volumeSize": "40Gi"}})),
+    ("limits-below-requests-memory", "memory limit below its request", ["limits-below-requests"],
+     rec({"redisEnterpriseNodeResources": resources("8Gi", limit="6Gi")})),
+    ("limits-below-requests-bootstrapper", "bootstrapper cpu limit below its request", ["limits-below-requests"],
+     rec({"bootstrapperResources": {"requests": {"cpu": "100m", "memory": "128Mi"},
+                                    "limits": {"cpu": "50m", "memory": "128Mi"}}})),
+    ("volume-too-small", "a 16Gi volume for 8Gi nodes (< 3x)", ["volume-too-small"],
+     rec({"persistentSpec": {"volumeSize": "16Gi"}})),
+    ("volume-too-small-tiny", "a 1Gi volume", ["volume-too-small"], rec({"persistentSpec": {"volumeSize": "1Gi"}})),
+    ("resize-with-flash", "volume resize with Redis on Flash", ["resize-with-flash"],
+     rec({"persistentSpec": {"enablePersistentVolumeResize": True},
+          "redisOnFlashSpec": {"enabled": True, "flashStorageEngine": "rocksdb", "storageClassName": "local-ssd",
+                               "flashDiskSize": "100Gi"}})),
+    # annotations, rigger, modules, ocsp
+    ("reserved-annotation-ui", "the reserved key in uiAnnotations", ["reserved-annotation"],
+     rec({"uiAnnotations": {"redis.io/last-keys": "x"}})),
+    ("reserved-annotation-services", "the reserved key in servicesAnnotations", ["reserved-annotation"],
+     rec({"services": {"servicesAnnotations": {"redis.io/last-keys": "x"}}})),
+    ("rigger-service-type-nodeport", "databaseServiceType with node_port", ["rigger-service-type"],
+     rec({"servicesRiggerSpec": {"databaseServiceType": "cluster_ip,node_port"}})),
+    ("rigger-service-type-case", "databaseServiceType in the wrong case", ["rigger-service-type"],
+     rec({"servicesRiggerSpec": {"databaseServiceType": "ClusterIP"}})),
+    ("module-source-neither", "a module with neither http nor https", ["module-source"],
+     rec({"userDefinedModules": [{"name": "m", "source": {}}]})),
+    ("module-source-both", "a module with both http and https", ["module-source"],
+     rec({"userDefinedModules": [{"name": "m", "source": {"http": {"url": "http://e.com/m.zip"},
+                                                          "https": {"url": "https://e.com/m.zip"}}}]})),
+    ("module-url-scheme-https", "an https source with an http URL", ["module-url-scheme"],
+     rec({"userDefinedModules": [{"name": "m", "source": {"https": {"url": "http://e.com/m.zip"}}}]})),
+    ("module-url-scheme-ftp", "an http source with an ftp URL", ["module-url-scheme"],
+     rec({"userDefinedModules": [{"name": "m", "source": {"http": {"url": "ftp://e.com/m.zip"}}}]})),
+    ("ocsp-range-query", "queryFrequency below 60", ["ocsp-range"],
+     rec({"ocspConfiguration": {"ocspFunctionality": True, "queryFrequency": 10}})),
+    ("ocsp-range-timeout", "responseTimeout above 60", ["ocsp-range"],
+     rec({"ocspConfiguration": {"ocspFunctionality": True, "responseTimeout": 100}})),
+    ("ocsp-range-tries", "recoveryMaxTries 0", ["ocsp-range"],
+     rec({"ocspConfiguration": {"ocspFunctionality": True, "recoveryMaxTries": 0}})),
+    # several at once
+    ("many-errors-at-once", "every error of a bad REC is reported at once",
+     ["nodes-even", "license-conflict", "memory-too-low", "reserved-annotation"],
+     rec({"nodes": 4, "license": "abc", "licenseSecretName": "lic",
+          "redisEnterpriseNodeResources": resources("1Gi"), "persistentSpec": {"volumeSize": "10Gi"},
+          "uiAnnotations": {"redis.io/last-keys": "x"}})),
+]
+
+for slug, description, codes, obj in CREATE:
+    case("create", f"create-{slug}", description, "validate", invalid(*codes), validate(obj))
+
+# Options-driven rules.
+OPTION_CASES = [
+    ("storage-class-not-allowed", "a storage class outside allowedStorageClasses", invalid("storage-class-not-allowed"),
+     rec({"persistentSpec": {"storageClassName": "slow-hdd"}}), {"allowedStorageClasses": ["fast-ssd"]}),
+    ("storage-class-allowed", "a storage class inside allowedStorageClasses", valid(),
+     rec({"persistentSpec": {"storageClassName": "fast-ssd"}}), {"allowedStorageClasses": ["fast-ssd", "standard"]}),
+    ("image-registry-not-allowed-default", "default docker.io images outside allowedImageRegistries",
+     invalid("image-registry-not-allowed"), rec(), {"allowedImageRegistries": ["registry.example.com"]}),
+    ("image-registry-not-allowed-explicit", "an explicit image from another registry",
+     invalid("image-registry-not-allowed"),
+     rec({"redisEnterpriseImageSpec": {"repository": "evil.example.org/redis", "versionTag": "8.0.20-44"}}),
+     {"allowedImageRegistries": ["docker.io"]}),
+    ("image-registry-allowed", "default images from an allowed docker.io", valid(), rec(),
+     {"allowedImageRegistries": ["docker.io"]}),
+    ("memory-too-low-min-option", "8Gi below the minNodeMemory option 16Gi", invalid("memory-too-low"), rec(),
+     {"minNodeMemory": "16Gi"}),
+    ("warnings-as-errors", "a warning becomes an error under warningsAsErrors", invalid("persistence-disabled"),
+     rec({"persistentSpec": {"enabled": False, "volumeSize": None}}), {"warningsAsErrors": True}),
+    ("warnings-as-errors-clean", "a clean REC stays valid under warningsAsErrors", valid(), rec(),
+     {"warningsAsErrors": True}),
+]
+for slug, description, expect, obj, options in OPTION_CASES:
+    case("options", f"options-{slug}", description, "validate", expect, validate(obj, options=options))
+case("options", "options-unknown-field", "an unknown option is a bad request", "validate", error(),
+     validate(rec(), options={"strict": True}))
+
+# Warnings: accepted, and said.
+WARNINGS = [
+    ("memory-below-production", "4Gi nodes: below the production minimum", ["memory-below-production"],
+     rec({"redisEnterpriseNodeResources": resources("4Gi"), "persistentSpec": {"volumeSize": "20Gi"}})),
+    ("memory-default", "the default memory (4Gi) is below production", ["memory-below-production"], rec(spec={})),
+    ("limits-differ-from-requests", "limits above requests: not Guaranteed QoS", ["limits-differ-from-requests"],
+     rec({"redisEnterpriseNodeResources": resources("8Gi", limit="16Gi")})),
+    ("volume-below-recommended", "a 32Gi volume for 8Gi nodes (3x..5x)", ["volume-below-recommended"],
+     rec({"persistentSpec": {"volumeSize": "32Gi"}})),
+    ("persistence-disabled", "persistence off: no recovery possible", ["persistence-disabled"],
+     rec({"persistentSpec": {"enabled": False, "volumeSize": None}})),
+    ("image-tag-mismatch-bootstrapper", "a bootstrapper tag other than the operator's", ["image-tag-mismatch"],
+     rec({"bootstrapperImageSpec": {"repository": "redislabs/operator", "versionTag": "7.4.2-2"}})),
+    ("image-tag-mismatch-rigger", "a rigger tag other than the operator's", ["image-tag-mismatch"],
+     rec({"redisEnterpriseServicesRiggerImageSpec": {"repository": "redislabs/k8s-controller", "versionTag": "7.4.2-2"}})),
+    ("several-warnings", "several warnings, still valid", ["memory-below-production", "persistence-disabled"],
+     rec({"redisEnterpriseNodeResources": resources("4Gi"), "persistentSpec": {"enabled": False, "volumeSize": None}})),
+]
+for slug, description, codes, obj in WARNINGS:
+    case("warnings", f"warning-{slug}", description, "validate", valid(*codes), validate(obj))
+
+# ---------------------------------------------------------------------------------------------------------------
+# Update-time rules (old and new).
+VAULT = {"clusterCredentialSecretType": "vault", "clusterCredentialSecretName": "redis/rec",
+         "vaultCASecret": "vault-ca"}
+UPDATES = [
+    ("nodes-decreased", "5 nodes to 3", invalid("nodes-decreased"), rec({"nodes": 5}), rec({"nodes": 3})),
+    ("nodes-increased", "3 nodes to 5", valid(), rec({"nodes": 3}), rec({"nodes": 5})),
+    ("unchanged", "an update that changes nothing", valid(), rec(), rec()),
+    ("storage-class-changed", "the storage class changed", invalid("storage-class-changed"),
+     rec({"persistentSpec": {"storageClassName": "fast-ssd"}}), rec({"persistentSpec": {"storageClassName": "slow"}})),
+    ("storage-class-set-later", "a storage class set after creation", invalid("storage-class-changed"),
+     rec(), rec({"persistentSpec": {"storageClassName": "fast-ssd"}})),
+    ("persistence-turned-off", "persistence turned off", invalid("persistence-turned-off"),
+     rec(), rec({"persistentSpec": {"enabled": False}})),
+    ("volume-shrunk", "40Gi to 30Gi", invalid("volume-shrunk"), rec(), rec({"persistentSpec": {"volumeSize": "30Gi"}})),
+    ("volume-grow-without-resize", "40Gi to 60Gi without resize", invalid("volume-grow-without-resize"),
+     rec(), rec({"persistentSpec": {"volumeSize": "60Gi"}})),
+    ("volume-grow-with-resize", "40Gi to 60Gi with resize", valid(),
+     rec({"persistentSpec": {"enablePersistentVolumeResize": True}}),
+     rec({"persistentSpec": {"volumeSize": "60Gi", "enablePersistentVolumeResize": True}})),
+    ("volume-same-other-unit", "40Gi to 40960Mi is no change", valid(),
+     rec(), rec({"persistentSpec": {"volumeSize": "40960Mi"}})),
+    ("vault-secret-renamed", "the vault secret name changed", invalid("vault-secret-renamed"),
+     rec(VAULT), rec(merge(VAULT, {"clusterCredentialSecretName": "redis/other"}))),
+    ("vault-secret-kept", "vault credentials unchanged", valid(), rec(VAULT), rec(VAULT)),
+    ("many-update-errors", "several update rules at once",
+     invalid("nodes-decreased", "volume-shrunk", "storage-class-changed"),
+     rec({"nodes": 5, "persistentSpec": {"storageClassName": "a"}}),
+     rec({"nodes": 3, "persistentSpec": {"storageClassName": "b", "volumeSize": "30Gi"}})),
+    ("old-invalid-new-valid", "fixing an invalid REC is allowed", valid(), rec({"nodes": 4}), rec({"nodes": 5})),
+    ("create-rule-on-update", "create rules apply on update too", invalid("nodes-even"), rec(), rec({"nodes": 4})),
+    ("old-not-an-object", "an old object that is not a REC: update rules skipped", valid(), "garbage", rec()),
+]
+for slug, description, expect, old, new in UPDATES:
+    case("update", f"update-{slug}", description, "validate", expect, validate(new, old=old))
+
+# ---------------------------------------------------------------------------------------------------------------
+# Defaults.
+DEFAULTS = [
+    ("empty-spec", "spec {}: every default", valid(), {"object": rec(spec={})}),
+    ("baseline", "the baseline REC", valid(), {"object": rec()}),
+    ("persistence-off", "persistence off: no volume size", valid(),
+     {"object": rec({"persistentSpec": {"enabled": False, "volumeSize": None}})}),
+    ("custom-versions", "the image tags from the versions", valid(),
+     {"object": rec(spec={}), "versions": {"operatorTag": "9.9.9-1", "redisEnterpriseTag": "9.9.9-2"}}),
+    ("user-values-kept", "fields the user set are kept",
+     valid(), {"object": rec({"username": "me@example.com", "uiServiceType": "NodePort",
+                              "servicesRiggerSpec": {"databaseServiceType": "headless"}})}),
+    ("object-string", "a string is not a REC", error(), {"object": "rec"}),
+    ("wrong-type", "nodes as a string cannot be defaulted", error(), {"object": rec({"nodes": "3"})}),
+    ("missing-object", "a request without object", error(), {"versions": {}}),
+    ("unknown-request-field", "an unknown request field", error(), {"object": rec(), "extra": 1}),
+    ("unknown-version-field", "an unknown versions field", error(), {"object": rec(), "versions": {"tag": "1"}}),
+]
+for slug, description, expect, request in DEFAULTS:
+    case("defaults", f"defaults-{slug}", description, "defaults", expect, request)
+
+# ---------------------------------------------------------------------------------------------------------------
+# YAML in and out.
+PARSE = [
+    ("json", "JSON text is YAML too", '{"apiVersion": "app.redislabs.com/v1", "spec": {"nodes": 3}}'),
+    ("block", "block mappings and sequences", "a:\n  b: 1\n  c:\n    - x\n    - y\n"),
+    ("empty", "empty text", ""),
+    ("comments-only", "only comments", "# nothing here\n# at all\n"),
+    ("scalars", "scalars of every kind", "s: text\ni: 42\nf: 1.5\nb: true\nn: null\nq: \"quoted\"\n"),
+    ("multi-document", "two documents", "a: 1\n---\nb: 2\n"),
+    ("flow", "flow collections", "x: {a: 1, b: [1, 2, {c: d}]}\n"),
+    ("anchors", "an anchor and an alias", "base: &b {x: 1}\nuse: *b\n"),
+    ("tab-indent", "a tab in indentation", "a:\n\tb: 1\n"),
+    ("bad-indent", "inconsistent indentation", "a:\n  b: 1\n c: 2\n"),
+    ("unclosed-flow", "an unclosed flow mapping", "a: {b: 1\n"),
+    ("duplicate-keys", "a duplicated key", "a: 1\na: 2\n"),
+    ("unicode", "unicode text", "name: \"café ☕\"\nemoji: \"\U0001F600\"\n"),
+    ("rec-yaml", "a REC written in YAML",
+     "apiVersion: app.redislabs.com/v1\nkind: RedisEnterpriseCluster\nmetadata:\n  name: rec\nspec:\n  nodes: 3\n"),
+    ("norway", "yes/no/on/off and other YAML 1.1 booleans", "a: yes\nb: no\nc: on\nd: off\ne: NO\n"),
+    ("deep-flow", "nesting 100 deep", "[" * 100 + "]" * 100),
+]
+for slug, description, text in PARSE:
+    case("yaml", f"parse-yaml-{slug}", description, "parseYaml", valid(), text=text)
+
+TO_YAML = [
+    ("simple", "a simple mapping", {"documents": [{"a": 1, "b": "text"}]}, valid()),
+    ("stream", "several documents", {"documents": [{"a": 1}, {"b": [1, 2]}, "scalar", None]}, valid()),
+    ("empty-stream", "no documents", {"documents": []}, valid()),
+    ("quoting", "strings a YAML reader could mistake",
+     {"documents": [{"bools": ["yes", "no", "on", "off", "true", "True", "y", "n"],
+                     "numbers": ["1", "1.0", "0x1F", "1e3", "0o17", ".5", "-"],
+                     "nulls": ["null", "~", "", "Null"],
+                     "syntax": ["a: b", "- x", "#c", "x #y", "[1]", "{a}", "&a", "*a", "!t", "|", ">", "'q'", "\"d\"",
+                                "@at", "`bt`", "%pct", " lead", "trail ", "multi\nline", "tab\there"]}]}, valid()),
+    ("numbers", "numbers of every size",
+     {"documents": [{"i": 42, "neg": -7, "big": 9007199254740993, "f": 0.1, "exp": 1e300, "zero": 0.0}]}, valid()),
+    ("unicode", "unicode keys and values", {"documents": [{"café": "naïve ☕", "emoji": "\U0001F600", "ctl": "\u0001"}]},
+     valid()),
+    ("empty-collections", "empty maps and lists", {"documents": [{"m": {}, "l": [], "nested": [{}, []]}]}, valid()),
+    ("nested", "lists of maps of lists", {"documents": [{"a": [{"b": [1, {"c": [[1, 2], [3]]}]}]}]}, valid()),
+    ("keys-needing-quotes", "keys a reader could mistake", {"documents": [{"true": 1, "1": 2, "a: b": 3, "": 4}]},
+     valid()),
+    ("rendered-crd-shape", "a CRD-like document", {"documents": [{"apiVersion": "apiextensions.k8s.io/v1",
+                                                                  "kind": "CustomResourceDefinition",
+                                                                  "metadata": {"name": "x.example.com"}}]}, valid()),
+    ("not-a-list", "documents is not a list", {"documents": {"a": 1}}, error()),
+    ("missing-documents", "no documents field", {}, error()),
+]
+for slug, description, request, expect in TO_YAML:
+    case("yaml", f"to-yaml-{slug}", description, "toYaml", expect, request)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Version and CRD.
+case("meta", "version", "the ABI and core versions", "version", valid(), {})
+case("meta", "version-ignores-input", "version ignores its input", "version", valid(), text="not json at all")
+case("meta", "crd", "the CustomResourceDefinition", "crd", valid(), {})
+case("meta", "crd-ignores-input", "the CRD ignores its input", "crd", valid(), raw=b"\xff\x00")
+
+# ---------------------------------------------------------------------------------------------------------------
+# Hostile inputs: every one is an answer (ok or error), never a trap, and the same everywhere.
+case("hostile", "hostile-not-json", "a validate request that is not JSON", "validate", error(), text="nodes: 3")
+case("hostile", "hostile-empty-input", "an empty validate request", "validate", error(), text="")
+case("hostile", "hostile-invalid-utf8", "a validate request with invalid UTF-8", "validate", error(),
+     raw=b'{"object": "\xff\xfe"}')
+case("hostile", "hostile-invalid-utf8-yaml", "parseYaml of invalid UTF-8", "parseYaml", error(),
+     raw=b"a: \xc3\x28\n")
+case("hostile", "hostile-invalid-utf8-render", "a render request that is binary", "render", error(),
+     raw=bytes(range(256)))
+case("hostile", "hostile-bom", "a validate request with a byte-order mark", "validate", error(),
+     raw=b"\xef\xbb\xbf" + json.dumps(validate(rec())).encode())
+case("hostile", "hostile-trailing-garbage", "JSON followed by garbage", "validate", error(),
+     text=json.dumps(validate(rec())) + " trailing")
+case("hostile", "hostile-request-array", "the request is an array", "validate", error(), [validate(rec())])
+case("hostile", "hostile-request-null", "the request is null", "validate", error(), text="null")
+case("hostile", "hostile-missing-object", "a validate request without object", "validate", error(), {})
+case("hostile", "hostile-unknown-request-field", "a misspelled request field", "validate", error(),
+     {"obj": rec()})
+case("hostile", "hostile-old-object-typo", "oldobject instead of oldObject", "validate", error(),
+     {"object": rec(), "oldobject": rec()})
+case("hostile", "hostile-lone-surrogate", "a lone surrogate escape in a string", "validate", error(),
+     text='{"object": {"metadata": {"name": "\\ud800"}}}')
+case("hostile", "hostile-number-overflow", "a number beyond f64", "validate", error(),
+     text='{"object": {"spec": {"nodes": 1e400}}}')
+case("hostile", "hostile-deep-nesting", "nesting beyond the JSON reader's limit", "validate", error(),
+     text='{"object": {"spec": {"extraLabels": ' + "[" * 5000 + "]" * 5000 + "}}}")
+case("hostile", "hostile-nesting-within-limit", "nesting 100 deep where a map is expected", "validate",
+     invalid("type-mismatch"), rec({"extraLabels": {"a": json.loads("[" * 100 + "]" * 100)}}))
+case("hostile", "hostile-deep-yaml", "parseYaml of 5000 nested flow sequences", "parseYaml", valid(),
+     text="[" * 5000 + "]" * 5000)
+case("hostile", "hostile-deep-to-yaml", "toYaml of lists nested 120 deep", "toYaml", valid(),
+     {"documents": [json.loads("[" * 120 + "1" + "]" * 120)]})
+case("hostile", "hostile-huge-name", "a 200000-character name", "validate", invalid("name-dns1123"),
+     validate(rec(name="r" * 200_000)))
+case("hostile", "hostile-huge-annotation", "a 150000-character annotation value", "render", valid(),
+     {"object": rec({"podAnnotations": {"big": "x" * 150_000}})})
+case("hostile", "hostile-many-tolerations", "5000 tolerations", "validate", valid(),
+     validate(rec({"podTolerations": [{"key": f"k{i}", "operator": "Exists"} for i in range(5000)]})))
+case("hostile", "hostile-many-unknown-fields", "300 unknown fields", "validate", invalid("unknown-field"),
+     validate(rec({f"field{i}": i for i in range(300)})))
+case("hostile", "hostile-duplicate-keys", "a duplicated key in JSON", "validate", valid(),
+     text='{"object": {"apiVersion": "app.redislabs.com/v1", "kind": "RedisEnterpriseCluster", '
+          '"metadata": {"name": "rec", "name": "rec"}, "spec": ' + json.dumps(BASE_SPEC) + "}}")
+case("hostile", "hostile-control-characters", "control characters in names", "validate", invalid("name-dns1123"),
+     validate(rec(name="rec\u0000\u001b[31m")))
+case("hostile", "hostile-null-spec", "spec null", "validate", invalid("not-an-object"),
+     validate(merge(rec(), {"spec": None}) | {"spec": None}))
+case("hostile", "hostile-spec-array", "spec an array", "validate", invalid("not-an-object"),
+     validate(merge(rec(), {"spec": [1]})))
+case("hostile", "hostile-nodes-huge", "nodes 1e18", "validate", invalid("type-mismatch"), validate(rec({"nodes": 10**18})))
+case("hostile", "hostile-nodes-negative-zero", "nodes -0.0", "validate", invalid("type-mismatch"),
+     text='{"object": {"apiVersion": "app.redislabs.com/v1", "kind": "RedisEnterpriseCluster", '
+          '"metadata": {"name": "rec"}, "spec": {"nodes": -0.0}}}')
+case("hostile", "hostile-quantity-huge", "a quantity with 500 digits", "validate", invalid("quantity-invalid"),
+     validate(rec({"persistentSpec": {"volumeSize": "9" * 500 + "Gi"}})))
+case("hostile", "hostile-quantity-exponent", "a quantity with a huge exponent", "validate", invalid("quantity-invalid"),
+     validate(rec({"persistentSpec": {"volumeSize": "1e999999"}})))
+case("hostile", "hostile-unicode-name", "a name in non-ASCII letters", "validate", invalid("name-dns1123"),
+     validate(rec(name="réc")))
+case("hostile", "hostile-to-yaml-huge-string", "toYaml of a 120000-character string", "toYaml", valid(),
+     {"documents": [{"s": "y" * 120_000}]})
+case("hostile", "hostile-defaults-binary", "defaults of binary input", "defaults", error(), raw=b"\x00\x01\x02")
+
+
+def main():
+    CORPUS.mkdir(exist_ok=True)
+    wanted = set()
+    for name, (group, body) in CASES.items():
+        path = CORPUS / group / f"{name}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(body, indent=1, ensure_ascii=False) + "\n")
+        wanted.add(path)
+    for path in CORPUS.rglob("*.json"):
+        if path not in wanted:
+            path.unlink()
+    print(f"{len(CASES)} cases in {CORPUS}")
+
+
+if __name__ == "__main__":
+    main()

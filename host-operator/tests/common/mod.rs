@@ -64,8 +64,19 @@ pub async fn cluster(funcs: interceptor::Funcs) -> Client {
         .expect("the fake API server starts")
 }
 
+/// One engine per test binary (compiling the module is the slow part, above all in a debug build), its
+/// compilation cached under the target directory so later test binaries load it.
 pub fn engine() -> Engine {
-    Engine::embedded().expect("the embedded core module loads")
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            let cache = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("rec-engine-cache");
+            Engine::builder()
+                .cache_dir(cache)
+                .embedded()
+                .expect("the embedded core module loads")
+        })
+        .clone()
 }
 
 pub fn context(client: &Client) -> Arc<Context> {

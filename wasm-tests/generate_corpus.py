@@ -97,6 +97,14 @@ def validate(obj, old=None, options=None):
     return r
 
 
+# Fixed "random" bytes for the credentials password, so every entry point renders the same secret.
+ENTROPY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+
+
+def render(obj, **context):
+    return {"object": obj, "context": {"entropy": ENTROPY, **context}}
+
+
 def resources(memory, limit=None, cpu="2"):
     return {"requests": {"cpu": cpu, "memory": memory}, "limits": {"cpu": cpu, "memory": limit or memory}}
 
@@ -110,7 +118,7 @@ for path in sorted(EXAMPLES.glob("*.yaml")):
     case("examples", f"example-{stem}-validate", f"the reference example {path.name} is accepted (4Gi: a warning)",
          "validate", valid(), validate(obj))
     case("examples", f"example-{stem}-render", f"the reference example {path.name} is rendered",
-         "render", valid(), {"object": obj})
+         "render", valid(), render(obj))
     case("examples", f"example-{stem}-defaults", f"defaults of the reference example {path.name}",
          "defaults", valid(), {"object": obj})
     case("examples", f"example-{stem}-parse-yaml", f"the YAML text of {path.name}, comments and all, is read",
@@ -226,27 +234,39 @@ for slug, description, patch, kw in VARIANTS:
     if slug == "status-ignored":
         obj["status"] = {"state": "Running", "specStatus": "Valid"}
     case("valid", f"valid-{slug}", description + " (validate)", "validate", valid(), validate(obj))
-    case("render", f"render-{slug}", description + " (render)", "render", valid(), {"object": obj})
+    case("render", f"render-{slug}", description + " (render)", "render", valid(), render(obj))
 
 case("render", "render-custom-versions", "render with the operator's versions from the context", "render", valid(),
-     {"object": rec(), "context": {"versions": {"operatorName": "my-operator", "operatorTag": "8.0.20-23",
-                                               "redisEnterpriseTag": "8.0.20-44"}}})
+     render(rec(), versions={"operatorName": "my-operator", "operatorTag": "8.0.20-23",
+                             "redisEnterpriseTag": "8.0.20-44"}))
 case("render", "render-warnings-as-errors", "render under warningsAsErrors: a warning blocks rendering", "render",
      invalid("persistence-disabled"),
-     {"object": rec({"persistentSpec": {"enabled": False}}), "context": {"options": {"warningsAsErrors": True}}})
+     render(rec({"persistentSpec": {"enabled": False}}), options={"warningsAsErrors": True}))
 case("render", "render-invalid-nodes-even", "an invalid REC renders nothing", "render", invalid("nodes-even"),
-     {"object": rec({"nodes": 4})})
+     render(rec({"nodes": 4})))
 case("render", "render-invalid-memory", "memory below 4Gi renders nothing", "render", invalid("memory-too-low"),
-     {"object": rec({"redisEnterpriseNodeResources": resources("1Gi"), "persistentSpec": {"volumeSize": "10Gi"}})})
+     render(rec({"redisEnterpriseNodeResources": resources("1Gi"), "persistentSpec": {"volumeSize": "10Gi"}})))
 case("render", "render-invalid-not-an-object", "a string is not a REC", "render", invalid("not-an-object"),
-     {"object": "rec"})
+     render("rec"))
 case("render", "render-warning-persistence-disabled", "persistence off renders without a claim, with a warning",
-     "render", valid("persistence-disabled"), {"object": rec({"persistentSpec": {"enabled": False, "volumeSize": None}})})
+     "render", valid("persistence-disabled"), render(rec({"persistentSpec": {"enabled": False, "volumeSize": None}})))
 case("render", "render-minimal-spec", "spec {} renders with every default (4Gi: a warning)", "render",
-     valid("memory-below-production"), {"object": rec(spec={})})
+     valid("memory-below-production"), render(rec(spec={})))
+case("render", "render-existing-secret", "the credentials secret exists: not rendered, no entropy needed", "render",
+     valid(), {"object": rec(), "context": {"existingSecret": {"name": "rec"}}})
+case("render", "render-existing-secret-other-name", "an existing secret of another name does not count", "render",
+     invalid("entropy-missing"), {"object": rec(), "context": {"existingSecret": {"name": "other"}}})
+case("render", "render-entropy-missing", "a new secret without entropy cannot be rendered", "render",
+     invalid("entropy-missing"), {"object": rec()})
+case("render", "render-entropy-too-short", "entropy of 8 bytes is too short", "render", invalid("entropy-invalid"),
+     {"object": rec(), "context": {"entropy": "0011223344556677"}})
+case("render", "render-entropy-not-encoded", "entropy that is neither hex nor base64", "render",
+     invalid("entropy-invalid"), {"object": rec(), "context": {"entropy": "not random at all!!! ???"}})
+case("render", "render-entropy-base64", "entropy in base64", "render", valid(),
+     {"object": rec(), "context": {"entropy": "ABEiM0RVZneImaq7zN3u/wARIjNEVWZ3iJmqu8zd7v8="}})
 case("render", "render-bad-request", "a render request without object", "render", error(), {"context": {}})
 case("render", "render-unknown-context-field", "an unknown context field is a bad request", "render", error(),
-     {"object": rec(), "context": {"namespace": "ns"}})
+     render(rec(), namespace="ns"))
 
 # ---------------------------------------------------------------------------------------------------------------
 # Create-time errors, one or more cases per rule code.
@@ -394,6 +414,10 @@ CREATE = [
      rec({"ocspConfiguration": {"ocspFunctionality": True, "responseTimeout": 100}})),
     ("ocsp-range-tries", "recoveryMaxTries 0", ["ocsp-range"],
      rec({"ocspConfiguration": {"ocspFunctionality": True, "recoveryMaxTries": 0}})),
+    ("name-too-long", "a 48-character name: <name>-services-broker would pass 63", ["name-too-long"],
+     rec(name="r" * 48)),
+    ("too-many-errors", "60 wrong types: structural checking stops at 50", ["too-many-errors", "type-mismatch"],
+     rec({"extraLabels": {f"label{i}": i for i in range(60)}})),
     # several at once
     ("many-errors-at-once", "every error of a bad REC is reported at once",
      ["nodes-even", "license-conflict", "memory-too-low", "reserved-annotation"],
@@ -428,6 +452,10 @@ OPTION_CASES = [
 ]
 for slug, description, expect, obj, options in OPTION_CASES:
     case("options", f"options-{slug}", description, "validate", expect, validate(obj, options=options))
+case("options", "options-invalid-min-memory", "minNodeMemory below the built-in 4Gi", "validate",
+     invalid("options-invalid"), validate(rec(), options={"minNodeMemory": "2Gi"}))
+case("options", "options-invalid-registry", "an allowed registry that is not one", "validate",
+     invalid("options-invalid"), validate(rec(), options={"allowedImageRegistries": ["https://docker.io"]}))
 case("options", "options-unknown-field", "an unknown option is a bad request", "validate", error(),
      validate(rec(), options={"strict": True}))
 
@@ -581,7 +609,11 @@ case("hostile", "hostile-bom", "a validate request with a byte-order mark", "val
      raw=b"\xef\xbb\xbf" + json.dumps(validate(rec())).encode())
 case("hostile", "hostile-trailing-garbage", "JSON followed by garbage", "validate", error(),
      text=json.dumps(validate(rec())) + " trailing")
-case("hostile", "hostile-request-array", "the request is an array", "validate", error(), [validate(rec())])
+case("hostile", "hostile-request-array",
+     "the request is an array: serde reads a struct from an array positionally ([object, oldObject, options]), "
+     "so [rec] validates rec; the same on every entry point", "validate", valid(), [rec()])
+case("hostile", "hostile-request-array-too-long", "a request array with more items than fields", "validate", error(),
+     [rec(), rec(), {}, 4])
 case("hostile", "hostile-request-null", "the request is null", "validate", error(), text="null")
 case("hostile", "hostile-missing-object", "a validate request without object", "validate", error(), {})
 case("hostile", "hostile-unknown-request-field", "a misspelled request field", "validate", error(),
@@ -595,7 +627,7 @@ case("hostile", "hostile-number-overflow", "a number beyond f64", "validate", er
 case("hostile", "hostile-deep-nesting", "nesting beyond the JSON reader's limit", "validate", error(),
      text='{"object": {"spec": {"extraLabels": ' + "[" * 5000 + "]" * 5000 + "}}}")
 case("hostile", "hostile-nesting-within-limit", "nesting 100 deep where a map is expected", "validate",
-     invalid("type-mismatch"), rec({"extraLabels": {"a": json.loads("[" * 100 + "]" * 100)}}))
+     invalid("type-mismatch"), validate(rec({"extraLabels": {"a": json.loads("[" * 100 + "]" * 100)}})))
 case("hostile", "hostile-deep-yaml", "parseYaml of 5000 nested flow sequences", "parseYaml", valid(),
      text="[" * 5000 + "]" * 5000)
 case("hostile", "hostile-deep-to-yaml", "toYaml of lists nested 120 deep", "toYaml", valid(),
@@ -603,7 +635,7 @@ case("hostile", "hostile-deep-to-yaml", "toYaml of lists nested 120 deep", "toYa
 case("hostile", "hostile-huge-name", "a 200000-character name", "validate", invalid("name-dns1123"),
      validate(rec(name="r" * 200_000)))
 case("hostile", "hostile-huge-annotation", "a 150000-character annotation value", "render", valid(),
-     {"object": rec({"podAnnotations": {"big": "x" * 150_000}})})
+     render(rec({"podAnnotations": {"big": "x" * 150_000}})))
 case("hostile", "hostile-many-tolerations", "5000 tolerations", "validate", valid(),
      validate(rec({"podTolerations": [{"key": f"k{i}", "operator": "Exists"} for i in range(5000)]})))
 case("hostile", "hostile-many-unknown-fields", "300 unknown fields", "validate", invalid("unknown-field"),

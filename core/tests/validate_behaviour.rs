@@ -73,6 +73,24 @@ fn messages_say_what_is_wrong_the_value_and_what_is_right() {
         report.violations[0].message,
         "wrong type: string \"three\", expected a 32-bit integer"
     );
+    let report = validate(
+        &rec(json!({"node": 3, "persistentSpec": {"volumesize": "40Gi"}})),
+        None,
+        &Options::default(),
+    );
+    let messages: Vec<&str> = report
+        .violations
+        .iter()
+        .filter(|v| v.code == "unknown-field")
+        .map(|v| v.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "unknown field `node` in `spec`; did you mean `nodes`?",
+            "unknown field `volumesize` in `spec.persistentSpec`; did you mean `volumeSize`?",
+        ]
+    );
 }
 
 #[test]

@@ -136,10 +136,11 @@ impl Session {
 
     /// Turns a failed guest call into a typed error, reading the panic message when the guest aborted.
     fn classify(&mut self, ex: &Exports, error: wasmtime::Error) -> EngineError {
-        if error.downcast_ref::<Trap>() == Some(&Trap::UnreachableCodeReached) && !self.store.data().hit_memory_limit {
-            if let Some(message) = self.panic_message(ex) {
-                return EngineError::Panic(message);
-            }
+        if error.downcast_ref::<Trap>() == Some(&Trap::UnreachableCodeReached)
+            && !self.store.data().hit_memory_limit
+            && let Some(message) = self.panic_message(ex)
+        {
+            return EngineError::Panic(message);
         }
         classify_plain(&self.store, error)
     }

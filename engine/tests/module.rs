@@ -7,7 +7,9 @@ use serde_json::json;
 use std::sync::OnceLock;
 
 /// The module may not grow past this without a decision (it is shipped inside the operator binary).
-const SIZE_BUDGET_BYTES: usize = 4 << 20;
+/// Decided at 8 MiB when validation and rendering landed (5.9 MiB: 4.0 MB code, 0.3 MB data, 1.9 MB `name`
+/// section that `strip = "debuginfo"` keeps for function names in trap backtraces).
+const SIZE_BUDGET_BYTES: usize = 8 << 20;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();

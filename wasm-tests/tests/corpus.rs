@@ -1,6 +1,7 @@
 //! The corpus itself: big enough, every rule code, every operation and outcome, and the hostile inputs.
 
-use rec_wasm_tests::{OpName, Outcome, RULE_CODES, corpus_dir, load};
+use rec_core::validate::RULES;
+use rec_wasm_tests::{OpName, Outcome, corpus_dir, load};
 use std::collections::BTreeSet;
 
 #[test]
@@ -16,8 +17,29 @@ fn every_rule_code_appears_in_some_case() {
         .iter()
         .flat_map(|c| c.expect.codes.iter().map(String::as_str))
         .collect();
-    let missing: Vec<&&str> = RULE_CODES.iter().filter(|code| !covered.contains(**code)).collect();
+    let missing: Vec<&str> = RULES
+        .iter()
+        .map(|rule| rule.code)
+        .filter(|code| !covered.contains(code))
+        .collect();
     assert!(missing.is_empty(), "rule codes no case expects: {missing:?}");
+}
+
+#[test]
+fn validate_cases_expect_only_catalogued_codes() {
+    // Render adds its own codes (`entropy-missing`...); validation emits only the catalogue's.
+    let cases = load(&corpus_dir()).expect("the corpus loads");
+    let known: BTreeSet<&str> = RULES.iter().map(|rule| rule.code).collect();
+    let unknown: Vec<(&str, &str)> = cases
+        .iter()
+        .filter(|c| c.op == OpName::Validate)
+        .flat_map(|c| c.expect.codes.iter().map(move |code| (c.name.as_str(), code.as_str())))
+        .filter(|(_, code)| !known.contains(code))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "validate cases expect codes that are not in RULES: {unknown:?}"
+    );
 }
 
 #[test]

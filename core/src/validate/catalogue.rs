@@ -74,7 +74,13 @@ pub(crate) const TYPE_MISMATCH: Rule = rule(
     "A value has the wrong JSON type, or a number is out of its integer range.",
 );
 pub(crate) const ENUM_VALUE: Rule = rule("enum-value", E, S, "A value is outside the set its field allows.");
-pub(crate) const REQUIRED_FIELD: Rule = rule("required-field", E, S, "A field the object must have is missing.");
+pub(crate) const REQUIRED_FIELD: Rule = rule(
+    "required-field",
+    E,
+    S,
+    "A field the object must have is missing (`metadata`, `metadata.name`, `spec`, or a field a block needs; only the \
+     first missing field of a block is reported, then the block is set aside).",
+);
 pub(crate) const UNKNOWN_FIELD: Rule = rule(
     "unknown-field",
     E,
@@ -226,7 +232,7 @@ pub(crate) const MEMORY_BELOW_PRODUCTION: Rule = rule(
     "memory-below-production",
     W,
     C,
-    "The node memory request is below 8Gi, the production minimum.",
+    "The node memory request (the default 4Gi included) is below 8Gi, the production minimum.",
 );
 pub(crate) const LIMITS_DIFFER_FROM_REQUESTS: Rule = rule(
     "limits-differ-from-requests",

@@ -15,6 +15,7 @@ mod options;
 mod path;
 pub(crate) mod rules;
 mod structure;
+mod suggest;
 mod update;
 
 pub use catalogue::{RULES, Rule, Stage, rule_for, rules_markdown};

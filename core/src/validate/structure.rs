@@ -34,41 +34,45 @@ pub(crate) fn parse(value: &Value) -> Parsed {
         violations.push(NOT_AN_OBJECT.at(".", format!("the REC must be a JSON object, found {}", describe(value))));
         return Parsed { rec: None, violations };
     };
-    let mut root = root.clone();
-    check_identity(&mut root, &mut violations);
-    for (field, required) in [("metadata", true), ("spec", true)] {
-        match root.get(field) {
-            None if required => {
-                let hint = if field == "spec" {
-                    " (write `spec: {}` to take every default)"
-                } else {
-                    ""
-                };
-                violations.push(REQUIRED_FIELD.at(field, format!("`{field}` is missing{hint}")));
-                root.insert(field.into(), Value::Object(Default::default()));
-            }
-            Some(Value::Object(_)) | None => {}
-            Some(other) => {
-                violations
-                    .push(NOT_AN_OBJECT.at(field, format!("`{field}` must be an object, found {}", describe(other))));
-                root.insert(field.into(), Value::Object(Default::default()));
-            }
-        }
+    let fixes = check_root(root, &mut violations);
+    if fixes.is_empty()
+        && let Some(parsed) = parse_fast(value)
+    {
+        violations.extend(parsed.violations);
+        return Parsed {
+            rec: parsed.rec,
+            violations,
+        };
     }
-    if root.get("metadata").and_then(|m| m.get("name")).is_none() {
-        violations.push(REQUIRED_FIELD.at(
-            "metadata.name",
-            "`metadata.name` is missing; name the cluster, e.g. `rec`",
-        ));
+    let mut root = root.clone();
+    for (key, replacement) in fixes {
+        root.insert(key.into(), replacement);
     }
     let (rec, more) = parse_typed(Value::Object(root));
     violations.extend(more);
     Parsed { rec, violations }
 }
 
-/// Checks `apiVersion` and `kind`, and replaces bad ones with good ones so the typed parse does not report them
-/// again.
-fn check_identity(root: &mut serde_json::Map<String, Value>, violations: &mut Vec<Violation>) {
+/// The common case without a copy: the object deserializes at the first try (unknown fields aside).
+fn parse_fast(value: &Value) -> Option<Parsed> {
+    let mut unknown = BTreeSet::new();
+    let mut on_ignored = |path: serde_ignored::Path<'_>| {
+        let path = JsonPath::from_ignored(&path);
+        if reportable_unknown(&path) {
+            unknown.insert(path);
+        }
+    };
+    let rec: RedisEnterpriseCluster = serde_ignored::deserialize(value, &mut on_ignored).ok()?;
+    Some(Parsed {
+        rec: Some(rec),
+        violations: unknown.iter().map(unknown_field).collect(),
+    })
+}
+
+/// Checks `apiVersion`, `kind`, `metadata`, `metadata.name` and `spec` on the raw object; returns the root fields
+/// to replace so that the typed parse does not report the same problems again.
+fn check_root(root: &serde_json::Map<String, Value>, violations: &mut Vec<Violation>) -> Vec<(&'static str, Value)> {
+    let mut fixes = Vec::new();
     match root.get("apiVersion") {
         Some(Value::String(v)) if API_VERSIONS.contains(&v.as_str()) => {}
         seen => {
@@ -79,7 +83,7 @@ fn check_identity(root: &mut serde_json::Map<String, Value>, violations: &mut Ve
                     shown(seen)
                 ),
             ));
-            root.insert("apiVersion".into(), Value::String(API_VERSIONS[0].into()));
+            fixes.push(("apiVersion", Value::String(API_VERSIONS[0].into())));
         }
     }
     match root.get("kind") {
@@ -89,9 +93,35 @@ fn check_identity(root: &mut serde_json::Map<String, Value>, violations: &mut Ve
                 "kind",
                 format!("kind is {}; write `RedisEnterpriseCluster`", shown(seen)),
             ));
-            root.insert("kind".into(), Value::String(crate::api::KIND.into()));
+            fixes.push(("kind", Value::String(crate::api::KIND.into())));
         }
     }
+    for field in ["metadata", "spec"] {
+        match root.get(field) {
+            None => {
+                let hint = if field == "spec" {
+                    " (write `spec: {}` to take every default)"
+                } else {
+                    ""
+                };
+                violations.push(REQUIRED_FIELD.at(field, format!("`{field}` is missing{hint}")));
+                fixes.push((field, Value::Object(Default::default())));
+            }
+            Some(Value::Object(_)) => {}
+            Some(other) => {
+                violations
+                    .push(NOT_AN_OBJECT.at(field, format!("`{field}` must be an object, found {}", describe(other))));
+                fixes.push((field, Value::Object(Default::default())));
+            }
+        }
+    }
+    if root.get("metadata").and_then(|m| m.get("name")).is_none() {
+        violations.push(REQUIRED_FIELD.at(
+            "metadata.name",
+            "`metadata.name` is missing; name the cluster, e.g. `rec`",
+        ));
+    }
+    fixes
 }
 
 /// Deserializes with repair: each round reports the first error, removes the offending value and retries.
@@ -146,10 +176,11 @@ fn unknown_field(path: &JsonPath) -> Violation {
         _ => path.to_string(),
     };
     let parent = path.parent().map(|p| p.to_string()).unwrap_or_else(|| ".".into());
-    UNKNOWN_FIELD.at(
-        path,
-        format!("unknown field `{name}` in `{parent}`; check its spelling and place, or remove it"),
-    )
+    let message = match super::suggest::did_you_mean(&parent, &name) {
+        Some(known) => format!("unknown field `{name}` in `{parent}`; did you mean `{known}`?"),
+        None => format!("unknown field `{name}` in `{parent}`; check its spelling and place, or remove it"),
+    };
+    UNKNOWN_FIELD.at(path, message)
 }
 
 /// The violation for one serde error at `at` (a path in the working copy), and the path to remove to get past it.

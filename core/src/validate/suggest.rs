@@ -1,0 +1,144 @@
+//! "Did you mean": the known field names of the object that holds an unknown field, and the closest one.
+//!
+//! The names come from the types' own `Deserialize` impls (the field list they pass to `deserialize_struct`),
+//! read only when an unknown field is found, so nothing is generated per call and nothing can drift. Covers the
+//! root, `metadata` and the spec blocks people write most; elsewhere no suggestion is made.
+
+use crate::api::*;
+use k8s_openapi::api::core::v1::{ResourceRequirements, Toleration};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+
+/// A deserializer that only records the field names a struct asks for.
+struct FieldNames<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> Deserializer<'de> for FieldNames<'_> {
+    type Error = de::value::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(de::Error::custom("field names only"))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(de::Error::custom("field names only"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// The field names of struct `T` (empty when `T` is not a plain struct).
+fn fields_of<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(FieldNames(&mut fields));
+    fields
+}
+
+/// The known field names at `parent` (a displayed path with indices written `[]`).
+fn known_fields(parent: &str) -> &'static [&'static str] {
+    match parent {
+        "." => &["apiVersion", "kind", "metadata", "spec", "status"],
+        "metadata" => fields_of::<ObjectMeta>(),
+        "spec" => fields_of::<RedisEnterpriseClusterSpec>(),
+        "spec.persistentSpec" => fields_of::<PersistentSpec>(),
+        "spec.redisEnterpriseNodeResources"
+        | "spec.bootstrapperResources"
+        | "spec.redisEnterpriseServicesRiggerResources" => fields_of::<ResourceRequirements>(),
+        "spec.redisEnterpriseImageSpec"
+        | "spec.redisEnterpriseServicesRiggerImageSpec"
+        | "spec.bootstrapperImageSpec" => fields_of::<ImageSpec>(),
+        "spec.services" => fields_of::<Services>(),
+        "spec.services.apiService" => fields_of::<ApiService>(),
+        "spec.servicesRiggerSpec" => fields_of::<ServicesRiggerSpec>(),
+        "spec.ingressOrRouteSpec" => fields_of::<IngressOrRouteSpec>(),
+        "spec.activeActive" => fields_of::<ActiveActive>(),
+        "spec.redisEnterpriseServicesConfiguration" => fields_of::<ServicesConfiguration>(),
+        "spec.securityContext" => fields_of::<SecurityContextSpec>(),
+        "spec.ocspConfiguration" => fields_of::<OcspConfiguration>(),
+        "spec.upgradeSpec" => fields_of::<UpgradeSpec>(),
+        "spec.redisOnFlashSpec" => fields_of::<RedisOnFlashSpec>(),
+        "spec.serviceBrokerSpec" => fields_of::<ServiceBrokerSpec>(),
+        "spec.podTolerations[]" => fields_of::<Toleration>(),
+        "spec.userDefinedModules[]" => fields_of::<UserDefinedModule>(),
+        _ => &[],
+    }
+}
+
+/// The known field closest to `unknown` at `parent` (case-insensitive match, or at most 2 edits away).
+pub(crate) fn did_you_mean(parent: &str, unknown: &str) -> Option<&'static str> {
+    let parent = strip_indices(parent);
+    let lower = unknown.to_ascii_lowercase();
+    let mut best: Option<(usize, &'static str)> = None;
+    for &known in known_fields(&parent) {
+        let d = if known.eq_ignore_ascii_case(unknown) {
+            0
+        } else {
+            edit_distance(&lower, &known.to_ascii_lowercase())
+        };
+        if d <= 2 && d < unknown.len() && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, known));
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+/// `spec.podTolerations[3]` -> `spec.podTolerations[]`.
+fn strip_indices(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push('[');
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            c if in_index && c.is_ascii_digit() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Levenshtein distance (short field names only; capped inputs keep it cheap).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().take(64).collect(), b.chars().take(64).collect());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_field_names() {
+        assert_eq!(did_you_mean("spec", "node"), Some("nodes"));
+        assert_eq!(did_you_mean("spec", "Nodes"), Some("nodes"));
+        assert_eq!(did_you_mean("spec.persistentSpec", "volumesize"), Some("volumeSize"));
+        assert_eq!(did_you_mean("spec.podTolerations[2]", "keyy"), Some("key"));
+        assert_eq!(did_you_mean("metadata", "lables"), Some("labels"));
+        assert_eq!(did_you_mean("spec", "somethingElse"), None);
+        assert_eq!(did_you_mean("spec.unmodelled", "node"), None);
+        assert!(fields_of::<RedisEnterpriseClusterSpec>().len() >= 65);
+    }
+}

@@ -1,0 +1,141 @@
+//! The command line: `run` (the controller), `crd`, `validate FILE` and `render FILE`, the last two through the
+//! wasm core with no cluster. Exit codes: 0 valid / done, 1 invalid (with the full report), 2 the input could not
+//! be read or the core could not answer.
+
+mod check;
+mod input;
+mod run;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rec_engine::Engine;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub use check::{SecretSource, render, validate};
+pub use input::{InputError, read_document};
+pub use run::RunArgs;
+
+/// The RedisEnterpriseCluster operator, its core in WebAssembly.
+#[derive(Parser, Debug)]
+#[command(name = "rec-operator", version, about)]
+pub struct Cli {
+    /// Load this build of the core module (.wasm) instead of the embedded one.
+    #[arg(long, global = true, env = "REC_CORE_MODULE", value_name = "PATH")]
+    pub core_module: Option<PathBuf>,
+    /// Write logs as JSON lines (for log collectors) instead of text.
+    #[arg(long, global = true, env = "REC_LOG_JSON")]
+    pub log_json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the controller against the cluster in KUBECONFIG or the in-cluster service account.
+    Run(RunArgs),
+    /// Print the CustomResourceDefinition (YAML).
+    Crd,
+    /// Validate a REC (YAML or JSON; `-` reads stdin).
+    Validate {
+        file: PathBuf,
+        /// The REC before the update, to check update-time rules.
+        #[arg(long, value_name = "OLDFILE")]
+        old: Option<PathBuf>,
+        #[arg(short, long, value_enum, default_value_t = ReportFormat::Text)]
+        output: ReportFormat,
+    },
+    /// Render the objects a REC owns (YAML or JSON; `-` reads stdin).
+    Render {
+        file: PathBuf,
+        #[arg(short, long, value_enum, default_value_t = ObjectFormat::Yaml)]
+        output: ObjectFormat,
+        /// Entropy (hex or base64, at least 24 bytes) for the new credentials password, for reproducible output;
+        /// default: fresh bytes from the OS random generator.
+        #[arg(long, value_name = "HEX")]
+        entropy: Option<String>,
+        /// The credentials secret of this name exists already: do not render it.
+        #[arg(long, value_name = "NAME", conflicts_with = "entropy")]
+        existing_secret: Option<String>,
+    },
+}
+
+/// How `validate` prints its report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+/// How `render` prints the objects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ObjectFormat {
+    Yaml,
+    Json,
+}
+
+/// The exit codes.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const INVALID: u8 = 1;
+    pub const UNREADABLE: u8 = 2;
+}
+
+impl Cli {
+    /// Runs the command; everything printed goes to stdout (results) or stderr (problems).
+    pub fn execute(self) -> ExitCode {
+        if let Command::Crd = self.command {
+            print!("{}", rec_core::crd::crd_yaml());
+            return ExitCode::SUCCESS;
+        }
+        let engine = match load_engine(self.core_module.as_deref()) {
+            Ok(engine) => engine,
+            Err(e) => {
+                eprintln!("error: the core module could not be loaded: {e}");
+                return ExitCode::from(exit::UNREADABLE);
+            }
+        };
+        let mut out = std::io::stdout().lock();
+        let code = match self.command {
+            Command::Crd => exit::OK,
+            Command::Run(args) => return run::execute(args, engine),
+            Command::Validate { file, old, output } => validate(&engine, &file, old.as_deref(), output, &mut out),
+            Command::Render {
+                file,
+                output,
+                entropy,
+                existing_secret,
+            } => {
+                let secret = match (existing_secret, entropy) {
+                    (Some(name), _) => SecretSource::Existing(name),
+                    (None, Some(entropy)) => SecretSource::Entropy(entropy),
+                    (None, None) => SecretSource::Fresh,
+                };
+                render(&engine, &file, output, secret, &mut out)
+            }
+        };
+        ExitCode::from(code)
+    }
+}
+
+/// The embedded core module, or the one at `path`.
+pub fn load_engine(path: Option<&std::path::Path>) -> Result<Engine, rec_engine::EngineError> {
+    match path {
+        Some(path) => Engine::from_file(path),
+        None => Engine::embedded(),
+    }
+}
+
+/// Structured logs on stderr: text by default, JSON lines with `--log-json`; the filter comes from `RUST_LOG`
+/// (default `info`).
+pub fn logging(json: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}

@@ -1,0 +1,240 @@
+//! The binary without a cluster: `validate`, `render` and `crd` through the embedded wasm core, with the exit
+//! codes the README promises (0 valid, 1 invalid with the full report, 2 unreadable input).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+/// The binary, its compiled core module cached under the target directory; the first call fills the cache once
+/// (in a debug build compiling the module takes long) before the tests run in parallel.
+fn bin() -> Command {
+    static WARM: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rec-engine-cache");
+    let command = || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rec-operator"));
+        command.env("REC_ENGINE_CACHE_DIR", &cache);
+        command
+    };
+    WARM.get_or_init(|| {
+        let _ = command().args(["validate", "-"]).stdin(Stdio::null()).output();
+    });
+    command()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("the binary ends")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn validate_accepts_a_valid_rec() {
+    let path = fixture("rec.yaml");
+    let out = run(&["validate", path.to_str().expect("utf-8 path")], None);
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains(": valid (0 error(s), 0 warning(s))"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn validate_reports_every_error_and_exits_1() {
+    let path = fixture("invalid.yaml");
+    let out = run(&["validate", path.to_str().expect("utf-8 path")], None);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("invalid"), "{stdout}");
+    assert!(
+        stdout.contains("[nodes-even]") && stdout.contains("[unknown-field]"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn validate_reads_json_from_stdin_and_prints_json() {
+    let rec = r#"{"apiVersion":"app.redislabs.com/v1","kind":"RedisEnterpriseCluster","metadata":{"name":"rec"},"spec":{"nodes":2}}"#;
+    let out = run(&["validate", "-", "-o", "json"], Some(rec));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    assert_eq!(report["valid"], false);
+    let codes: Vec<&str> = report["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .filter_map(|v| v["code"].as_str())
+        .collect();
+    assert!(
+        codes.contains(&"nodes-even") && codes.contains(&"nodes-too-few"),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn validate_checks_update_rules_with_old() {
+    let old = fixture("rec.yaml");
+    let dir = std::env::temp_dir().join(format!("rec-operator-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let new = dir.join("fewer-nodes.yaml");
+    let shrunk = std::fs::read_to_string(&old)
+        .expect("fixture")
+        .replace("nodes: 3", "nodes: 1");
+    std::fs::write(&new, shrunk).expect("write");
+    let out = run(
+        &[
+            "validate",
+            new.to_str().expect("utf-8"),
+            "--old",
+            old.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("[nodes-decreased]"), "{stdout}");
+}
+
+#[test]
+fn unreadable_input_exits_2() {
+    let out = run(&["validate", "/nonexistent/rec.yaml"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("/nonexistent/rec.yaml"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["validate", "-"], Some("spec: [unclosed"));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    let out = run(&["render", "-"], Some("\u{0}\u{1}binary"));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn render_prints_yaml_and_json() {
+    let path = fixture("rec.yaml");
+    let out = run(&["render", path.to_str().expect("utf-8")], None);
+    let yaml = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(yaml.starts_with("---\n"), "{yaml}");
+    assert!(yaml.contains("kind: StatefulSet"), "{yaml}");
+
+    let out = run(&["render", path.to_str().expect("utf-8"), "-o", "json"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(list["kind"], "List");
+    let kinds: Vec<&str> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|o| o["kind"].as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"StatefulSet") && kinds.contains(&"Service"),
+        "{kinds:?}"
+    );
+    assert_eq!(kinds.iter().filter(|k| **k == "StatefulSet").count(), 1);
+}
+
+#[test]
+fn render_of_an_invalid_rec_prints_the_report_and_exits_1() {
+    let path = fixture("invalid.yaml");
+    let out = run(&["render", path.to_str().expect("utf-8")], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(text(&out.stderr).contains("[nodes-even]"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn crd_prints_the_generated_crd() {
+    let out = run(&["crd"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), rec_core::crd::crd_yaml());
+}
+
+#[test]
+fn a_missing_core_module_exits_2() {
+    let out = run(
+        &["--core-module", "/nonexistent/core.wasm", "validate", "-"],
+        Some("{}"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("core module"), "{}", text(&out.stderr));
+}
+
+/// The entropy the core's golden files were rendered with (test data, not a secret).
+const GOLDEN_ENTROPY: &str = "00112233445566778899aabbccddeeff0123456789abcdef0f1e2d3c4b5a6978";
+
+#[test]
+fn render_of_every_shipped_example_matches_the_core_golden_file() {
+    let core = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/tests");
+    let examples = [
+        "examples_v1_rec",
+        "examples_v1alpha1_rec",
+        "openshift_rec_rhel",
+        "rack_awareness_rack_aware_rec",
+    ];
+    for name in examples {
+        let input = core.join("fixtures/examples").join(format!("{name}.yaml"));
+        let golden = std::fs::read_to_string(core.join("golden").join(format!("{name}.yaml"))).expect("golden file");
+        let out = run(
+            &["render", input.to_str().expect("utf-8"), "--entropy", GOLDEN_ENTROPY],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stdout) == golden,
+            "{name}: the binary's render differs from core/tests/golden/{name}.yaml"
+        );
+    }
+}
+
+#[test]
+fn render_makes_a_fresh_password_or_leaves_an_existing_secret_alone() {
+    let path = fixture("rec.yaml");
+    let path = path.to_str().expect("utf-8");
+    let secrets = |args: &[&str]| -> Vec<serde_json::Value> {
+        let out = run(args, None);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter(|o| o["kind"] == "Secret")
+            .cloned()
+            .collect()
+    };
+    let first = secrets(&["render", path, "-o", "json"]);
+    let second = secrets(&["render", path, "-o", "json"]);
+    assert_eq!((first.len(), second.len()), (1, 1));
+    assert_ne!(
+        first[0]["data"]["password"], second[0]["data"]["password"],
+        "each render draws fresh entropy"
+    );
+    assert!(secrets(&["render", path, "-o", "json", "--existing-secret", "rec"]).is_empty());
+}

@@ -1,0 +1,215 @@
+//! Shared set-up of the reconcile tests: an in-memory API server (kube-fake-client) that knows the REC with its
+//! status subresource, the embedded core module, and helpers to read what landed.
+
+#![allow(dead_code)] // each test file uses its own subset of the helpers
+
+use kube::Client;
+use kube::api::{Api, DynamicObject, Patch, PatchParams, PostParams};
+use kube::runtime::controller::Action;
+use kube::runtime::events::{Recorder, Reporter};
+use kube_fake_client::{ClientBuilder, interceptor};
+use rec_core::RedisEnterpriseCluster;
+use rec_engine::Engine;
+use rec_operator::owned::{self, KINDS};
+use rec_operator::reconcile::{self, Context};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+pub const NS: &str = "redis";
+
+/// The fake learns which kinds have a status subresource from a `Default` instance; the core's REC type has no
+/// `Default` (a REC without a spec is not a REC), so this stand-in with the same group, version and kind serves.
+mod status_marker {
+    #[derive(kube::CustomResource, serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
+    #[kube(
+        group = "app.redislabs.com",
+        version = "v1",
+        kind = "RedisEnterpriseCluster",
+        namespaced
+    )]
+    #[kube(schema = "disabled")]
+    pub struct Spec {}
+
+    impl Default for RedisEnterpriseCluster {
+        fn default() -> Self {
+            RedisEnterpriseCluster::new("", Spec {})
+        }
+    }
+}
+
+/// A valid spec without warnings (8Gi nodes, requests = limits).
+pub fn spec() -> Value {
+    let resources = json!({ "cpu": "2", "memory": "8Gi" });
+    json!({ "nodes": 3, "redisEnterpriseNodeResources": { "limits": resources, "requests": resources } })
+}
+
+pub fn rec(name: &str, spec: Value) -> Value {
+    json!({
+        "apiVersion": "app.redislabs.com/v1",
+        "kind": "RedisEnterpriseCluster",
+        "metadata": { "name": name, "namespace": NS },
+        "spec": spec,
+    })
+}
+
+/// The fake API server, with `funcs` intercepting requests.
+pub async fn cluster(funcs: interceptor::Funcs) -> Client {
+    ClientBuilder::new()
+        .with_resource::<RedisEnterpriseCluster>()
+        .with_status_subresource::<status_marker::RedisEnterpriseCluster>()
+        .with_interceptor_funcs(funcs)
+        .build()
+        .await
+        .expect("the fake API server starts")
+}
+
+/// One engine per test binary (compiling the module is the slow part, above all in a debug build), its
+/// compilation cached under the target directory so later test binaries load it.
+pub fn engine() -> Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            let cache = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("rec-engine-cache");
+            Engine::builder()
+                .cache_dir(cache)
+                .embedded()
+                .expect("the embedded core module loads")
+        })
+        .clone()
+}
+
+pub fn context(client: &Client) -> Arc<Context> {
+    let reporter = Reporter {
+        controller: "rec-operator".into(),
+        instance: None,
+    };
+    Arc::new(Context::new(
+        client.clone(),
+        engine(),
+        Recorder::new(client.clone(), reporter),
+        Arc::default(),
+    ))
+}
+
+pub fn recs(client: &Client) -> Api<DynamicObject> {
+    Api::namespaced_with(client.clone(), NS, &owned::rec_resource())
+}
+
+/// Creates a REC from raw JSON (so a broken one can be created too).
+pub async fn create(client: &Client, object: Value) {
+    let object: DynamicObject = serde_json::from_value(object).expect("a DynamicObject");
+    recs(client)
+        .create(&PostParams::default(), &object)
+        .await
+        .expect("the REC is created");
+}
+
+/// Merge-patches a REC's spec (as `kubectl edit` would).
+pub async fn patch_spec(client: &Client, name: &str, spec: Value) {
+    let patch = json!({ "spec": spec });
+    recs(client)
+        .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .expect("the REC is patched");
+}
+
+/// Reconciles the REC as the controller would: with the latest object from the API.
+pub async fn reconcile(ctx: &Arc<Context>, name: &str) -> Result<Action, reconcile::Error> {
+    let rec = recs(&ctx.client).get(name).await.expect("the REC exists");
+    reconcile::reconcile(Arc::new(rec), ctx.clone()).await
+}
+
+pub async fn get_rec(client: &Client, name: &str) -> Value {
+    serde_json::to_value(recs(client).get(name).await.expect("the REC exists")).expect("JSON")
+}
+
+/// Every object of an owned kind in the namespace, by `Kind/name`.
+pub async fn owned_objects(client: &Client) -> BTreeMap<String, Value> {
+    let mut all = BTreeMap::new();
+    for kind in &KINDS {
+        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), NS, &owned::api_resource(kind));
+        for item in api.list(&Default::default()).await.expect("list").items {
+            let name = item.metadata.name.clone().unwrap_or_default();
+            all.insert(
+                format!("{}/{name}", kind.kind.as_str()),
+                serde_json::to_value(item).expect("JSON"),
+            );
+        }
+    }
+    all
+}
+
+/// `Kind/name` of each rendered object.
+pub fn keys(objects: &[Value]) -> Vec<String> {
+    let mut keys: Vec<String> = objects
+        .iter()
+        .map(|o| {
+            format!(
+                "{}/{}",
+                o["kind"].as_str().unwrap_or(""),
+                o["metadata"]["name"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// What the core renders for `rec` as stored (a new secret: made from throwaway entropy).
+pub fn rendered(rec: &Value) -> Vec<Value> {
+    let context = rec_core::render::RenderContext {
+        entropy: Some(rec_core::render::Entropy("00".repeat(32))),
+        ..Default::default()
+    };
+    let request = rec_core::abi::RenderRequest {
+        object: rec.clone(),
+        context,
+    };
+    engine()
+        .render(&request)
+        .expect("the core renders")
+        .objects
+        .expect("the REC is valid")
+}
+
+/// `Kind/name` -> resourceVersion of every owned object.
+pub async fn versions(client: &Client) -> BTreeMap<String, String> {
+    owned_objects(client)
+        .await
+        .into_iter()
+        .map(|(key, o)| {
+            (
+                key,
+                o["metadata"]["resourceVersion"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Events recorded about objects in the namespace: (type, reason, note).
+pub async fn events(client: &Client) -> Vec<(String, String, String)> {
+    let api: Api<k8s_openapi::api::events::v1::Event> = Api::namespaced(client.clone(), NS);
+    let list = api.list(&Default::default()).await.expect("events list");
+    list.items
+        .into_iter()
+        .map(|e| {
+            (
+                e.type_.unwrap_or_default(),
+                e.reason.unwrap_or_default(),
+                e.note.unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// The condition `type_` of a REC's status.
+pub fn condition<'a>(rec: &'a Value, type_: &str) -> &'a Value {
+    rec["status"]["conditions"]
+        .as_array()
+        .and_then(|all| all.iter().find(|c| c["type"] == type_))
+        .unwrap_or(&Value::Null)
+}

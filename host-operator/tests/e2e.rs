@@ -1,0 +1,151 @@
+//! End to end against a real cluster (kind, k3d, ...): applies `deploy/` with `kubectl apply -k`, runs the
+//! controller (in this process by default, so no image has to be loaded into the cluster; set
+//! `REC_E2E_DEPLOYMENT=1` to use the deployed operator instead), creates the example REC and waits for its objects
+//! and its status.
+//!
+//! Runs only when `KUBECONFIG` names a cluster; without one it prints that it skipped and passes.
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::{Secret, Service};
+use kube::Client;
+use kube::api::{Api, DynamicObject, PostParams};
+use rec_operator::controller::{self, Config};
+use rec_operator::owned;
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const NS: &str = "rec-e2e";
+
+fn kubectl(args: &[&str]) -> Result<String, String> {
+    let out = Command::new("kubectl")
+        .args(args)
+        .output()
+        .map_err(|e| format!("kubectl: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!("kubectl {args:?}: {}", String::from_utf8_lossy(&out.stderr)))
+    }
+}
+
+async fn wait_for<T, F, Fut>(what: &str, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        if let Some(found) = probe().await {
+            return found;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_example_rec_comes_up_in_a_real_cluster() {
+    let Some(kubeconfig) = std::env::var_os("KUBECONFIG").filter(|k| !k.is_empty()) else {
+        println!("e2e skipped: KUBECONFIG is not set (point it at a kind/k3d cluster to run it)");
+        return;
+    };
+    println!("e2e against {}", kubeconfig.to_string_lossy());
+    let deploy = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../deploy");
+    kubectl(&["apply", "--server-side", "-k", deploy.to_str().expect("utf-8 path")]).expect("deploy/ applies");
+    kubectl(&[
+        "wait",
+        "--for=condition=Established",
+        "crd/redisenterpriseclusters.app.redislabs.com",
+        "--timeout=60s",
+    ])
+    .expect("the CRD is established");
+    let _ = kubectl(&["create", "namespace", NS]);
+
+    let controller = if std::env::var_os("REC_E2E_DEPLOYMENT").is_some() {
+        kubectl(&[
+            "-n",
+            "rec-operator",
+            "rollout",
+            "status",
+            "deployment/rec-operator",
+            "--timeout=180s",
+        ])
+        .expect("the operator rolls out");
+        None
+    } else {
+        kubectl(&["-n", "rec-operator", "scale", "deployment/rec-operator", "--replicas=0"]).expect("scaled down");
+        let engine = rec_operator::cli::load_engine(None).expect("the core module loads");
+        let config = Config {
+            namespace: Some(NS.into()),
+            listen: "127.0.0.1:0".parse().expect("address"),
+            lease: None,
+            concurrency: 2,
+        };
+        Some(tokio::spawn(controller::run(config, engine)))
+    };
+
+    let client = Client::try_default().await.expect("a client for KUBECONFIG");
+    let recs: Api<DynamicObject> = Api::namespaced_with(client.clone(), NS, &owned::rec_resource());
+    let _ = recs.delete("rec", &Default::default()).await;
+    let example: DynamicObject = serde_json::from_value(json!({
+        "apiVersion": "app.redislabs.com/v1",
+        "kind": "RedisEnterpriseCluster",
+        "metadata": { "name": "rec", "namespace": NS, "labels": { "app": "redis-enterprise" } },
+        "spec": {
+            "nodes": 3,
+            "persistentSpec": { "enabled": true, "volumeSize": "20Gi" },
+            "redisEnterpriseNodeResources": {
+                "requests": { "cpu": 2, "memory": "4Gi" },
+                "limits": { "cpu": 2, "memory": "4Gi" }
+            }
+        }
+    }))
+    .expect("the example REC");
+    wait_for("the REC to be created", || async {
+        recs.create(&PostParams::default(), &example).await.ok()
+    })
+    .await;
+
+    let sts: Api<StatefulSet> = Api::namespaced(client.clone(), NS);
+    let services: Api<Service> = Api::namespaced(client.clone(), NS);
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), NS);
+    let statefulset = wait_for("StatefulSet rec", || async { sts.get_opt("rec").await.ok().flatten() }).await;
+    assert_eq!(statefulset.spec.and_then(|s| s.replicas), Some(3));
+    for name in ["rec", "rec-ui", "rec-prom"] {
+        wait_for(name, || async { services.get_opt(name).await.ok().flatten() }).await;
+    }
+    let secret = wait_for("the credentials secret", || async {
+        secrets.get_opt("rec").await.ok().flatten()
+    })
+    .await;
+    assert!(secret.data.is_some_and(|d| d.contains_key("password")));
+    let status = wait_for("the REC status", || async {
+        let rec = recs.get("rec").await.ok()?;
+        let status = rec.data.get("status")?.clone();
+        (status["observedGeneration"] == json!(rec.metadata.generation)).then_some(status)
+    })
+    .await;
+    assert_eq!(status["specStatus"], "Valid", "{status:#}");
+
+    // A deleted Service comes back.
+    services
+        .delete("rec-ui", &Default::default())
+        .await
+        .expect("delete rec-ui");
+    wait_for("rec-ui to come back", || async {
+        services
+            .get_opt("rec-ui")
+            .await
+            .ok()
+            .flatten()
+            .filter(|s| s.metadata.deletion_timestamp.is_none())
+    })
+    .await;
+
+    recs.delete("rec", &Default::default()).await.expect("REC deleted");
+    if let Some(controller) = controller {
+        controller.abort();
+    }
+}

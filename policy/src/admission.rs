@@ -1,0 +1,358 @@
+//! The admission decision for one request: accept, accept with warnings, accept with defaults filled in, or
+//! reject with one message listing every error. Pure: the request and the settings in, a [`Decision`] out.
+//!
+//! Every rule comes from the core (`rec_core::validate::validate`); the policy only picks the REC out of the
+//! request, turns the core's report into an admission answer and, when asked, applies the core's defaults.
+//! It does not call host capabilities (no cluster lookups, no OCI, no crypto).
+
+use crate::settings::Settings;
+use kubewarden_policy_sdk::request::KubernetesAdmissionRequest;
+use rec_core::api::{GROUP, KIND};
+use rec_core::defaults::{Versions, with_defaults};
+use rec_core::validate::{Report, Severity, Violation, validate};
+use serde_json::Value;
+
+/// HTTP code of a rejection whose object cannot be read as a REC at all (not an object, wrong types, another
+/// kind or API version): the request is malformed.
+pub const CODE_BAD_REQUEST: u16 = 400;
+/// HTTP code of a rejection of a well-formed REC that breaks a rule (what the API server answers for a schema
+/// violation: `Invalid`).
+pub const CODE_INVALID: u16 = 422;
+
+/// Rule codes meaning "this is not a readable REC" rather than "this REC breaks a rule"; they reject with 400.
+pub const MALFORMED_CODES: [&str; 4] = ["not-an-object", "api-version", "kind", "type-mismatch"];
+
+/// What the policy answers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decision {
+    /// Accepted as is; warnings (possibly none) are shown to the user.
+    Accept { warnings: Vec<String> },
+    /// Accepted with the defaults filled in.
+    Mutate { object: Value, warnings: Vec<String> },
+    /// Rejected: one message listing every error, its field path and rule code.
+    Reject {
+        message: String,
+        code: u16,
+        warnings: Vec<String>,
+    },
+}
+
+/// Decides one admission request.
+///
+/// Only `CREATE` and `UPDATE` of a RedisEnterpriseCluster are judged; `DELETE`, `CONNECT` and other kinds
+/// (which the policy's rules do not send) are accepted untouched. On `UPDATE` the old object feeds the core's
+/// transition rules.
+pub fn decide(request: &KubernetesAdmissionRequest, settings: &Settings) -> Decision {
+    if !matches!(request.operation.as_str(), "CREATE" | "UPDATE") || !is_rec(request) {
+        return Decision::Accept { warnings: vec![] };
+    }
+    let object = &request.object;
+    let old = match (&request.operation[..], &request.old_object) {
+        ("UPDATE", old) if !old.is_null() => Some(old),
+        _ => None,
+    };
+    judge(object, &validate(object, old, &settings.options), settings)
+}
+
+/// Turns the core's report on `object` into the answer: the part of [`decide`] that does not depend on which
+/// rules the core has, so it is tested with hand-made reports.
+pub fn judge(object: &Value, report: &Report, settings: &Settings) -> Decision {
+    // Warnings that count as errors are listed in the rejection instead.
+    let warnings = if settings.options.warnings_as_errors {
+        vec![]
+    } else {
+        warnings(report)
+    };
+    if !report.valid {
+        let listed = listed_violations(report, settings);
+        let code = if listed.iter().any(|v| MALFORMED_CODES.contains(&v.code.as_str())) {
+            CODE_BAD_REQUEST
+        } else {
+            CODE_INVALID
+        };
+        return Decision::Reject {
+            message: rejection_message(object, &listed),
+            code,
+            warnings,
+        };
+    }
+    // The core said valid. The typed model must read the object too (the rendering depends on it); if it does
+    // not, the core missed a structural problem: reject rather than let an unreadable REC in.
+    if let Some(problem) = unreadable(object) {
+        return Decision::Reject {
+            message: format!("{KIND} rejected: {problem}"),
+            code: CODE_BAD_REQUEST,
+            warnings,
+        };
+    }
+    let rec = match typed(object) {
+        Ok(rec) => rec,
+        Err(e) => {
+            let message = format!(
+                "{KIND} {} rejected: {}: does not parse: {e}",
+                name_of(object),
+                failing_field(object)
+            );
+            return Decision::Reject {
+                message,
+                code: CODE_BAD_REQUEST,
+                warnings,
+            };
+        }
+    };
+    if !settings.apply_defaults {
+        return Decision::Accept { warnings };
+    }
+    match defaulted(object, &rec) {
+        Ok(Some(mutated)) => Decision::Mutate {
+            object: mutated,
+            warnings,
+        },
+        Ok(None) => Decision::Accept { warnings },
+        Err(e) => Decision::Reject {
+            message: format!("{KIND} {}: the defaults could not be written: {e}", name_of(object)),
+            code: CODE_BAD_REQUEST,
+            warnings,
+        },
+    }
+}
+
+/// True when the request is about a RedisEnterpriseCluster (any served version: the core checks the version).
+fn is_rec(request: &KubernetesAdmissionRequest) -> bool {
+    request.kind.group == GROUP && request.kind.kind == KIND
+}
+
+/// The problem of an object the policy cannot even name: missing, not a JSON object, or without an object
+/// `metadata`. The core reports these first (with its rule codes); this is the net under it.
+fn unreadable(object: &Value) -> Option<String> {
+    match object {
+        Value::Null => Some("the admission request carries no object".into()),
+        Value::Object(map) => match map.get("metadata") {
+            None => Some("the object has no `metadata`".into()),
+            Some(Value::Object(_)) => None,
+            Some(other) => Some(format!("`metadata` must be an object, found {}", json_type(other))),
+        },
+        other => Some(format!("the object must be a JSON object, found {}", json_type(other))),
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The violations a rejection lists: every error, and every warning too when warnings count as errors.
+pub fn listed_violations<'r>(report: &'r Report, settings: &Settings) -> Vec<&'r Violation> {
+    report
+        .violations
+        .iter()
+        .filter(|v| v.severity == Severity::Error || settings.options.warnings_as_errors)
+        .collect()
+}
+
+/// One line per violation, as it appears in a rejection message or a warning: `path: message [code]`.
+pub fn describe(violation: &Violation) -> String {
+    let path = if violation.path.is_empty() {
+        "(object)"
+    } else {
+        &violation.path
+    };
+    format!("{path}: {} [{}]", violation.message, violation.code)
+}
+
+fn rejection_message(object: &Value, listed: &[&Violation]) -> String {
+    let count = match listed.len() {
+        1 => "1 error".to_string(),
+        n => format!("{n} errors"),
+    };
+    let details: Vec<String> = listed.iter().map(|v| describe(v)).collect();
+    format!(
+        "{KIND} {} is invalid ({count}): {}",
+        name_of(object),
+        details.join("; ")
+    )
+}
+
+fn warnings(report: &Report) -> Vec<String> {
+    report
+        .violations
+        .iter()
+        .filter(|v| v.severity == Severity::Warning)
+        .map(describe)
+        .collect()
+}
+
+/// `"name"` (or `"namespace/name"`), for messages; `(unnamed)` when there is no name.
+fn name_of(object: &Value) -> String {
+    let metadata = object.get("metadata");
+    let name = metadata.and_then(|m| m.get("name")).and_then(Value::as_str);
+    let namespace = metadata.and_then(|m| m.get("namespace")).and_then(Value::as_str);
+    match (namespace, name) {
+        (Some(ns), Some(name)) => format!("\"{ns}/{name}\""),
+        (None, Some(name)) => format!("\"{name}\""),
+        _ => "(unnamed)".into(),
+    }
+}
+
+/// The object in the typed model; a missing `spec` is an empty one (every spec field is optional).
+fn typed(object: &Value) -> Result<rec_core::RedisEnterpriseCluster, serde_json::Error> {
+    let mut object = object.clone();
+    if let Value::Object(map) = &mut object {
+        map.entry("spec").or_insert_with(|| Value::Object(Default::default()));
+    }
+    serde_json::from_value(object)
+}
+
+/// The path of the first top-level field of `metadata` or `spec` the typed model cannot read (serde's own error
+/// carries no path); `object` when no single field is to blame.
+fn failing_field(object: &Value) -> String {
+    fn reads<T: serde::de::DeserializeOwned>(key: &str, value: &Value) -> bool {
+        serde_json::from_value::<T>(serde_json::json!({ key: value })).is_ok()
+    }
+    type Meta = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+    type Spec = rec_core::RedisEnterpriseClusterSpec;
+    let fields = |section: &str| object.get(section).and_then(Value::as_object).into_iter().flatten();
+    let bad_meta = fields("metadata")
+        .find(|(k, v)| !reads::<Meta>(k, v))
+        .map(|(k, _)| format!("metadata.{k}"));
+    let bad_spec = || {
+        fields("spec")
+            .find(|(k, v)| !reads::<Spec>(k, v))
+            .map(|(k, _)| format!("spec.{k}"))
+    };
+    bad_meta.or_else(bad_spec).unwrap_or_else(|| "object".into())
+}
+
+/// The object with the core's defaults in its spec, or `None` when there was nothing to fill in.
+fn defaulted(object: &Value, rec: &rec_core::RedisEnterpriseCluster) -> Result<Option<Value>, serde_json::Error> {
+    let spec = serde_json::to_value(with_defaults(rec, &Versions::default()))?;
+    if object.get("spec") == Some(&spec) {
+        return Ok(None);
+    }
+    let mut mutated = object.clone();
+    if let Value::Object(map) = &mut mutated {
+        map.insert("spec".into(), spec);
+    }
+    Ok(Some(mutated))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn violation(code: &str, severity: Severity, path: &str, message: &str) -> Violation {
+        Violation {
+            code: code.into(),
+            severity,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    fn report(violations: Vec<Violation>, valid: bool) -> Report {
+        let errors = violations.iter().filter(|v| v.severity == Severity::Error).count();
+        Report {
+            valid,
+            errors,
+            warnings: violations.len() - errors,
+            violations,
+        }
+    }
+
+    fn rec() -> Value {
+        json!({"apiVersion": "app.redislabs.com/v1", "kind": KIND, "metadata": {"name": "rec", "namespace": "ns"}})
+    }
+
+    #[test]
+    fn every_error_is_listed_with_its_path_and_code_in_one_message() {
+        let r = report(
+            vec![
+                violation("nodes-even", Severity::Error, "spec.nodes", "nodes is 4, must be odd"),
+                violation("memory-below-production", Severity::Warning, "spec.x", "low"),
+                violation("license-conflict", Severity::Error, "spec.license", "both set"),
+            ],
+            false,
+        );
+        let expected = Decision::Reject {
+            message: "RedisEnterpriseCluster \"ns/rec\" is invalid (2 errors): spec.nodes: nodes is 4, must be odd \
+                      [nodes-even]; spec.license: both set [license-conflict]"
+                .into(),
+            code: CODE_INVALID,
+            warnings: vec!["spec.x: low [memory-below-production]".into()],
+        };
+        assert_eq!(judge(&rec(), &r, &Settings::default()), expected);
+    }
+
+    #[test]
+    fn a_malformed_object_is_a_bad_request() {
+        let r = report(
+            vec![violation(
+                "type-mismatch",
+                Severity::Error,
+                "spec.nodes",
+                "not a number",
+            )],
+            false,
+        );
+        let Decision::Reject { code, message, .. } = judge(&rec(), &r, &Settings::default()) else {
+            panic!()
+        };
+        assert_eq!(code, CODE_BAD_REQUEST);
+        assert!(message.contains("(1 error)"), "{message}");
+    }
+
+    #[test]
+    fn warnings_are_listed_as_errors_when_they_count_as_errors() {
+        let r = report(
+            vec![violation(
+                "persistence-disabled",
+                Severity::Warning,
+                "spec.persistentSpec",
+                "off",
+            )],
+            false,
+        );
+        let settings: Settings = serde_json::from_value(json!({"warningsAsErrors": true})).unwrap();
+        let Decision::Reject { message, warnings, .. } = judge(&rec(), &r, &settings) else {
+            panic!()
+        };
+        assert!(
+            message.ends_with("spec.persistentSpec: off [persistence-disabled]"),
+            "{message}"
+        );
+        assert!(
+            warnings.is_empty(),
+            "listed as an error, not repeated as a warning: {warnings:?}"
+        );
+    }
+
+    #[test]
+    fn a_valid_report_with_warnings_accepts_with_the_warnings() {
+        let r = report(
+            vec![violation("persistence-disabled", Severity::Warning, "", "off")],
+            true,
+        );
+        let expected = Decision::Accept {
+            warnings: vec!["(object): off [persistence-disabled]".into()],
+        };
+        assert_eq!(judge(&rec(), &r, &Settings::default()), expected);
+    }
+
+    #[test]
+    fn an_object_the_core_passed_but_the_model_cannot_read_is_rejected_naming_the_field() {
+        let mut object = rec();
+        object["spec"] = json!({"nodes": 3, "uiServiceType": 7});
+        let Decision::Reject { code, message, .. } = judge(&object, &report(vec![], true), &Settings::default()) else {
+            panic!()
+        };
+        assert_eq!(code, CODE_BAD_REQUEST);
+        assert!(message.contains("spec.uiServiceType"), "{message}");
+    }
+}

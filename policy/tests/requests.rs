@@ -1,0 +1,217 @@
+//! The policy's `validate` and `validate_settings` entry points, driven like Kubewarden drives them: the SDK's
+//! `Testcase` helper over admission request fixtures in `test_data/`.
+//!
+//! Rule-by-rule expectations live in the core's tests; here every decision is compared with what the native core
+//! says about the same object, plus the policy's own duties (DELETE, other kinds, unreadable objects, settings).
+
+use kubewarden_policy_sdk::response::ValidationResponse;
+use kubewarden_policy_sdk::settings::SettingsValidationResponse;
+use kubewarden_policy_sdk::test::Testcase;
+use rec_core::validate::{Severity, validate};
+use rec_policy::settings::Settings;
+use serde_json::{Value, json};
+
+fn fixture(name: &str) -> String {
+    format!("test_data/{name}.json")
+}
+
+fn request_object(name: &str) -> (Value, Value) {
+    let text = std::fs::read_to_string(fixture(name)).unwrap();
+    let request: Value = serde_json::from_str(&text).unwrap();
+    (request["object"].clone(), request["oldObject"].clone())
+}
+
+/// Runs a fixture through the policy, asserting the decision the native core makes.
+fn eval(name: &str, settings: Settings) -> ValidationResponse {
+    let (object, old) = request_object(name);
+    let old = if old.is_null() { None } else { Some(&old) };
+    let report = validate(&object, old, &settings.options);
+    let case = Testcase {
+        name: name.into(),
+        fixture_file: fixture(name),
+        expected_validation_result: report.valid,
+        settings,
+    };
+    let response = case.eval(rec_policy::validate).unwrap();
+    for violation in report.violations.iter().filter(|v| v.severity == Severity::Error) {
+        let message = response.message.as_deref().unwrap_or_default();
+        assert!(
+            message.contains(&violation.path),
+            "{name}: {} missing from {message}",
+            violation.path
+        );
+        assert!(
+            message.contains(&violation.message),
+            "{name}: {} missing from {message}",
+            violation.message
+        );
+    }
+    response
+}
+
+#[test]
+fn create_of_a_valid_rec_is_judged_as_the_core_judges_it() {
+    for name in ["create_valid", "create_valid_v1alpha1", "create_minimal"] {
+        let response = eval(name, Settings::default());
+        assert!(response.accepted, "{name}: {:?}", response.message);
+        assert!(
+            response.mutated_object.is_none(),
+            "{name}: mutated without applyDefaults"
+        );
+    }
+}
+
+#[test]
+fn update_is_judged_with_the_old_object() {
+    let response = eval("update_valid", Settings::default());
+    assert!(response.accepted, "{:?}", response.message);
+}
+
+#[test]
+fn delete_is_accepted_untouched() {
+    let settings = Settings {
+        apply_defaults: true,
+        ..Default::default()
+    };
+    let response = Testcase {
+        name: "delete".into(),
+        fixture_file: fixture("delete"),
+        expected_validation_result: true,
+        settings,
+    }
+    .eval(rec_policy::validate)
+    .unwrap();
+    assert!(response.mutated_object.is_none() && response.message.is_none() && response.warnings.is_none());
+}
+
+#[test]
+fn other_kinds_are_not_judged() {
+    let response = Testcase {
+        name: "pod".into(),
+        fixture_file: fixture("create_pod"),
+        expected_validation_result: true,
+        settings: Settings {
+            apply_defaults: true,
+            ..Default::default()
+        },
+    }
+    .eval(rec_policy::validate)
+    .unwrap();
+    assert!(response.mutated_object.is_none());
+}
+
+fn rejected(name: &str) -> ValidationResponse {
+    Testcase {
+        name: name.into(),
+        fixture_file: fixture(name),
+        expected_validation_result: false,
+        settings: Settings::default(),
+    }
+    .eval(rec_policy::validate)
+    .unwrap()
+}
+
+#[test]
+fn an_object_that_is_not_an_object_is_rejected_as_a_bad_request() {
+    let response = rejected("create_not_an_object");
+    assert_eq!(response.code, Some(400));
+    assert!(response.message.unwrap().contains("object"));
+}
+
+#[test]
+fn an_object_without_metadata_is_rejected_naming_metadata() {
+    let response = rejected("create_no_metadata");
+    assert!(response.message.unwrap().contains("metadata"));
+}
+
+#[test]
+fn a_wrong_type_is_rejected_naming_the_field() {
+    let response = rejected("create_wrong_type");
+    assert_eq!(response.code, Some(400));
+    assert!(response.message.unwrap().contains("spec.nodes"));
+}
+
+#[test]
+fn apply_defaults_fills_in_the_core_defaults_and_keeps_what_the_user_set() {
+    let settings = Settings {
+        apply_defaults: true,
+        ..Default::default()
+    };
+    let response = Testcase {
+        name: "defaults".into(),
+        fixture_file: fixture("create_minimal"),
+        expected_validation_result: true,
+        settings,
+    }
+    .eval(rec_policy::validate)
+    .unwrap();
+    let (object, _) = request_object("create_minimal");
+    let rec: rec_core::RedisEnterpriseCluster = serde_json::from_value(object.clone()).unwrap();
+    let expected = rec_core::defaults::with_defaults(&rec, &Default::default());
+    let mutated = response.mutated_object.expect("defaults applied");
+    assert_eq!(mutated["spec"], serde_json::to_value(expected).unwrap());
+    assert_eq!(mutated["spec"]["nodes"], 3);
+    assert_eq!(mutated["metadata"], object["metadata"]);
+    assert_eq!(mutated["spec"]["persistentSpec"]["volumeSize"], "20Gi");
+}
+
+#[test]
+fn a_payload_that_is_not_json_is_rejected_with_a_message() {
+    let answer = rec_policy::validate(b"{not json").unwrap();
+    let response: ValidationResponse = serde_json::from_slice(&answer).unwrap();
+    assert!(!response.accepted);
+    assert_eq!(response.code, Some(400));
+    assert!(
+        response
+            .message
+            .unwrap()
+            .contains("not a valid Kubewarden validation request")
+    );
+}
+
+#[test]
+fn wrong_settings_in_a_validation_payload_reject_naming_the_setting() {
+    let (object, _) = request_object("create_valid");
+    let payload = json!({"settings": {"warningsAsErrorz": true}, "request": {"operation": "CREATE", "object": object}});
+    let answer = rec_policy::validate(payload.to_string().as_bytes()).unwrap();
+    let response: ValidationResponse = serde_json::from_slice(&answer).unwrap();
+    assert!(!response.accepted);
+    assert!(response.message.unwrap().contains("warningsAsErrorz"));
+}
+
+fn settings_answer(settings: Value) -> SettingsValidationResponse {
+    serde_json::from_slice(&rec_policy::validate_settings(settings.to_string().as_bytes()).unwrap()).unwrap()
+}
+
+#[test]
+fn good_settings_are_valid() {
+    for settings in [
+        json!({}),
+        json!({"warningsAsErrors": true}),
+        json!({"applyDefaults": true, "warningsAsErrors": false}),
+    ] {
+        let answer = settings_answer(settings.clone());
+        assert!(answer.valid, "{settings}: {:?}", answer.message);
+    }
+}
+
+#[test]
+fn bad_settings_are_refused_with_a_message_naming_the_problem() {
+    for (settings, needle) in [
+        (json!({"warningsAsErrorz": true}), "warningsAsErrorz"),
+        (json!({"warningsAsErrors": "yes"}), "invalid type"),
+        (json!({"applyDefaults": 1}), "applyDefaults"),
+        (json!([]), "settings"),
+    ] {
+        let answer = settings_answer(settings.clone());
+        assert!(!answer.valid, "{settings} accepted");
+        let message = answer.message.unwrap();
+        assert!(message.contains(needle), "{settings}: {message}");
+    }
+}
+
+#[test]
+fn protocol_version_is_v1() {
+    let answer = kubewarden_policy_sdk::protocol_version_guest(b"").unwrap();
+    assert_eq!(answer, br#""v1""#);
+}

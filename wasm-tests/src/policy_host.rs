@@ -1,0 +1,134 @@
+//! Runs the Kubewarden policy module (`rec-policy`, `wasm32-wasip1`) as policy-server does: the module is compiled
+//! once, every request gets a fresh waPC instance (`WasmtimeEngineProviderPre::rehydrate`), WASI is linked with
+//! nothing granted (no args, env, or directories), and host capability calls are counted (the policy must make
+//! none) and refused.
+//!
+//! It also builds the module, so `cargo test` needs no earlier step; it does not set epoch deadlines or memory
+//! limits (policy-server's timeouts), since the tests run trusted inputs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use wapc::WapcHost;
+use wasmtime_provider::{WasmtimeEngineProviderBuilder, WasmtimeEngineProviderPre, wasmtime};
+
+/// Overrides the module to test (e.g. the `wasm-opt`-ed build); otherwise [`build`] makes it.
+pub const MODULE_ENV: &str = "REC_POLICY_WASM";
+
+/// What can go wrong loading or calling the policy.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyHostError {
+    #[error("building the policy module failed: {0}")]
+    Build(String),
+    #[error("reading {}: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("compiling the policy module failed: {0}")]
+    Compile(String),
+    #[error("calling the policy failed: {0}")]
+    Call(String),
+}
+
+/// The workspace root (this crate's parent folder).
+fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new(".."))
+}
+
+/// Builds the policy module with the release profile into `target/policy-module` (its own target folder, so the
+/// outer `cargo test` holding `target/` does not block it) and returns its path. The command is the documented
+/// build: `cargo build -p rec-policy --target wasm32-wasip1 --release --locked`.
+pub fn build() -> Result<PathBuf, PolicyHostError> {
+    let target_dir = workspace().join("target").join("policy-module");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(workspace())
+        .args([
+            "build",
+            "-p",
+            "rec-policy",
+            "--target",
+            "wasm32-wasip1",
+            "--release",
+            "--locked",
+            "--target-dir",
+        ])
+        .arg(&target_dir)
+        .output()
+        .map_err(|e| PolicyHostError::Build(e.to_string()))?;
+    if !output.status.success() {
+        return Err(PolicyHostError::Build(
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        ));
+    }
+    Ok(target_dir.join("wasm32-wasip1").join("release").join("rec_policy.wasm"))
+}
+
+/// The module under test: `$REC_POLICY_WASM` when set, else a fresh [`build`].
+pub fn module_path() -> Result<PathBuf, PolicyHostError> {
+    match std::env::var_os(MODULE_ENV) {
+        Some(path) => Ok(PathBuf::from(path)),
+        None => build(),
+    }
+}
+
+/// The compiled policy, ready to give out fresh instances.
+pub struct PolicyModule {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    /// The module's imports as `module::name`.
+    pub imports: Vec<String>,
+    pre: WasmtimeEngineProviderPre,
+    host_calls: Arc<AtomicUsize>,
+}
+
+impl PolicyModule {
+    /// Reads and compiles the module at `path`.
+    pub fn load(path: &Path) -> Result<PolicyModule, PolicyHostError> {
+        let bytes = std::fs::read(path).map_err(|source| PolicyHostError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let compile = |e: wasmtime::Error| PolicyHostError::Compile(e.to_string());
+        let engine = wasmtime::Engine::default();
+        let module = wasmtime::Module::new(&engine, &bytes).map_err(compile)?;
+        let imports = module
+            .imports()
+            .map(|i| format!("{}::{}", i.module(), i.name()))
+            .collect();
+        let pre = WasmtimeEngineProviderBuilder::new()
+            .engine(engine)
+            .module(module)
+            .build_pre()
+            .map_err(|e| PolicyHostError::Compile(e.to_string()))?;
+        Ok(PolicyModule {
+            path: path.to_path_buf(),
+            bytes,
+            imports,
+            pre,
+            host_calls: Arc::default(),
+        })
+    }
+
+    /// Calls waPC function `op` with `payload` in a fresh instance.
+    pub fn call(&self, op: &str, payload: &[u8]) -> Result<Vec<u8>, PolicyHostError> {
+        let provider = self
+            .pre
+            .rehydrate(None)
+            .map_err(|e| PolicyHostError::Call(e.to_string()))?;
+        let counter = self.host_calls.clone();
+        let callback = move |_id: u64, binding: &str, namespace: &str, operation: &str, _payload: &[u8]| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            Err(format!("host capability {binding}/{namespace}/{operation} refused: the policy needs none").into())
+        };
+        let host = WapcHost::new(Box::new(provider), Some(Box::new(callback)))
+            .map_err(|e| PolicyHostError::Call(e.to_string()))?;
+        host.call(op, payload).map_err(|e| PolicyHostError::Call(e.to_string()))
+    }
+
+    /// How many host capability calls the module made so far (in any instance).
+    pub fn host_calls(&self) -> usize {
+        self.host_calls.load(Ordering::SeqCst)
+    }
+}

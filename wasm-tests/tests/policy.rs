@@ -1,0 +1,271 @@
+//! The Kubewarden policy module, run in a real waPC host (wasmtime-provider, a fresh instance per request as
+//! policy-server does), agrees with the native core on every `validate` case of the shared corpus
+//! (`corpus/**/*.json`): accepted iff `rec_core::validate::validate` says valid, and a rejection lists exactly the
+//! violations that made it invalid (path, message and code). It also checks what Kubewarden needs of the module:
+//! `protocol_version` is v1, settings are validated, and the module neither imports nor calls host capabilities.
+//!
+//! The module is built by the test (`policy_host::build`) unless `REC_POLICY_WASM` names one.
+
+use rec_core::abi::ValidateRequest;
+use rec_core::validate::{Report, Severity, Violation, validate};
+use rec_wasm_tests::policy_host::{PolicyModule, module_path};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+fn policy() -> &'static PolicyModule {
+    static MODULE: OnceLock<PolicyModule> = OnceLock::new();
+    MODULE.get_or_init(|| {
+        let path = module_path().unwrap_or_else(|e| panic!("{e}"));
+        let module = PolicyModule::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        eprintln!("policy module {}: {} bytes", path.display(), module.bytes.len());
+        module
+    })
+}
+
+/// Every `*.json` under `corpus/`, sorted.
+fn corpus_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"), &mut files);
+    files.sort();
+    files
+}
+
+/// The `validate` cases whose request is a well-formed `ValidateRequest` (the others are about the ABI, not about
+/// a REC: there is no admission request to make of them).
+fn validate_cases() -> Vec<(String, ValidateRequest)> {
+    let mut cases = Vec::new();
+    for path in corpus_files() {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let case: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if case["op"] != "validate" {
+            continue;
+        }
+        let Some(request) = case.get("request") else { continue };
+        if let Ok(request) = serde_json::from_value::<ValidateRequest>(request.clone()) {
+            cases.push((path.display().to_string(), request));
+        }
+    }
+    cases
+}
+
+/// The admission request Kubernetes would send for this validation (UPDATE when there is an old object).
+fn admission_payload(request: &ValidateRequest) -> Value {
+    let version = request.object["apiVersion"]
+        .as_str()
+        .and_then(|v| v.strip_prefix("app.redislabs.com/"))
+        .unwrap_or("v1");
+    let gvk = json!({"group": "app.redislabs.com", "version": version, "kind": "RedisEnterpriseCluster"});
+    let gvr = json!({"group": "app.redislabs.com", "version": version, "resource": "redisenterpriseclusters"});
+    let operation = if request.old_object.is_some() {
+        "UPDATE"
+    } else {
+        "CREATE"
+    };
+    json!({
+        "settings": request.options,
+        "request": {
+            "uid": "00000000-0000-0000-0000-000000000000",
+            "kind": gvk, "requestKind": gvk, "resource": gvr, "requestResource": gvr,
+            "name": request.object["metadata"]["name"],
+            "namespace": request.object["metadata"]["namespace"],
+            "operation": operation,
+            "userInfo": {"username": "corpus", "groups": ["system:authenticated"]},
+            "object": request.object,
+            "oldObject": request.old_object,
+        }
+    })
+}
+
+fn call_json(op: &str, payload: &Value) -> Value {
+    let answer = policy()
+        .call(op, payload.to_string().as_bytes())
+        .unwrap_or_else(|e| panic!("{op}: {e}"));
+    serde_json::from_slice(&answer).unwrap_or_else(|e| panic!("{op}: answer is not JSON: {e}"))
+}
+
+fn line(v: &Violation) -> String {
+    format!(
+        "{}: {} [{}]",
+        if v.path.is_empty() { "(object)" } else { &v.path },
+        v.message,
+        v.code
+    )
+}
+
+/// What is wrong with the policy's answer, compared with the native report (empty: they agree).
+fn disagreement(report: &Report, request: &ValidateRequest, answer: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    if answer["accepted"] != report.valid {
+        problems.push(format!(
+            "accepted {} but the core says valid {}",
+            answer["accepted"], report.valid
+        ));
+        return problems;
+    }
+    let warnings_as_errors = request.options.warnings_as_errors;
+    let (listed, shown): (Vec<&Violation>, Vec<&Violation>) = report
+        .violations
+        .iter()
+        .partition(|v| v.severity == Severity::Error || warnings_as_errors);
+    if !report.valid {
+        let message = answer["message"].as_str().unwrap_or_default();
+        let count = if listed.len() == 1 {
+            "(1 error)".to_string()
+        } else {
+            format!("({} errors)", listed.len())
+        };
+        if !message.contains(&count) {
+            problems.push(format!("message does not count {count}: {message}"));
+        }
+        for v in &listed {
+            if !message.contains(&line(v)) {
+                problems.push(format!("message misses `{}`: {message}", line(v)));
+            }
+        }
+        if !matches!(answer["code"].as_u64(), Some(400 | 422)) {
+            problems.push(format!("code {} is neither 400 nor 422", answer["code"]));
+        }
+    }
+    let warnings: Vec<&str> = answer["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let expected: Vec<String> = shown.iter().map(|v| line(v)).collect();
+    if warnings != expected {
+        problems.push(format!("warnings {warnings:?}, expected {expected:?}"));
+    }
+    if !answer["mutated_object"].is_null() {
+        problems.push("mutated the object without applyDefaults".into());
+    }
+    problems
+}
+
+#[test]
+fn the_policy_decides_every_corpus_case_as_the_native_core_does() {
+    let cases = validate_cases();
+    assert!(!cases.is_empty(), "no validate case in corpus/");
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    for (name, request) in &cases {
+        let report = validate(&request.object, request.old_object.as_ref(), &request.options);
+        let answer = call_json("validate", &admission_payload(request));
+        for problem in disagreement(&report, request, &answer) {
+            failures.push(format!("{name}: {problem}"));
+        }
+    }
+    eprintln!(
+        "{} corpus cases through the policy module in {:?}",
+        cases.len(),
+        started.elapsed()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(policy().host_calls(), 0, "the policy called host capabilities");
+}
+
+#[test]
+fn delete_is_accepted_untouched() {
+    let (_, request) = validate_cases().into_iter().next().expect("a corpus case");
+    let mut payload = admission_payload(&request);
+    payload["request"]["operation"] = json!("DELETE");
+    payload["request"]["oldObject"] = payload["request"]["object"].take();
+    payload["settings"] = json!({"applyDefaults": true});
+    let answer = call_json("validate", &payload);
+    assert_eq!(answer["accepted"], true);
+    assert!(
+        answer["mutated_object"].is_null() && answer["message"].is_null(),
+        "{answer}"
+    );
+}
+
+#[test]
+fn hostile_payloads_are_rejected_with_a_message_not_a_trap() {
+    let not_json = policy().call("validate", b"\xff{").expect("an answer, not a trap");
+    let answer: Value = serde_json::from_slice(&not_json).unwrap();
+    assert_eq!(
+        (answer["accepted"].clone(), answer["code"].clone()),
+        (json!(false), json!(400)),
+        "{answer}"
+    );
+    for object in [
+        json!("rec"),
+        json!([1, 2]),
+        json!({"apiVersion": "app.redislabs.com/v1"}),
+    ] {
+        let payload = json!({"settings": {}, "request": {
+            "operation": "CREATE",
+            "kind": {"group": "app.redislabs.com", "version": "v1", "kind": "RedisEnterpriseCluster"},
+            "object": object}});
+        let answer = call_json("validate", &payload);
+        assert_eq!(answer["accepted"], false, "{object} accepted: {answer}");
+        assert!(answer["message"].as_str().is_some_and(|m| !m.is_empty()), "{answer}");
+    }
+}
+
+#[test]
+fn apply_defaults_mutates_a_valid_rec_through_the_module() {
+    let (_, request) = validate_cases()
+        .into_iter()
+        .find(|(_, r)| r.old_object.is_none() && validate(&r.object, None, &r.options).valid)
+        .expect("a valid create case");
+    let mut payload = admission_payload(&request);
+    payload["settings"]["applyDefaults"] = json!(true);
+    let answer = call_json("validate", &payload);
+    assert_eq!(answer["accepted"], true, "{answer}");
+    let rec: rec_core::RedisEnterpriseCluster = serde_json::from_value(request.object.clone()).unwrap();
+    let spec = rec_core::defaults::with_defaults(&rec, &Default::default());
+    assert_eq!(answer["mutated_object"]["spec"], serde_json::to_value(spec).unwrap());
+}
+
+#[test]
+fn settings_are_validated_by_the_module() {
+    let good = call_json(
+        "validate_settings",
+        &json!({"warningsAsErrors": true, "applyDefaults": false}),
+    );
+    assert_eq!(good, json!({"valid": true, "message": null}));
+    let bad = call_json("validate_settings", &json!({"warningsAsError": true}));
+    assert_eq!(bad["valid"], false);
+    assert!(bad["message"].as_str().unwrap().contains("warningsAsError"), "{bad}");
+}
+
+#[test]
+fn protocol_version_is_v1() {
+    assert_eq!(call_json("protocol_version", &json!({})), json!("v1"));
+}
+
+#[test]
+fn the_module_imports_the_wapc_guest_protocol_and_wasi_only() {
+    let imports = &policy().imports;
+    eprintln!("policy module imports: {imports:?}");
+    let protocol = ["wapc::__guest_request", "wapc::__guest_response", "wapc::__guest_error"];
+    for import in imports {
+        let allowed = protocol.contains(&import.as_str()) || import.starts_with("wasi_snapshot_preview1::");
+        assert!(allowed, "unexpected import {import} (host capabilities are not needed)");
+    }
+    for needed in protocol {
+        assert!(
+            imports.iter().any(|i| i == needed),
+            "{needed} missing: not a waPC guest"
+        );
+    }
+}

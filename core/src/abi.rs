@@ -37,11 +37,14 @@ pub enum Op {
     ParseYaml = 5,
     /// [`ToYamlRequest`] -> a YAML stream (a string)
     ToYaml = 6,
+    /// [`crate::preview::PreviewRequest`] (YAML text) -> [`crate::preview::Preview`]: read, validate, render and
+    /// place every violation at its line and column, in one call (the browser preview's per-keystroke call)
+    Preview = 7,
 }
 
 impl Op {
     /// Every operation, in number order.
-    pub const ALL: [Op; 7] = [
+    pub const ALL: [Op; 8] = [
         Op::Version,
         Op::Validate,
         Op::Render,
@@ -49,6 +52,7 @@ impl Op {
         Op::Crd,
         Op::ParseYaml,
         Op::ToYaml,
+        Op::Preview,
     ];
 
     /// The operation with this number.
@@ -166,6 +170,10 @@ fn dispatch(op: u32, input: &[u8]) -> Result<Value, AbiError> {
             let r: ToYamlRequest = request(input)?;
             Ok(Value::String(crate::yaml::to_yaml_stream(&r.documents)))
         }
+        Op::Preview => {
+            let r: crate::preview::PreviewRequest = request(input)?;
+            to_value(crate::preview::preview(&r))
+        }
     }
 }
 
@@ -175,4 +183,42 @@ fn request<T: serde::de::DeserializeOwned>(input: &[u8]) -> Result<T, AbiError> 
 
 fn to_value(value: impl Serialize) -> Result<Value, AbiError> {
     serde_json::to_value(value).map_err(|e| AbiError::bad_request(format!("answer is not serialisable: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(op: Op, input: &[u8]) -> Value {
+        serde_json::from_slice(&call(op as u32, input)).expect("answers are JSON")
+    }
+
+    #[test]
+    fn preview_answers_the_core_preview_of_the_text() {
+        let request = crate::preview::PreviewRequest {
+            text: "metadata:\n  name: rec\nspec:\n  nodes: 4\n".into(),
+            old_text: None,
+            context: Default::default(),
+            describe: true,
+        };
+        let bytes = serde_json::to_vec(&request).expect("a request");
+        let expected = to_value(crate::preview::preview(&request)).expect("a preview");
+        assert_eq!(answer(Op::Preview, &bytes), json!({ "ok": expected }));
+    }
+
+    #[test]
+    fn preview_with_a_bad_request_is_a_bad_request_answer() {
+        let got = answer(Op::Preview, br#"{"text": 3}"#);
+        assert_eq!(got.pointer("/error/kind"), Some(&json!("BadRequest")));
+        let got = answer(Op::Preview, br#"{"text": "", "colour": 1}"#);
+        assert_eq!(got.pointer("/error/kind"), Some(&json!("BadRequest")));
+    }
+
+    #[test]
+    fn operation_numbers_are_stable() {
+        let numbers: Vec<u32> = Op::ALL.iter().map(|op| *op as u32).collect();
+        assert_eq!(numbers, (0..8).collect::<Vec<u32>>());
+        assert_eq!(Op::from_u32(7), Some(Op::Preview));
+        assert_eq!(Op::from_u32(8), None);
+    }
 }

@@ -8,6 +8,7 @@ pub mod abi;
 pub mod api;
 pub mod crd;
 pub mod defaults;
+pub mod preview;
 pub mod quantity;
 pub mod render;
 pub mod validate;

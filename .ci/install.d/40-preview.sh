@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The browser preview's tools: wasm-bindgen-cli 0.2.130 (must equal the wasm-bindgen crate pin; takes ~5-8 min
+# to build, so only when missing), Debian's Chromium for the end-to-end test, and the npm packages of preview/
+# (binaryen's wasm-opt, playwright-core) from the committed lock file.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+want="0.2.130"
+if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $want" ]]; then
+  # `cargo install --locked wasm-bindgen-cli` fails against this registry, so without `--locked`.
+  cargo install wasm-bindgen-cli --version "=$want" --force
+fi
+
+if [[ ! -x /usr/bin/chromium ]]; then
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+fi
+
+if [[ ! -x preview/node_modules/.bin/wasm-opt || ! -d preview/node_modules/playwright-core ]]; then
+  (cd preview && npm ci --no-audit --no-fund)
+fi

@@ -1,0 +1,58 @@
+// The browser build against the native core, byte for byte, over the agreement corpus.
+//
+// Loads preview/dist/pkg (the wasm-bindgen --target web module) with initSync and the wasm bytes, and for every
+// case file present (wasm-tests/corpus/**/*.json, when that corpus exists, and preview/test/cases/*.json) feeds
+// the browser build's `call` the request bytes the native core was fed, then compares the answer bytes with the
+// native core's. The native answers come from `cargo run -p rec-web --example native-answers` (see
+// scripts/test.d/60-preview.sh), which writes target/preview/native-answers.json; this script never guesses an
+// answer. Usage: node preview/test/corpus.mjs [native-answers.json]
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const pkg = join(root, 'preview/dist/pkg');
+const answersFile = resolve(process.argv[2] ?? join(root, 'target/preview/native-answers.json'));
+const caseDirs = ['wasm-tests/corpus', 'preview/test/cases'];
+
+function caseFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return caseFiles(path);
+    return name.endsWith('.json') ? [path] : [];
+  });
+}
+
+const { initSync, call } = await import(join(pkg, 'rec_web.js'));
+initSync({ module: readFileSync(join(pkg, 'rec_web_bg.wasm')) });
+
+const native = JSON.parse(readFileSync(answersFile, 'utf8')).cases;
+const byFile = new Map(native.map((c) => [relative(root, resolve(root, c.file)), c]));
+const files = caseDirs.flatMap((d) => caseFiles(join(root, d))).map((f) => relative(root, f)).sort();
+
+test('the corpus is there and every case has a native answer', () => {
+  assert.ok(files.length > 0, `no case files under ${caseDirs.join(' or ')}`);
+  const missing = files.filter((f) => !byFile.has(f));
+  assert.deepEqual(missing, [], 'cases without a native answer: re-run the native-answers example');
+});
+
+for (const file of files) {
+  const expected = byFile.get(file);
+  if (!expected) continue;
+  test(`${file}: the browser build answers byte for byte as the native core`, () => {
+    const request = Buffer.from(expected.request, 'base64');
+    const got = Buffer.from(call(expected.op, request));
+    const want = Buffer.from(expected.answer, 'base64');
+    if (!got.equals(want)) {
+      let at = 0;
+      while (at < got.length && got[at] === want[at]) at++;
+      const around = (b) => b.subarray(Math.max(at - 60, 0), at + 60).toString('utf8');
+      assert.fail(`answers differ at byte ${at} (browser ${got.length} B, native ${want.length} B)\n` +
+        `  browser: ${around(got)}\n  native:  ${around(want)}`);
+    }
+  });
+}

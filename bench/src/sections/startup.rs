@@ -10,7 +10,8 @@ use std::path::PathBuf;
 const SECTION: &str = "3 start-up";
 
 pub fn run(table: &mut Table, plan: Plan) {
-    let slow = plan.fewer(20);
+    // Compiling takes a second or so: a tenth of a percent of the samples.
+    let slow = plan.fewer(100);
     match measure(slow, || Engine::builder().embedded().map(drop)) {
         Ok(s) => table.time(
             SECTION,

@@ -76,7 +76,8 @@ fn admission(object: &Value) -> Value {
             "uid": "00000000-0000-0000-0000-000000000000",
             "kind": gvk, "requestKind": gvk, "resource": gvr, "requestResource": gvr,
             "name": object["metadata"]["name"],
-            "namespace": object["metadata"]["namespace"],
+            // The API server always names the namespace of a namespaced object; the example has none of its own.
+            "namespace": object["metadata"]["namespace"].as_str().unwrap_or("default"),
             "operation": "CREATE",
             "userInfo": {"username": "rec-bench", "groups": ["system:authenticated"]},
             "object": object,

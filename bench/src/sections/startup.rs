@@ -58,7 +58,7 @@ pub fn run(table: &mut Table, plan: Plan) {
 /// The wasmtime steps alone: `Module::new` vs `Module::deserialize` of `Engine::precompile_module` output.
 fn bare(table: &mut Table, plan: Plan) {
     let engine = wasmtime::Engine::default();
-    match measure(plan.fewer(20), || {
+    match measure(plan.fewer(100), || {
         wasmtime::Module::new(&engine, EMBEDDED_MODULE).map(drop)
     }) {
         Ok(s) => table.time(

@@ -1,0 +1,90 @@
+//! `rec-bench`: what the Wasm design costs, measured side by side in one run, printed as a markdown table.
+//!
+//! `cargo run --release -p rec-bench` (all sections) or `-- --quick` (few samples: proves the command works;
+//! its figures are not worth quoting). Sections that need a piece not on this branch, or a tool not installed,
+//! print "skipped: <why>" instead of failing. Timings are printed, never asserted.
+
+mod fixtures;
+mod reused;
+mod sections;
+mod table;
+mod timing;
+
+use sections::{browser, core, policy, sizes, startup};
+use std::path::PathBuf;
+use table::Table;
+use timing::Plan;
+
+fn main() -> std::process::ExitCode {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let plan = if quick {
+        Plan { warmup: 3, samples: 30 }
+    } else {
+        Plan {
+            warmup: 50,
+            samples: 1000,
+        }
+    };
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let fixtures = match fixtures::example().and_then(|e| Ok(vec![e, fixtures::large()?])) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("rec-bench: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let mut table = Table::default();
+    eprintln!("rec-bench: 1 core (native vs wasm)");
+    core::run(&mut table, plan, &fixtures);
+    eprintln!("rec-bench: 3 start-up");
+    startup::run(&mut table, plan);
+    eprintln!("rec-bench: 2 policy");
+    let policy = policy::run(&mut table, plan, &fixtures);
+    eprintln!("rec-bench: 4 browser");
+    browser::run(&mut table, plan.fewer(4), &fixtures, &workspace);
+    table.skipped(
+        "5 operator",
+        "reconcile 1 / 100 / 1,000 RECs",
+        "the operator (branch `operator`) is not measured yet",
+    );
+    eprintln!("rec-bench: 6 sizes");
+    sizes::run(&mut table, &workspace, policy.as_deref());
+    println!("{}", machine());
+    println!("{}", table.markdown());
+    std::process::ExitCode::SUCCESS
+}
+
+/// One line describing the machine: CPU model, cores, memory, rustc.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or_else(
+            || "unknown memory".into(),
+            |kb| format!("{:.0} GiB", kb / 1024.0 / 1024.0),
+        );
+    let rustc = std::process::Command::new("rustc")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    format!(
+        "Machine: {cpu}, {cores} cores, {mem}, {rustc}; release profile; {}\n",
+        std::env::consts::ARCH
+    )
+}

@@ -1,0 +1,105 @@
+//! The core module with ONE instance reused for every call: the baseline that isolates what `rec-engine`'s
+//! fresh instance per call costs. Speaks the module ABI directly (`rec_alloc`, `rec_call`, `rec_free`, answer
+//! packed as `ptr << 32 | len`; see `core/module`).
+//!
+//! Benchmark only: no memory cap, no trap recovery, no panic message. The engine deliberately does not reuse
+//! instances (see engine/README.md); this exists to measure what that choice costs.
+
+use wasmtime::{Config, Engine, Instance, Memory, Module, Store, TypedFunc};
+
+/// What can go wrong in a reused-instance call.
+#[derive(Debug, thiserror::Error)]
+pub enum ReusedError {
+    #[error("wasmtime: {0}")]
+    Wasmtime(String),
+    #[error("the module lacks the export `{0}`")]
+    Export(&'static str),
+    #[error("the answer lies outside guest memory")]
+    OutOfBounds,
+    #[error("the request is larger than 4 GiB")]
+    TooLarge,
+}
+
+impl From<wasmtime::Error> for ReusedError {
+    fn from(e: wasmtime::Error) -> Self {
+        ReusedError::Wasmtime(format!("{e:#}"))
+    }
+}
+
+/// One store, one instance, kept for every call.
+pub struct Reused {
+    store: Store<()>,
+    memory: Memory,
+    alloc: TypedFunc<u32, u32>,
+    free: TypedFunc<(u32, u32), ()>,
+    call: TypedFunc<(u32, u32, u32), u64>,
+    fuel: bool,
+}
+
+impl Reused {
+    /// Compiles `wasm` and instantiates it once. `fuel` on is how `rec-engine` runs (fuel metering costs
+    /// some speed); off shows the module alone.
+    pub fn new(wasm: &[u8], fuel: bool) -> Result<Self, ReusedError> {
+        let mut config = Config::new();
+        config.consume_fuel(fuel);
+        let engine = Engine::new(&config)?;
+        let module = Module::new(&engine, wasm)?;
+        let mut store = Store::new(&engine, ());
+        if fuel {
+            store.set_fuel(u64::MAX)?;
+        }
+        let instance = Instance::new(&mut store, &module, &[])?;
+        let memory = instance
+            .get_memory(&mut store, "memory")
+            .ok_or(ReusedError::Export("memory"))?;
+        Ok(Self {
+            alloc: instance.get_typed_func(&mut store, "rec_alloc")?,
+            free: instance.get_typed_func(&mut store, "rec_free")?,
+            call: instance.get_typed_func(&mut store, "rec_call")?,
+            store,
+            memory,
+            fuel,
+        })
+    }
+
+    /// Answers one request in the kept instance; the raw answer bytes.
+    pub fn call(&mut self, op: u32, input: &[u8]) -> Result<Vec<u8>, ReusedError> {
+        if self.fuel {
+            self.store.set_fuel(u64::MAX)?;
+        }
+        let len = u32::try_from(input.len()).map_err(|_| ReusedError::TooLarge)?;
+        let ptr = self.alloc.call(&mut self.store, len)?;
+        self.memory
+            .write(&mut self.store, ptr as usize, input)
+            .map_err(|_| ReusedError::OutOfBounds)?;
+        let packed = self.call.call(&mut self.store, (op, ptr, len))?;
+        let (answer_ptr, answer_len) = ((packed >> 32) as u32, packed as u32);
+        let start = answer_ptr as usize;
+        let answer = self
+            .memory
+            .data(&self.store)
+            .get(start..start + answer_len as usize)
+            .ok_or(ReusedError::OutOfBounds)?
+            .to_vec();
+        self.free.call(&mut self.store, (ptr, len))?;
+        self.free.call(&mut self.store, (answer_ptr, answer_len))?;
+        Ok(answer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rec_core::abi::Op;
+
+    #[test]
+    fn answers_like_the_native_core_call_after_call() {
+        let mut reused = Reused::new(rec_engine::EMBEDDED_MODULE, true).unwrap();
+        let request = br#"{"object": {"apiVersion": "app.redislabs.com/v1", "kind": "RedisEnterpriseCluster",
+            "metadata": {"name": "rec"}, "spec": {"nodes": 4}}}"#;
+        for _ in 0..3 {
+            let answer = reused.call(Op::Validate as u32, request).unwrap();
+            assert_eq!(answer, rec_core::abi::call(Op::Validate as u32, request));
+        }
+    }
+}

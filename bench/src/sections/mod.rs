@@ -1,0 +1,7 @@
+//! One module per section of the list (numbered as there); each adds rows to the table.
+
+pub mod browser;
+pub mod core;
+pub mod policy;
+pub mod sizes;
+pub mod startup;

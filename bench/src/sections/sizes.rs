@@ -1,0 +1,131 @@
+//! Section 6: sizes of what ships. The core module (as embedded in `rec-engine`), the policy module (release
+//! profile, then `wasm-opt -Oz` when wasm-opt is installed), the browser bundle (`preview/dist`), raw and gzip -9.
+//!
+//! Gzip is measured with the system `gzip`, so the figure is what a web server would send.
+
+use crate::table::Table;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const SECTION: &str = "6 sizes";
+
+pub fn run(table: &mut Table, workspace: &Path, policy: Option<&Path>) {
+    let core = rec_engine::EMBEDDED_MODULE;
+    table.value(
+        SECTION,
+        "core module (rec-engine)",
+        kib(core.len()),
+        gz_note(core),
+        "release profile",
+    );
+    match policy {
+        Some(path) => policy_sizes(table, path),
+        None => table.skipped(
+            SECTION,
+            "policy module",
+            "the policy module is not built (see section 2)",
+        ),
+    }
+    let dist = workspace.join("preview").join("dist");
+    match bundle(&dist) {
+        Ok((raw, gz)) => table.value(
+            SECTION,
+            "browser bundle (preview/dist)",
+            format!("{} gzip", kib(gz)),
+            format!("raw {}", kib(raw)),
+            "every file in preview/dist, each gzip -9; target < 300 KiB gzip",
+        ),
+        Err(why) => table.skipped(SECTION, "browser bundle", why),
+    }
+}
+
+fn policy_sizes(table: &mut Table, path: &Path) {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return table.skipped(SECTION, "policy module", format!("{}: {e}", path.display())),
+    };
+    table.value(
+        SECTION,
+        "policy module (release)",
+        kib(bytes.len()),
+        gz_note(&bytes),
+        "target < 1 MB",
+    );
+    let out = std::env::temp_dir().join(format!("rec-bench-policy-{}.wasm", std::process::id()));
+    let status = Command::new("wasm-opt")
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-sign-ext",
+            "--enable-nontrapping-float-to-int",
+        ])
+        .arg(path)
+        .arg("-o")
+        .arg(&out)
+        .stderr(Stdio::null())
+        .status();
+    match status.map(|s| s.success()).ok().zip(std::fs::read(&out).ok()) {
+        Some((true, opt)) => table.value(
+            SECTION,
+            "policy module (wasm-opt -Oz)",
+            kib(opt.len()),
+            gz_note(&opt),
+            "target < 1 MB",
+        ),
+        _ => table.skipped(SECTION, "policy module (wasm-opt -Oz)", "wasm-opt is missing or failed"),
+    }
+    let _ = std::fs::remove_file(out);
+}
+
+/// Raw and gzip bytes of every file under `dir`.
+fn bundle(dir: &Path) -> Result<(usize, usize), String> {
+    let mut files = Vec::new();
+    walk(dir, &mut files).map_err(|e| format!("{}: {e} (build it with preview/build)", dir.display()))?;
+    if files.is_empty() {
+        return Err(format!("{} is empty (build it with preview/build)", dir.display()));
+    }
+    let (mut raw, mut gz) = (0, 0);
+    for f in files {
+        let bytes = std::fs::read(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        raw += bytes.len();
+        gz += gzip_len(&bytes).ok_or("gzip is not installed")?;
+    }
+    Ok((raw, gz))
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, files)?;
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Length of `gzip -9` of `bytes`, or `None` without gzip.
+fn gzip_len(bytes: &[u8]) -> Option<usize> {
+    use std::io::Write;
+    let mut child = Command::new("gzip")
+        .args(["-9", "-c"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().ok()?;
+    writer.join().ok()?.ok()?;
+    out.status.success().then_some(out.stdout.len())
+}
+
+fn gz_note(bytes: &[u8]) -> String {
+    gzip_len(bytes).map_or_else(|| "gzip not installed".into(), |n| format!("gzip {}", kib(n)))
+}
+
+fn kib(n: usize) -> String {
+    format!("{:.1} KiB", n as f64 / 1024.0)
+}

@@ -1,0 +1,91 @@
+//! Section 3: engine start-up. Compiling the core module vs loading precompiled code (the engine's on-disk
+//! cache), both as the whole `rec-engine` build (which also checks the ABI with two calls) and as the bare
+//! wasmtime step; and the cost of a fresh instance (a `Version` call).
+
+use crate::table::Table;
+use crate::timing::{Plan, measure};
+use rec_engine::{EMBEDDED_MODULE, Engine, Op};
+use std::path::PathBuf;
+
+const SECTION: &str = "3 start-up";
+
+pub fn run(table: &mut Table, plan: Plan) {
+    // Compiling takes a second or so: a tenth of a percent of the samples.
+    let slow = plan.fewer(100);
+    match measure(slow, || Engine::builder().embedded().map(drop)) {
+        Ok(s) => table.time(
+            SECTION,
+            "rec-engine ready, compiling",
+            &s,
+            "Engine::builder().embedded(), no cache",
+        ),
+        Err(e) => table.skipped(SECTION, "rec-engine ready, compiling", e),
+    }
+    let dir = cache_dir();
+    let cached = || Engine::builder().cache_dir(&dir).embedded();
+    match cached().map(|e| e.info().from_cache) {
+        Ok(_) => match measure(plan.fewer(4), || match cached() {
+            Ok(e) if e.info().from_cache => Ok(()),
+            Ok(_) => Err("the cache was not used".to_string()),
+            Err(e) => Err(e.to_string()),
+        }) {
+            Ok(s) => table.time(
+                SECTION,
+                "rec-engine ready, precompiled (cache)",
+                &s,
+                "includes the ABI check (2 calls); target < 1 ms",
+            ),
+            Err(e) => table.skipped(SECTION, "rec-engine ready, precompiled", e),
+        },
+        Err(e) => table.skipped(SECTION, "rec-engine ready, precompiled", e),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    bare(table, plan);
+    match Engine::embedded() {
+        Ok(engine) => match measure(plan, || engine.call(Op::Version, b"{}").map(drop)) {
+            Ok(s) => table.time(
+                SECTION,
+                "fresh instance + Version call",
+                &s,
+                "what each Engine::call adds",
+            ),
+            Err(e) => table.skipped(SECTION, "fresh instance", e),
+        },
+        Err(e) => table.skipped(SECTION, "fresh instance", e),
+    }
+}
+
+/// The wasmtime steps alone: `Module::new` vs `Module::deserialize` of `Engine::precompile_module` output.
+fn bare(table: &mut Table, plan: Plan) {
+    let engine = wasmtime::Engine::default();
+    match measure(plan.fewer(100), || {
+        wasmtime::Module::new(&engine, EMBEDDED_MODULE).map(drop)
+    }) {
+        Ok(s) => table.time(
+            SECTION,
+            "wasmtime Module::new (compile)",
+            &s,
+            "cranelift, default config",
+        ),
+        Err(e) => table.skipped(SECTION, "Module::new", e),
+    }
+    let artifact = match engine.precompile_module(EMBEDDED_MODULE) {
+        Ok(a) => a,
+        Err(e) => return table.skipped(SECTION, "Module::deserialize", e),
+    };
+    // SAFETY: the artifact was produced just above by this engine's own `precompile_module`.
+    let load = || unsafe { wasmtime::Module::deserialize(&engine, &artifact) }.map(drop);
+    match measure(plan.fewer(4), load) {
+        Ok(s) => table.time(
+            SECTION,
+            "wasmtime Module::deserialize (precompiled)",
+            &s,
+            format!("artifact {} KiB, from memory", artifact.len() / 1024),
+        ),
+        Err(e) => table.skipped(SECTION, "Module::deserialize", e),
+    }
+}
+
+fn cache_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("rec-bench-cache-{}", std::process::id()))
+}

@@ -1,0 +1,115 @@
+//! The timing helper: warm up, take N samples of one call each, report median and spread (p10/p90, p99).
+//!
+//! Deliberately tiny (no criterion): the figures go into a markdown table, not into regression statistics.
+
+use std::time::{Duration, Instant};
+
+/// How many warm-up calls and samples to take.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    pub warmup: usize,
+    pub samples: usize,
+}
+
+impl Plan {
+    /// The same plan with the sample count divided by `by` (at least 3 samples, 1 warm-up).
+    pub fn fewer(self, by: usize) -> Plan {
+        Plan {
+            warmup: (self.warmup / by).max(1),
+            samples: (self.samples / by).max(3),
+        }
+    }
+}
+
+/// Order statistics of one measured call.
+#[derive(Debug, Clone, Copy)]
+pub struct Stats {
+    pub median: Duration,
+    pub p10: Duration,
+    pub p90: Duration,
+    pub p99: Duration,
+    pub samples: usize,
+    /// Wall time of all samples together (for throughput).
+    pub total: Duration,
+}
+
+impl Stats {
+    /// Calls per second on one thread, from the total time of the samples.
+    pub fn per_second(&self) -> f64 {
+        self.samples as f64 / self.total.as_secs_f64().max(f64::MIN_POSITIVE)
+    }
+}
+
+/// Times `f` once per sample after `plan.warmup` untimed calls. The first error stops the measurement.
+pub fn measure<E>(plan: Plan, mut f: impl FnMut() -> Result<(), E>) -> Result<Stats, E> {
+    for _ in 0..plan.warmup {
+        f()?;
+    }
+    let mut times = Vec::with_capacity(plan.samples);
+    let start = Instant::now();
+    for _ in 0..plan.samples {
+        let t = Instant::now();
+        f()?;
+        times.push(t.elapsed());
+    }
+    let total = start.elapsed();
+    Ok(stats(times, total))
+}
+
+/// Order statistics of `times` (nearest-rank percentiles).
+pub fn stats(mut times: Vec<Duration>, total: Duration) -> Stats {
+    times.sort();
+    let at = |q: f64| {
+        if times.is_empty() {
+            return Duration::ZERO;
+        }
+        let rank = ((q * times.len() as f64).ceil() as usize).clamp(1, times.len());
+        times[rank - 1]
+    };
+    Stats {
+        median: at(0.5),
+        p10: at(0.1),
+        p90: at(0.9),
+        p99: at(0.99),
+        samples: times.len(),
+        total,
+    }
+}
+
+/// A duration in the unit that suits it: `812 ns`, `41.3 us`, `2.41 ms`, `1.20 s`.
+pub fn human(d: Duration) -> String {
+    let ns = d.as_nanos() as f64;
+    if ns < 1e3 {
+        format!("{ns:.0} ns")
+    } else if ns < 1e6 {
+        format!("{:.1} us", ns / 1e3)
+    } else if ns < 1e9 {
+        format!("{:.2} ms", ns / 1e6)
+    } else {
+        format!("{:.2} s", ns / 1e9)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let times = (1..=100).map(Duration::from_micros).collect();
+        let s = stats(times, Duration::from_millis(1));
+        assert_eq!(s.median, Duration::from_micros(50));
+        assert_eq!(s.p10, Duration::from_micros(10));
+        assert_eq!(s.p90, Duration::from_micros(90));
+        assert_eq!(s.p99, Duration::from_micros(99));
+        assert_eq!(s.samples, 100);
+    }
+
+    #[test]
+    fn units_follow_the_size() {
+        assert_eq!(human(Duration::from_nanos(812)), "812 ns");
+        assert_eq!(human(Duration::from_nanos(41_300)), "41.3 us");
+        assert_eq!(human(Duration::from_micros(2_410)), "2.41 ms");
+        assert_eq!(human(Duration::from_millis(1_200)), "1.20 s");
+    }
+}

@@ -9,6 +9,16 @@ use std::process::{Command, Stdio};
 
 const SECTION: &str = "6 sizes";
 
+/// The wasm features Rust 1.95 enables by default for wasm32-wasip1, as scripts/test.d/45-policy.sh passes them.
+const POLICY_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-multivalue",
+    "--enable-reference-types",
+];
+
 pub fn run(table: &mut Table, workspace: &Path, policy: Option<&Path>) {
     let core = rec_engine::EMBEDDED_MODULE;
     table.value(
@@ -53,12 +63,8 @@ fn policy_sizes(table: &mut Table, path: &Path) {
     );
     let out = std::env::temp_dir().join(format!("rec-bench-policy-{}.wasm", std::process::id()));
     let status = Command::new("wasm-opt")
-        .args([
-            "-Oz",
-            "--enable-bulk-memory",
-            "--enable-sign-ext",
-            "--enable-nontrapping-float-to-int",
-        ])
+        .args(["-Oz"])
+        .args(POLICY_FEATURES)
         .arg(path)
         .arg("-o")
         .arg(&out)

@@ -22,6 +22,7 @@ pub use catalogue::{RULES, Rule, Stage, rule_for, rules_markdown};
 pub use options::{MIN_NODE_MEMORY, Options};
 /// What kind of JSON value this is, for messages: `a string`, `an object`, `null`...
 pub use structure::describe as json_kind;
+pub use structure::read_model;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -63,6 +63,12 @@ fn parse_fast(value: &Value) -> Option<Parsed> {
     })
 }
 
+/// The object as the typed REC, or the deserializer's message (without its path) for the first value that does
+/// not fit: for callers that want the model without a validation (the ABI's defaults operation).
+pub fn read_model(value: &Value) -> Result<RedisEnterpriseCluster, String> {
+    deserialize(value).0.map_err(|e| e.inner().to_string())
+}
+
 /// The one deserialization of the REC model in the core: the result (an error with its path) and the path of
 /// every ignored field. Both the fast path and each repair round go through this one function, so the model's
 /// serde code is instantiated once (it is most of a wasm module's size).

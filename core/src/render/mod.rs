@@ -10,8 +10,7 @@
 //! Metadata of every object comes from one helper ([`Meta`]): a REC without `metadata.namespace` renders objects
 //! without one; a REC without `metadata.uid` (a file in the preview) renders no owner references.
 //!
-//! Violations this step adds to a valid report (beside the validator's own): `type-mismatch` (the additional pod
-//! spec attributes do not fit the pod spec), `required-field` (`metadata.name`
+//! Violations this step adds to a valid report (beside the validator's own): `required-field` (`metadata.name`
 //! missing), `entropy-missing` / `entropy-invalid` (a new credentials secret is needed and `context.entropy` is
 //! absent, not hex/base64, or under 24 bytes), `render-failed` (an object could not be written as JSON).
 
@@ -69,8 +68,6 @@ pub struct Rendered {
 /// Why a valid REC could still not be rendered. Each becomes an error violation of the report.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("{path} does not fit the RedisEnterpriseCluster model: {source}")]
-    Model { path: String, source: serde_json::Error },
     #[error("metadata.name is missing: every rendered object is named after the REC")]
     NameMissing,
     #[error(transparent)]
@@ -86,7 +83,6 @@ impl RenderError {
     /// The violation this error is reported as.
     pub fn violation(&self) -> Violation {
         let (code, path) = match self {
-            RenderError::Model { path, .. } => ("type-mismatch", path.clone()),
             RenderError::NameMissing => ("required-field", "metadata.name".to_string()),
             RenderError::Entropy(e) => (e.code(), "context.entropy".to_string()),
             RenderError::Serialize { .. } => ("render-failed", String::new()),

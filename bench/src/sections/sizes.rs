@@ -1,4 +1,4 @@
-//! Section 6: sizes of what ships. The core module (as embedded in `rec-engine`), the policy module (release
+//! Section 6: sizes of what ships. The core module (as embedded in `rec-engine`), the policy module (`wasm-release`
 //! profile, then `wasm-opt -Oz` when wasm-opt is installed), the browser bundle (`preview/dist`), raw and gzip -9.
 //!
 //! Gzip is measured with the system `gzip`, so the figure is what a web server would send.
@@ -56,7 +56,7 @@ fn policy_sizes(table: &mut Table, path: &Path) {
     };
     table.value(
         SECTION,
-        "policy module (release)",
+        "policy module (wasm-release)",
         kib(bytes.len()),
         gz_note(&bytes),
         "target < 1 MB",

@@ -143,14 +143,8 @@ pub fn merged(
 /// the whole pod spec model into every wasm build (about 150 KB of the browser module).
 pub fn overlay(mut pod: PodSpec, attributes: Option<&AdditionalPodSpecAttributes>) -> PodSpec {
     let Some(a) = attributes.cloned() else { return pod };
-    fn append<T>(have: &mut Option<Vec<T>>, more: Option<Vec<T>>) {
-        match (have.as_mut(), more) {
-            (Some(have), Some(more)) => have.extend(more),
-            (None, more @ Some(_)) => *have = more,
-            (_, None) => {}
-        }
-    }
-    fn merge<V>(have: &mut Option<BTreeMap<String, V>>, more: Option<BTreeMap<String, V>>) {
+    /// Lists are extended, maps merged key by key (the attributes' value wins).
+    fn extend<C: IntoIterator + Extend<C::Item>>(have: &mut Option<C>, more: Option<C>) {
         match (have.as_mut(), more) {
             (Some(have), Some(more)) => have.extend(more),
             (None, more @ Some(_)) => *have = more,
@@ -162,18 +156,18 @@ pub fn overlay(mut pod: PodSpec, attributes: Option<&AdditionalPodSpecAttributes
             *have = more;
         }
     }
-    append(&mut pod.ephemeral_containers, a.ephemeral_containers);
-    append(&mut pod.host_aliases, a.host_aliases);
-    append(&mut pod.image_pull_secrets, a.image_pull_secrets);
-    append(&mut pod.init_containers, a.init_containers);
-    append(&mut pod.readiness_gates, a.readiness_gates);
-    append(&mut pod.resource_claims, a.resource_claims);
-    append(&mut pod.scheduling_gates, a.scheduling_gates);
-    append(&mut pod.tolerations, a.tolerations);
-    append(&mut pod.topology_spread_constraints, a.topology_spread_constraints);
-    append(&mut pod.volumes, a.volumes);
-    merge(&mut pod.node_selector, a.node_selector);
-    merge(&mut pod.overhead, a.overhead);
+    extend(&mut pod.ephemeral_containers, a.ephemeral_containers);
+    extend(&mut pod.host_aliases, a.host_aliases);
+    extend(&mut pod.image_pull_secrets, a.image_pull_secrets);
+    extend(&mut pod.init_containers, a.init_containers);
+    extend(&mut pod.readiness_gates, a.readiness_gates);
+    extend(&mut pod.resource_claims, a.resource_claims);
+    extend(&mut pod.scheduling_gates, a.scheduling_gates);
+    extend(&mut pod.tolerations, a.tolerations);
+    extend(&mut pod.topology_spread_constraints, a.topology_spread_constraints);
+    extend(&mut pod.volumes, a.volumes);
+    extend(&mut pod.node_selector, a.node_selector);
+    extend(&mut pod.overhead, a.overhead);
     replace(&mut pod.active_deadline_seconds, a.active_deadline_seconds);
     replace(&mut pod.affinity, a.affinity);
     replace(

@@ -1,40 +1,18 @@
 // rec-bench, section 4: the browser build (preview/dist) in headless Chromium (playwright-core, /usr/bin/chromium).
-// Serves preview/dist on 127.0.0.1, opens the page, imports its core.js and times `call(...)` per keystroke with
-// performance.now(): each keystroke sends a slightly different text, as typing does.
+// Serves preview/dist on 127.0.0.1 and launches Chromium (preview/test/chromium.mjs, shared with the e2e test),
+// opens the page, imports its core.js and times `call(...)` per keystroke with performance.now(): each keystroke
+// sends a slightly different text, as typing does.
 //
 // Input: a JSON file (argv[2]) {warmup, samples, cases: [{name, calls: [{op, request}]}]}; a case's calls run
 // back to back and are timed together. Output (stdout): {"results": [{"name", "ms": [...]}]}.
 
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import { start } from '../preview/test/chromium.mjs';
 
-const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const require = createRequire(join(root, 'preview', 'package.json'));
-const { chromium } = require('playwright-core');
 const input = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 
-const server = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory',
-  join(root, 'preview/dist')], { stdio: ['ignore', 'pipe', 'ignore'] });
-let browser;
+const { base, browser, close } = await start();
 try {
-  const base = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('the server did not start within 10 s')), 10_000);
-    server.stdout.on('data', (chunk) => {
-      const port = /port (\d+)/.exec(String(chunk))?.[1];
-      if (port) {
-        clearTimeout(timer);
-        ok(`http://127.0.0.1:${port}/`);
-      }
-    });
-    server.on('exit', (code) => fail(new Error(`the server exited (${code})`)));
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
   const page = await browser.newPage();
   await page.goto(base);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
@@ -64,6 +42,5 @@ try {
   }, input);
   process.stdout.write(JSON.stringify({ results }));
 } finally {
-  await browser?.close();
-  server.kill();
+  await close();
 }

@@ -5,7 +5,10 @@
 //!
 //! An answer is always one of
 //! - `{"ok": <result>}`
-//! - `{"error": {"kind": "<BadRequest|UnknownOp|Panic>", "message": "..."}}`
+//! - `{"error": {"kind": "<BadRequest|UnknownOp|Unsupported|Panic>", "message": "..."}}`
+//!
+//! `Unsupported`: the operation exists but was left out of this build (the browser build has no `Crd`: see the
+//! `crd` feature in `core/Cargo.toml`).
 //!
 //! Bad input is an answer, never a panic or a trap. Version history: 1 = this layout.
 
@@ -156,11 +159,17 @@ fn dispatch(op: u32, input: &[u8]) -> Result<Value, AbiError> {
         }
         Op::Defaults => {
             let r: DefaultsRequest = request(input)?;
-            let rec: crate::RedisEnterpriseCluster = serde_json::from_value(r.object)
+            let rec = crate::validate::read_model(&r.object)
                 .map_err(|e| AbiError::bad_request(format!("object is not a RedisEnterpriseCluster: {e}")))?;
             to_value(crate::defaults::with_defaults(&rec, &r.versions))
         }
+        #[cfg(feature = "crd")]
         Op::Crd => to_value(crate::crd::crd()),
+        #[cfg(not(feature = "crd"))]
+        Op::Crd => Err(AbiError {
+            kind: "Unsupported",
+            message: "operation 4 (crd) is not in this build of the core (built without the `crd` feature)".into(),
+        }),
         Op::ParseYaml => {
             let text =
                 std::str::from_utf8(input).map_err(|e| AbiError::bad_request(format!("input is not UTF-8: {e}")))?;

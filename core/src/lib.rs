@@ -6,8 +6,10 @@
 
 pub mod abi;
 pub mod api;
+#[cfg(feature = "crd")]
 pub mod crd;
 pub mod defaults;
+pub mod field_docs;
 pub mod preview;
 pub mod quantity;
 pub mod render;

@@ -1,16 +1,16 @@
 //! The browser preview's one-call view of a REC as the user wrote it: read the YAML text (and, on update, the old
 //! REC's text), validate, render, place every violation at its line and column, and document every written
-//! field from the CRD.
+//! field from the CRD (its compact table, [`crate::field_docs`]).
 //!
-//! Glue over [`crate::yaml`], [`crate::validate`], [`crate::render`] and [`crate::crd`]: it adds no rule and no
+//! Glue over [`crate::yaml`], [`crate::validate`], [`crate::render`] and [`crate::field_docs`]: it adds no rule and no
 //! rendering of its own, so the page shows exactly what the cluster would decide.
 
+use crate::field_docs::Segment;
 use crate::render::RenderContext;
 use crate::validate::{Report, Severity, Violation};
 use crate::yaml::{Location, Parsed};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::sync::OnceLock;
 
 /// The REC as text, and the old REC's text when previewing an update.
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -21,8 +21,7 @@ pub struct PreviewRequest {
     pub old_text: Option<String>,
     #[serde(default)]
     pub context: RenderContext,
-    /// Document every written field from the CRD (default true). The first such call builds the CRD's schema
-    /// (a second or two in a browser), so a page may ask without it first to show the rest at once.
+    /// Document every written field from the CRD (default true; see [`crate::field_docs`]).
     #[serde(default = "yes")]
     pub describe: bool,
 }
@@ -184,36 +183,14 @@ fn describe_object(object: &Value) -> RenderedObject {
 }
 
 fn document_field(location: &Location) -> Field {
-    let schema = segments(&location.path).and_then(|s| schema_at(rec_schema(), &s));
-    let text = |key: &str| {
-        schema
-            .and_then(|s| s.get(key))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
+    let doc = segments(&location.path)
+        .and_then(|s| crate::field_docs::at(&s))
+        .unwrap_or_default();
     Field {
         location: location.clone(),
-        type_: text("type"),
-        description: text("description"),
+        type_: doc.type_.map(str::to_string),
+        description: doc.description.map(str::to_string),
     }
-}
-
-/// The whole REC's schema (the CRD's `v1` openAPIV3Schema), built once.
-fn rec_schema() -> &'static Value {
-    static SCHEMA: OnceLock<Value> = OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        serde_json::to_value(crate::crd::crd())
-            .ok()
-            .and_then(|crd| crd.pointer("/spec/versions/0/schema/openAPIV3Schema").cloned())
-            .unwrap_or(Value::Null)
-    })
-}
-
-/// One step of a field path.
-#[derive(Debug, PartialEq, Eq)]
-enum Segment {
-    Key(String),
-    Index,
 }
 
 /// Splits a path in the report's format (`spec.a[0].b`, `spec.extraLabels["x.y/z"]`) into steps; `None` when
@@ -252,20 +229,6 @@ fn segments(path: &str) -> Option<Vec<Segment>> {
         }
     }
     Some(out)
-}
-
-/// The schema of the field at `path` under `schema`, following properties, map values and list items.
-fn schema_at<'a>(mut schema: &'a Value, path: &[Segment]) -> Option<&'a Value> {
-    for segment in path {
-        schema = match segment {
-            Segment::Key(key) => schema
-                .get("properties")
-                .and_then(|p| p.get(key))
-                .or_else(|| schema.get("additionalProperties").filter(|a| a.is_object()))?,
-            Segment::Index => schema.get("items")?,
-        };
-    }
-    Some(schema)
 }
 
 #[cfg(test)]
@@ -408,12 +371,10 @@ mod tests {
             .find(|f| f.location.path == "spec.nodes")
             .expect("spec.nodes");
         assert_eq!((nodes.location.line, nodes.type_.as_deref()), (2, Some("integer")));
-        let schema = schema_at(
-            rec_schema(),
-            &[Segment::Key("spec".into()), Segment::Key("nodes".into())],
-        );
-        let expected = schema.and_then(|s| s.get("description")).and_then(Value::as_str);
-        assert!(expected.is_some());
+        // core/tests/field_docs.rs holds the table to the CRD itself.
+        let doc = crate::field_docs::at(&[Segment::Key("spec".into()), Segment::Key("nodes".into())]);
+        let expected = doc.and_then(|d| d.description);
+        assert!(expected.is_some_and(|d| !d.is_empty()));
         assert_eq!(nodes.description.as_deref(), expected);
         let label = answer
             .fields

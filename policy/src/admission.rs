@@ -9,7 +9,7 @@ use crate::settings::Settings;
 use kubewarden_policy_sdk::request::KubernetesAdmissionRequest;
 use rec_core::api::{GROUP, KIND};
 use rec_core::defaults::{Versions, with_defaults};
-use rec_core::validate::{Report, Severity, Violation, validate};
+use rec_core::validate::{Report, Severity, Validated, Violation, json_kind, validate_model};
 use serde_json::Value;
 
 /// HTTP code of a rejection whose object cannot be read as a REC at all (not an object, wrong types, another
@@ -51,12 +51,13 @@ pub fn decide(request: &KubernetesAdmissionRequest, settings: &Settings) -> Deci
         ("UPDATE", old) if !old.is_null() => Some(old),
         _ => None,
     };
-    judge(object, &validate(object, old, &settings.options), settings)
+    judge(object, &validate_model(object, old, &settings.options), settings)
 }
 
-/// Turns the core's report on `object` into the answer: the part of [`decide`] that does not depend on which
-/// rules the core has, so it is tested with hand-made reports.
-pub fn judge(object: &Value, report: &Report, settings: &Settings) -> Decision {
+/// Turns the core's report on `object` (and the typed REC it read) into the answer: the part of [`decide`] that
+/// does not depend on which rules the core has, so it is tested with hand-made reports.
+pub fn judge(object: &Value, validated: &Validated, settings: &Settings) -> Decision {
+    let report = &validated.report;
     // Warnings that count as errors are listed in the rejection instead.
     let warnings = if settings.options.warnings_as_errors {
         vec![]
@@ -76,8 +77,9 @@ pub fn judge(object: &Value, report: &Report, settings: &Settings) -> Decision {
             warnings,
         };
     }
-    // The core said valid. The typed model must read the object too (the rendering depends on it); if it does
-    // not, the core missed a structural problem: reject rather than let an unreadable REC in.
+    // The core said valid: it read the object into the typed model (the rendering depends on it). If it did not
+    // hand the model back, reject rather than let an unreadable REC in. The policy never deserializes the REC
+    // itself: a second deserializer of the model would double most of the module's size.
     if let Some(problem) = unreadable(object) {
         return Decision::Reject {
             message: format!("{KIND} rejected: {problem}"),
@@ -85,25 +87,20 @@ pub fn judge(object: &Value, report: &Report, settings: &Settings) -> Decision {
             warnings,
         };
     }
-    let rec = match typed(object) {
-        Ok(rec) => rec,
-        Err(e) => {
-            let message = format!(
-                "{KIND} {} rejected: {}: does not parse: {e}",
-                name_of(object),
-                failing_field(object)
-            );
-            return Decision::Reject {
-                message,
-                code: CODE_BAD_REQUEST,
-                warnings,
-            };
-        }
+    let Some(rec) = &validated.rec else {
+        return Decision::Reject {
+            message: format!(
+                "{KIND} {} rejected: the core reported it valid without reading it",
+                name_of(object)
+            ),
+            code: CODE_BAD_REQUEST,
+            warnings,
+        };
     };
     if !settings.apply_defaults {
         return Decision::Accept { warnings };
     }
-    match defaulted(object, &rec) {
+    match defaulted(object, rec) {
         Ok(Some(mutated)) => Decision::Mutate {
             object: mutated,
             warnings,
@@ -130,20 +127,9 @@ fn unreadable(object: &Value) -> Option<String> {
         Value::Object(map) => match map.get("metadata") {
             None => Some("the object has no `metadata`".into()),
             Some(Value::Object(_)) => None,
-            Some(other) => Some(format!("`metadata` must be an object, found {}", json_type(other))),
+            Some(other) => Some(format!("`metadata` must be an object, found {}", json_kind(other))),
         },
-        other => Some(format!("the object must be a JSON object, found {}", json_type(other))),
-    }
-}
-
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        other => Some(format!("the object must be a JSON object, found {}", json_kind(other))),
     }
 }
 
@@ -200,35 +186,6 @@ fn name_of(object: &Value) -> String {
     }
 }
 
-/// The object in the typed model; a missing `spec` is an empty one (every spec field is optional).
-fn typed(object: &Value) -> Result<rec_core::RedisEnterpriseCluster, serde_json::Error> {
-    let mut object = object.clone();
-    if let Value::Object(map) = &mut object {
-        map.entry("spec").or_insert_with(|| Value::Object(Default::default()));
-    }
-    serde_json::from_value(object)
-}
-
-/// The path of the first top-level field of `metadata` or `spec` the typed model cannot read (serde's own error
-/// carries no path); `object` when no single field is to blame.
-fn failing_field(object: &Value) -> String {
-    fn reads<T: serde::de::DeserializeOwned>(key: &str, value: &Value) -> bool {
-        serde_json::from_value::<T>(serde_json::json!({ key: value })).is_ok()
-    }
-    type Meta = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-    type Spec = rec_core::RedisEnterpriseClusterSpec;
-    let fields = |section: &str| object.get(section).and_then(Value::as_object).into_iter().flatten();
-    let bad_meta = fields("metadata")
-        .find(|(k, v)| !reads::<Meta>(k, v))
-        .map(|(k, _)| format!("metadata.{k}"));
-    let bad_spec = || {
-        fields("spec")
-            .find(|(k, v)| !reads::<Spec>(k, v))
-            .map(|(k, _)| format!("spec.{k}"))
-    };
-    bad_meta.or_else(bad_spec).unwrap_or_else(|| "object".into())
-}
-
 /// The object with the core's defaults in its spec, or `None` when there was nothing to fill in.
 fn defaulted(object: &Value, rec: &rec_core::RedisEnterpriseCluster) -> Result<Option<Value>, serde_json::Error> {
     let spec = serde_json::to_value(with_defaults(rec, &Versions::default()))?;
@@ -267,7 +224,16 @@ mod tests {
     }
 
     fn rec() -> Value {
-        json!({"apiVersion": "app.redislabs.com/v1", "kind": KIND, "metadata": {"name": "rec", "namespace": "ns"}})
+        json!({"apiVersion": "app.redislabs.com/v1", "kind": KIND, "metadata": {"name": "rec", "namespace": "ns"},
+               "spec": {}})
+    }
+
+    /// What the core hands back with `report`: the typed REC exactly when the report is valid.
+    fn validated(report: Report) -> Validated {
+        let rec = report
+            .valid
+            .then(|| serde_json::from_value(rec()).expect("the test REC is typed"));
+        Validated { report, rec }
     }
 
     #[test]
@@ -287,7 +253,7 @@ mod tests {
             code: CODE_INVALID,
             warnings: vec!["spec.x: low [memory-below-production]".into()],
         };
-        assert_eq!(judge(&rec(), &r, &Settings::default()), expected);
+        assert_eq!(judge(&rec(), &validated(r), &Settings::default()), expected);
     }
 
     #[test]
@@ -301,7 +267,7 @@ mod tests {
             )],
             false,
         );
-        let Decision::Reject { code, message, .. } = judge(&rec(), &r, &Settings::default()) else {
+        let Decision::Reject { code, message, .. } = judge(&rec(), &validated(r), &Settings::default()) else {
             panic!()
         };
         assert_eq!(code, CODE_BAD_REQUEST);
@@ -320,7 +286,7 @@ mod tests {
             false,
         );
         let settings: Settings = serde_json::from_value(json!({"warningsAsErrors": true})).unwrap();
-        let Decision::Reject { message, warnings, .. } = judge(&rec(), &r, &settings) else {
+        let Decision::Reject { message, warnings, .. } = judge(&rec(), &validated(r), &settings) else {
             panic!()
         };
         assert!(
@@ -342,17 +308,31 @@ mod tests {
         let expected = Decision::Accept {
             warnings: vec!["(object): off [persistence-disabled]".into()],
         };
-        assert_eq!(judge(&rec(), &r, &Settings::default()), expected);
+        assert_eq!(judge(&rec(), &validated(r), &Settings::default()), expected);
     }
 
     #[test]
-    fn an_object_the_core_passed_but_the_model_cannot_read_is_rejected_naming_the_field() {
-        let mut object = rec();
-        object["spec"] = json!({"nodes": 3, "uiServiceType": 7});
-        let Decision::Reject { code, message, .. } = judge(&object, &report(vec![], true), &Settings::default()) else {
+    fn a_valid_report_without_the_typed_rec_is_rejected_never_accepted() {
+        let without_model = Validated {
+            report: report(vec![], true),
+            rec: None,
+        };
+        let Decision::Reject { code, message, .. } = judge(&rec(), &without_model, &Settings::default()) else {
             panic!()
         };
         assert_eq!(code, CODE_BAD_REQUEST);
-        assert!(message.contains("spec.uiServiceType"), "{message}");
+        assert!(message.contains("\"ns/rec\" rejected"), "{message}");
+    }
+
+    #[test]
+    fn with_apply_defaults_the_typed_rec_gets_the_core_defaults() {
+        let settings: Settings = serde_json::from_value(json!({"applyDefaults": true})).unwrap();
+        let Decision::Mutate { object, .. } = judge(&rec(), &validated(report(vec![], true)), &settings) else {
+            panic!("an empty spec gets defaults")
+        };
+        let typed: rec_core::RedisEnterpriseCluster = serde_json::from_value(rec()).unwrap();
+        let spec = serde_json::to_value(with_defaults(&typed, &Versions::default())).unwrap();
+        assert_eq!(object["spec"], spec);
+        assert_eq!(object["metadata"], rec()["metadata"]);
     }
 }

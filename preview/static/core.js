@@ -4,7 +4,7 @@
 import init, { call } from './pkg/rec_web.js';
 
 /** ABI operation numbers (rec_core::abi::Op). */
-export const Op = { version: 0, crd: 4, preview: 7 };
+export const Op = { version: 0, preview: 7 };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -1,5 +1,5 @@
 // End to end, in headless Chromium (Debian's /usr/bin/chromium driven by playwright-core): the built page
-// (preview/dist, see preview/build) served on 127.0.0.1 by python3's http.server.
+// (preview/dist, see preview/build) served on 127.0.0.1 by python3's http.server (both started by chromium.mjs).
 //
 // A user types an even node count, sees the error with its path and line, jumps to it, fixes it, sees the
 // StatefulSet with the new replica count, breaks the YAML and sees the parser's position, previews an update,
@@ -7,44 +7,26 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { start } from './chromium.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const artifacts = join(root, 'artifacts');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-let server;
+let session;
 let browser;
 let base;
 
 before(async () => {
   mkdirSync(artifacts, { recursive: true });
-  server = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory',
-    join(root, 'preview/dist')], { stdio: ['ignore', 'pipe', 'ignore'] });
-  base = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('the server did not start within 10 s')), 10_000);
-    server.stdout.on('data', (chunk) => {
-      const port = /port (\d+)/.exec(String(chunk))?.[1];
-      if (port) {
-        clearTimeout(timer);
-        ok(`http://127.0.0.1:${port}/`);
-      }
-    });
-    server.on('exit', (code) => fail(new Error(`the server exited (${code})`)));
-  });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  session = await start();
+  ({ browser, base } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.kill();
+  await session?.close();
 });
 
 async function open(url) {

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# The Kubewarden policy module: build it (release, wasm32-wasip1), report its size, shrink it with wasm-opt and run
+# The Kubewarden policy module: build it (wasm-release profile, wasm32-wasip1), report its size, shrink it with wasm-opt and run
 # the policy agreement test (wasm-tests/tests/policy.rs) against the shrunk module, the one that would ship.
 # Step 20 already runs the same test against the plain build (the test builds it through the same command).
 # `--workspace` keeps the feature set of step 20, so nothing is compiled again.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=target/policy-module
-cargo build -p rec-policy --target wasm32-wasip1 --release --locked --target-dir "$out"
-module="$out/wasm32-wasip1/release/rec_policy.wasm"
+cargo build -p rec-policy --target wasm32-wasip1 --profile wasm-release --locked --target-dir "$out"
+module="$out/wasm32-wasip1/wasm-release/rec_policy.wasm"
 echo "policy module: $module $(stat -c %s "$module") bytes"
 if ! command -v wasm-opt >/dev/null; then
   echo "wasm-opt not found (.ci/install.d/45-policy.sh installs it): testing the plain module"
@@ -16,7 +16,7 @@ if ! command -v wasm-opt >/dev/null; then
 fi
 shrunk="$out/policy.wasm"
 # The features Rust 1.95 enables by default for wasm32-wasip1.
-wasm-opt -Os --enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
+wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
   --enable-multivalue --enable-reference-types "$module" -o "$shrunk"
-echo "policy module after wasm-opt -Os: $shrunk $(stat -c %s "$shrunk") bytes"
+echo "policy module after wasm-opt -Oz: $shrunk $(stat -c %s "$shrunk") bytes"
 REC_POLICY_WASM="$PWD/$shrunk" cargo test --locked --workspace --test policy

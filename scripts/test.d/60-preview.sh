@@ -2,10 +2,11 @@
 # The browser preview: build it (reports the page's gzip transfer size), hold the browser build against the
 # native core over the agreement corpus byte for byte, then drive the page end to end in headless Chromium
 # (screenshots in artifacts/).
+# The native answers come from a test step 20 already built (`--workspace` keeps its feature set, so nothing is
+# compiled again).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./preview/build
-cargo run --locked -q -p rec-web --example native-answers -- \
-  target/preview/native-answers.json wasm-tests/corpus preview/test/cases
+cargo test --locked -q --workspace --test native_answers
 node --test-reporter=spec preview/test/corpus.mjs
 node --test-reporter=spec preview/test/e2e.mjs

@@ -36,9 +36,10 @@ fn workspace() -> &'static Path {
         .unwrap_or(Path::new(".."))
 }
 
-/// Builds the policy module with the release profile into `target/policy-module` (its own target folder, so the
-/// outer `cargo test` holding `target/` does not block it) and returns its path. The command is the documented
-/// build: `cargo build -p rec-policy --target wasm32-wasip1 --release --locked`.
+/// Builds the policy module with the `wasm-release` profile (release, optimised for size) into
+/// `target/policy-module` (its own target folder, so the outer `cargo test` holding `target/` does not block it)
+/// and returns its path. The command is the documented build:
+/// `cargo build -p rec-policy --target wasm32-wasip1 --profile wasm-release --locked`.
 pub fn build() -> Result<PathBuf, PolicyHostError> {
     let target_dir = workspace().join("target").join("policy-module");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -50,7 +51,8 @@ pub fn build() -> Result<PathBuf, PolicyHostError> {
             "rec-policy",
             "--target",
             "wasm32-wasip1",
-            "--release",
+            "--profile",
+            "wasm-release",
             "--locked",
             "--target-dir",
         ])
@@ -62,7 +64,10 @@ pub fn build() -> Result<PathBuf, PolicyHostError> {
             String::from_utf8_lossy(&output.stderr).into_owned(),
         ));
     }
-    Ok(target_dir.join("wasm32-wasip1").join("release").join("rec_policy.wasm"))
+    Ok(target_dir
+        .join("wasm32-wasip1")
+        .join("wasm-release")
+        .join("rec_policy.wasm"))
 }
 
 /// The module under test: `$REC_POLICY_WASM` when set, else a fresh [`build`].

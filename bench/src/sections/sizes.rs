@@ -1,4 +1,4 @@
-//! Section 6: sizes of what ships. The core module (as embedded in `rec-engine`), the policy module (release
+//! Section 6: sizes of what ships. The core module (as embedded in `rec-engine`), the policy module (`wasm-release`
 //! profile, then `wasm-opt -Oz` when wasm-opt is installed), the browser bundle (`preview/dist`), raw and gzip -9.
 //!
 //! Gzip is measured with the system `gzip`, so the figure is what a web server would send.
@@ -8,6 +8,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 const SECTION: &str = "6 sizes";
+
+/// The wasm features Rust 1.95 enables by default for wasm32-wasip1, as scripts/test.d/45-policy.sh passes them.
+const POLICY_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-multivalue",
+    "--enable-reference-types",
+];
 
 pub fn run(table: &mut Table, workspace: &Path, policy: Option<&Path>) {
     let core = rec_engine::EMBEDDED_MODULE;
@@ -46,19 +56,15 @@ fn policy_sizes(table: &mut Table, path: &Path) {
     };
     table.value(
         SECTION,
-        "policy module (release)",
+        "policy module (wasm-release)",
         kib(bytes.len()),
         gz_note(&bytes),
         "target < 1 MB",
     );
     let out = std::env::temp_dir().join(format!("rec-bench-policy-{}.wasm", std::process::id()));
     let status = Command::new("wasm-opt")
-        .args([
-            "-Oz",
-            "--enable-bulk-memory",
-            "--enable-sign-ext",
-            "--enable-nontrapping-float-to-int",
-        ])
+        .args(["-Oz"])
+        .args(POLICY_FEATURES)
         .arg(path)
         .arg("-o")
         .arg(&out)

@@ -1,6 +1,6 @@
 //! Rendering: the ordered list of Kubernetes objects one REC owns (REC.md §4).
 //!
-//! Pure: validate, then default, then one builder per object. Takes the REC and a [`RenderContext`] (what a
+//! Pure: validate, then default, then one builder per object, from the validator's typed reading of the REC. Takes the REC and a [`RenderContext`] (what a
 //! pure function cannot know), never a client, a clock or a random source; the same input gives byte-identical
 //! output. An invalid REC yields its validation report and no objects: nothing is half-rendered.
 //!
@@ -10,8 +10,7 @@
 //! Metadata of every object comes from one helper ([`Meta`]): a REC without `metadata.namespace` renders objects
 //! without one; a REC without `metadata.uid` (a file in the preview) renders no owner references.
 //!
-//! Violations this step adds to a valid report (beside the validator's own): `type-mismatch` (the REC does not
-//! fit the typed model; path of the first top-level field that does not), `required-field` (`metadata.name`
+//! Violations this step adds to a valid report (beside the validator's own): `required-field` (`metadata.name`
 //! missing), `entropy-missing` / `entropy-invalid` (a new credentials secret is needed and `context.entropy` is
 //! absent, not hex/base64, or under 24 bytes), `render-failed` (an object could not be written as JSON).
 
@@ -30,10 +29,10 @@ pub use kinds::{KINDS, Kind, KindInfo, Owned};
 pub use meta::{APP, CLUSTER_LABEL, Component, Meta, PodRole, ROLE_LABEL};
 pub use secret::{ENTROPY_MIN_BYTES, Entropy, ExistingSecret, PASSWORD_MIN_CHARS};
 
+use crate::RedisEnterpriseCluster;
 use crate::api::RedisEnterpriseClusterSpec;
 use crate::defaults::Versions;
 use crate::validate::{Options, Report, Severity, Violation};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -69,8 +68,6 @@ pub struct Rendered {
 /// Why a valid REC could still not be rendered. Each becomes an error violation of the report.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("{path} does not fit the RedisEnterpriseCluster model: {source}")]
-    Model { path: String, source: serde_json::Error },
     #[error("metadata.name is missing: every rendered object is named after the REC")]
     NameMissing,
     #[error(transparent)]
@@ -86,7 +83,6 @@ impl RenderError {
     /// The violation this error is reported as.
     pub fn violation(&self) -> Violation {
         let (code, path) = match self {
-            RenderError::Model { path, .. } => ("type-mismatch", path.clone()),
             RenderError::NameMissing => ("required-field", "metadata.name".to_string()),
             RenderError::Entropy(e) => (e.code(), "context.entropy".to_string()),
             RenderError::Serialize { .. } => ("render-failed", String::new()),
@@ -102,11 +98,12 @@ impl RenderError {
 
 /// Validates, then renders `rec` when it is valid.
 pub fn render(rec: &Value, ctx: &RenderContext) -> Rendered {
-    let mut report = crate::validate::validate(rec, None, &ctx.options);
-    if !report.valid {
+    let validated = crate::validate::validate_model(rec, None, &ctx.options);
+    let mut report = validated.report;
+    let Some(model) = validated.rec else {
         return Rendered { report, objects: None };
-    }
-    match render_values(rec, ctx) {
+    };
+    match render_values(&model, ctx) {
         Ok(objects) => Rendered {
             report,
             objects: Some(objects),
@@ -120,8 +117,8 @@ pub fn render(rec: &Value, ctx: &RenderContext) -> Rendered {
     }
 }
 
-/// Renders an already validated REC to JSON objects, without validating it again.
-pub fn render_values(rec: &Value, ctx: &RenderContext) -> Result<Vec<Value>, RenderError> {
+/// Renders a REC the validator read (see [`crate::validate::validate_model`]) to JSON objects.
+pub fn render_values(rec: &RedisEnterpriseCluster, ctx: &RenderContext) -> Result<Vec<Value>, RenderError> {
     render_typed(rec, ctx)?
         .iter()
         .map(|o| {
@@ -133,42 +130,15 @@ pub fn render_values(rec: &Value, ctx: &RenderContext) -> Result<Vec<Value>, Ren
         .collect()
 }
 
-/// Renders an already validated REC to typed objects, in apply order.
-pub fn render_typed(rec: &Value, ctx: &RenderContext) -> Result<Vec<Owned>, RenderError> {
-    let (metadata, spec) = read(rec)?;
-    let rec = crate::RedisEnterpriseCluster {
-        metadata,
-        spec,
-        status: None,
-    };
-    let spec = crate::defaults::with_defaults(&rec, &ctx.versions);
-    let meta = Meta::new(&rec.metadata, spec.extra_labels.as_ref(), &ctx.versions.operator_name);
-    build(&meta, &spec, ctx)
-}
-
-/// The REC's metadata and spec (an absent spec is an empty one; the validator decides whether that is allowed).
-fn read(rec: &Value) -> Result<(ObjectMeta, RedisEnterpriseClusterSpec), RenderError> {
-    let empty = Value::Object(Default::default());
-    let metadata: ObjectMeta = typed(rec.get("metadata").unwrap_or(&empty), "metadata")?;
-    let spec: RedisEnterpriseClusterSpec = typed(rec.get("spec").unwrap_or(&empty), "spec")?;
-    if metadata.name.as_deref().is_none_or(str::is_empty) {
+/// Renders a REC the validator read to typed objects, in apply order. Takes the typed model rather than JSON so
+/// that the REC is deserialized once, by the validator (a second deserializer would double the model's code).
+pub fn render_typed(rec: &RedisEnterpriseCluster, ctx: &RenderContext) -> Result<Vec<Owned>, RenderError> {
+    if rec.metadata.name.as_deref().is_none_or(str::is_empty) {
         return Err(RenderError::NameMissing);
     }
-    Ok((metadata, spec))
-}
-
-/// `value` as a `T`; on failure the error names the first top-level field that does not fit (`spec.nodes`).
-fn typed<T: serde::de::DeserializeOwned>(value: &Value, path: &str) -> Result<T, RenderError> {
-    serde_json::from_value(value.clone()).map_err(|source| {
-        let field = value.as_object().and_then(|map| {
-            map.iter().find(|(key, field)| {
-                let alone = Value::Object([((*key).clone(), (*field).clone())].into_iter().collect());
-                serde_json::from_value::<T>(alone).is_err()
-            })
-        });
-        let path = field.map_or_else(|| path.to_string(), |(key, _)| format!("{path}.{key}"));
-        RenderError::Model { path, source }
-    })
+    let spec = crate::defaults::with_defaults(rec, &ctx.versions);
+    let meta = Meta::new(&rec.metadata, spec.extra_labels.as_ref(), &ctx.versions.operator_name);
+    build(&meta, &spec, ctx)
 }
 
 /// Every builder, in apply order.

@@ -2,13 +2,11 @@
 //! (nodeSelector, tolerations, priorityClassName, imagePullSecrets), the time zone, the credentials volume and
 //! the user's additional pod spec attributes laid over the result.
 
-use super::RenderError;
 use crate::api::{AdditionalPodSpecAttributes, ImageSpec, PullPolicy, RedisEnterpriseClusterSpec};
 use k8s_openapi::api::core::v1::{
     Capabilities, Container, EnvVar, HostPathVolumeSource, PodSpec, SecretVolumeSource, SecurityContext, Volume,
     VolumeMount,
 };
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Where the credentials secret is mounted in every container that talks to the cluster.
@@ -137,54 +135,73 @@ pub fn merged(
     (!out.is_empty()).then_some(out)
 }
 
-/// Pod spec fields whose lists the user's attributes extend rather than replace.
-const APPENDED: [&str; 10] = [
-    "ephemeralContainers",
-    "hostAliases",
-    "imagePullSecrets",
-    "initContainers",
-    "readinessGates",
-    "resourceClaims",
-    "schedulingGates",
-    "tolerations",
-    "topologySpreadConstraints",
-    "volumes",
-];
-
-/// Lays the user's additional pod spec attributes (`path` names the field) over `pod`: lists in [`APPENDED`]
-/// are extended, `nodeSelector` and `overhead` merged key by key, every other field replaced. `workloadRef`
-/// (Kubernetes 1.35) has no place in a 1.33 pod spec and is left out.
-pub fn overlay(
-    pod: PodSpec,
-    attributes: Option<&AdditionalPodSpecAttributes>,
-    path: &'static str,
-) -> Result<PodSpec, RenderError> {
-    let Some(attributes) = attributes else { return Ok(pod) };
-    let model = |source| RenderError::Model {
-        path: path.to_string(),
-        source,
-    };
-    let Value::Object(extra) = serde_json::to_value(attributes).map_err(model)? else {
-        return Ok(pod);
-    };
-    let Value::Object(mut out) = serde_json::to_value(&pod).map_err(model)? else {
-        return Ok(pod);
-    };
-    for (key, value) in extra {
-        if key == "workloadRef" {
-            continue;
-        }
-        match (out.get_mut(&key), value) {
-            (Some(Value::Array(have)), Value::Array(more)) if APPENDED.contains(&key.as_str()) => have.extend(more),
-            (Some(Value::Object(have)), Value::Object(more)) if key == "nodeSelector" || key == "overhead" => {
-                have.extend(more)
-            }
-            (_, value) => {
-                out.insert(key, value);
-            }
+/// Lays the user's additional pod spec attributes over `pod`: lists (tolerations, volumes, init containers...)
+/// are extended, `nodeSelector` and `overhead` merged key by key, every other field set replaced. `workloadRef` (Kubernetes 1.35) and
+/// `hostnameOverride` (1.34) have no place in a 1.33 pod spec and are left out.
+///
+/// Field by field on the typed structs, not through JSON: a JSON round trip would link a second deserializer of
+/// the whole pod spec model into every wasm build (about 150 KB of the browser module).
+pub fn overlay(mut pod: PodSpec, attributes: Option<&AdditionalPodSpecAttributes>) -> PodSpec {
+    let Some(a) = attributes.cloned() else { return pod };
+    /// Lists are extended, maps merged key by key (the attributes' value wins).
+    fn extend<C: IntoIterator + Extend<C::Item>>(have: &mut Option<C>, more: Option<C>) {
+        match (have.as_mut(), more) {
+            (Some(have), Some(more)) => have.extend(more),
+            (None, more @ Some(_)) => *have = more,
+            (_, None) => {}
         }
     }
-    serde_json::from_value(Value::Object(out)).map_err(model)
+    fn replace<T>(have: &mut Option<T>, more: Option<T>) {
+        if more.is_some() {
+            *have = more;
+        }
+    }
+    extend(&mut pod.ephemeral_containers, a.ephemeral_containers);
+    extend(&mut pod.host_aliases, a.host_aliases);
+    extend(&mut pod.image_pull_secrets, a.image_pull_secrets);
+    extend(&mut pod.init_containers, a.init_containers);
+    extend(&mut pod.readiness_gates, a.readiness_gates);
+    extend(&mut pod.resource_claims, a.resource_claims);
+    extend(&mut pod.scheduling_gates, a.scheduling_gates);
+    extend(&mut pod.tolerations, a.tolerations);
+    extend(&mut pod.topology_spread_constraints, a.topology_spread_constraints);
+    extend(&mut pod.volumes, a.volumes);
+    extend(&mut pod.node_selector, a.node_selector);
+    extend(&mut pod.overhead, a.overhead);
+    replace(&mut pod.active_deadline_seconds, a.active_deadline_seconds);
+    replace(&mut pod.affinity, a.affinity);
+    replace(
+        &mut pod.automount_service_account_token,
+        a.automount_service_account_token,
+    );
+    replace(&mut pod.dns_config, a.dns_config);
+    replace(&mut pod.dns_policy, a.dns_policy);
+    replace(&mut pod.enable_service_links, a.enable_service_links);
+    replace(&mut pod.host_ipc, a.host_ipc);
+    replace(&mut pod.host_network, a.host_network);
+    replace(&mut pod.host_pid, a.host_pid);
+    replace(&mut pod.host_users, a.host_users);
+    replace(&mut pod.hostname, a.hostname);
+    replace(&mut pod.node_name, a.node_name);
+    replace(&mut pod.os, a.os);
+    replace(&mut pod.preemption_policy, a.preemption_policy);
+    replace(&mut pod.priority, a.priority);
+    replace(&mut pod.priority_class_name, a.priority_class_name);
+    replace(&mut pod.resources, a.resources);
+    replace(&mut pod.restart_policy, a.restart_policy);
+    replace(&mut pod.runtime_class_name, a.runtime_class_name);
+    replace(&mut pod.scheduler_name, a.scheduler_name);
+    replace(&mut pod.security_context, a.security_context);
+    replace(&mut pod.service_account, a.service_account);
+    replace(&mut pod.service_account_name, a.service_account_name);
+    replace(&mut pod.set_hostname_as_fqdn, a.set_hostname_as_fqdn);
+    replace(&mut pod.share_process_namespace, a.share_process_namespace);
+    replace(&mut pod.subdomain, a.subdomain);
+    replace(
+        &mut pod.termination_grace_period_seconds,
+        a.termination_grace_period_seconds,
+    );
+    pod
 }
 
 #[cfg(test)]
@@ -208,7 +225,7 @@ mod tests {
             "workloadRef": {"name": "w"},
         }))
         .unwrap();
-        let out = overlay(pod, Some(&attributes), "spec.x").unwrap();
+        let out = overlay(pod, Some(&attributes));
         assert_eq!(
             serde_json::to_value(out).unwrap(),
             json!({

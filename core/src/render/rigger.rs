@@ -49,8 +49,7 @@ pub fn deployment(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<Depl
     let pod = pod::overlay(
         pod::scheduled(spec, pod),
         rigger.services_rigger_additional_pod_spec_attributes.as_ref(),
-        "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes",
-    )?;
+    );
     Ok(Deployment {
         metadata: meta.object(
             format!("{}-services-rigger", meta.rec_name()),

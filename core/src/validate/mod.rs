@@ -20,6 +20,9 @@ mod update;
 
 pub use catalogue::{RULES, Rule, Stage, rule_for, rules_markdown};
 pub use options::{MIN_NODE_MEMORY, Options};
+/// What kind of JSON value this is, for messages: `a string`, `an object`, `null`...
+pub use structure::describe as json_kind;
+pub use structure::read_model;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -59,6 +62,21 @@ pub struct Report {
 /// The old object is parsed the same way but its own violations are not reported (it was accepted before);
 /// update rules run only when both objects reach the typed model.
 pub fn validate(new: &serde_json::Value, old: Option<&serde_json::Value>, options: &Options) -> Report {
+    validate_model(new, old, options).report
+}
+
+/// A report and, when it is valid, the typed REC the validator read.
+#[derive(Debug)]
+pub struct Validated {
+    pub report: Report,
+    /// `Some` exactly when the report is valid: then nothing was removed to read it, so it is the object as sent.
+    pub rec: Option<crate::RedisEnterpriseCluster>,
+}
+
+/// [`validate`], also handing back the typed REC: callers that go on with it (rendering, the policy's defaults)
+/// take the validator's reading instead of deserializing the object a second time, so every entry point links
+/// one deserializer of the REC model (the model's serde code is most of a module's size).
+pub fn validate_model(new: &serde_json::Value, old: Option<&serde_json::Value>, options: &Options) -> Validated {
     let mut violations = Vec::new();
     for (field, problem) in options.problems() {
         violations.push(catalogue::OPTIONS_INVALID.at(format!("options.{field}"), problem));
@@ -77,7 +95,9 @@ pub fn validate(new: &serde_json::Value, old: Option<&serde_json::Value>, option
             violations.extend(update::check(&old, rec));
         }
     }
-    Report::new(violations, options.warnings_as_errors)
+    let report = Report::new(violations, options.warnings_as_errors);
+    let rec = parsed.rec.filter(|_| report.valid);
+    Validated { report, rec }
 }
 
 impl Report {

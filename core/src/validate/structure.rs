@@ -55,18 +55,35 @@ pub(crate) fn parse(value: &Value) -> Parsed {
 
 /// The common case without a copy: the object deserializes at the first try (unknown fields aside).
 fn parse_fast(value: &Value) -> Option<Parsed> {
-    let mut unknown = BTreeSet::new();
-    let mut on_ignored = |path: serde_ignored::Path<'_>| {
-        let path = JsonPath::from_ignored(&path);
-        if reportable_unknown(&path) {
-            unknown.insert(path);
-        }
-    };
-    let rec: RedisEnterpriseCluster = serde_ignored::deserialize(value, &mut on_ignored).ok()?;
+    let (rec, ignored) = deserialize(value);
+    let unknown: BTreeSet<JsonPath> = ignored.into_iter().filter(reportable_unknown).collect();
     Some(Parsed {
-        rec: Some(rec),
+        rec: Some(rec.ok()?),
         violations: unknown.iter().map(unknown_field).collect(),
     })
+}
+
+/// The object as the typed REC, or the deserializer's message (without its path) for the first value that does
+/// not fit: for callers that want the model without a validation (the ABI's defaults operation).
+pub fn read_model(value: &Value) -> Result<RedisEnterpriseCluster, String> {
+    deserialize(value).0.map_err(|e| e.inner().to_string())
+}
+
+/// The one deserialization of the REC model in the core: the result (an error with its path) and the path of
+/// every ignored field. Both the fast path and each repair round go through this one function, so the model's
+/// serde code is instantiated once (it is most of a wasm module's size).
+fn deserialize(
+    value: &Value,
+) -> (
+    Result<RedisEnterpriseCluster, serde_path_to_error::Error<serde_json::Error>>,
+    Vec<JsonPath>,
+) {
+    let mut ignored = Vec::new();
+    let result = {
+        let mut on_ignored = |path: serde_ignored::Path<'_>| ignored.push(JsonPath::from_ignored(&path));
+        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(value, &mut on_ignored))
+    };
+    (result, ignored)
 }
 
 /// Checks `apiVersion`, `kind`, `metadata`, `metadata.name` and `spec` on the raw object; returns the root fields
@@ -130,12 +147,7 @@ fn parse_typed(value: Value) -> (Option<RedisEnterpriseCluster>, Vec<Violation>)
     let mut violations = Vec::new();
     let mut unknown: BTreeSet<JsonPath> = BTreeSet::new();
     for _ in 0..MAX_ROUNDS {
-        let mut ignored = Vec::new();
-        let result: Result<RedisEnterpriseCluster, _> = {
-            let mut on_ignored = |path: serde_ignored::Path<'_>| ignored.push(JsonPath::from_ignored(&path));
-            let de = serde_ignored::Deserializer::new(&working.value, &mut on_ignored);
-            serde_path_to_error::deserialize(de)
-        };
+        let (result, ignored) = deserialize(&working.value);
         unknown.extend(ignored.iter().map(|p| working.original(p)).filter(reportable_unknown));
         match result {
             Ok(rec) => {
@@ -224,7 +236,7 @@ fn plain_types(message: &str) -> String {
 }
 
 /// A short description of a JSON value for messages.
-fn describe(value: &Value) -> &'static str {
+pub fn describe(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

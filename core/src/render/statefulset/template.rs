@@ -35,11 +35,7 @@ pub fn pod_template(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<Po
         ..Default::default()
     };
     let pod = pod::scheduled(spec, pod);
-    let pod = pod::overlay(
-        pod,
-        spec.redis_enterprise_additional_pod_spec_attributes.as_ref(),
-        "spec.redisEnterpriseAdditionalPodSpecAttributes",
-    )?;
+    let pod = pod::overlay(pod, spec.redis_enterprise_additional_pod_spec_attributes.as_ref());
     Ok(PodTemplateSpec {
         metadata: Some(ObjectMeta {
             labels: Some(meta.pod_labels(PodRole::Node)),

@@ -1,0 +1,64 @@
+//! The CRD's documentation of every REC field (its type and the first sentence of its description), for the
+//! browser preview: a compact table compiled in (`field_docs.json`, 70 KB), looked up by field path.
+//!
+//! Why a table and not the CRD: building the CRD's schema links schemars and the full Kubernetes API text of
+//! k8s-openapi, about 1 MB of the browser module, and takes a second or two in a browser. The table holds only
+//! what the preview shows, with every repeated sub-schema (the Kubernetes types appear many times) and every
+//! repeated description stored once. It is generated from [`crate::crd::crd`] by `crd::field_docs_json` and a
+//! test (`core/tests/field_docs.rs`) holds the committed file to it and every lookup to the CRD's schema.
+//!
+//! Format: `{"descriptions": [text...], "nodes": [node...], "root": n}`; a node is an object with `t` (type),
+//! `d` (index of its description), `p` (property name -> node), `a` (the node of map values: the schema's
+//! `additionalProperties`) and `i` (the node of list items), each present only when the schema has it.
+
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// One step of a field path.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// A property name or a map key.
+    Key(String),
+    /// A list index (every item has the same schema).
+    Index,
+}
+
+/// What the CRD says about one field.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct FieldDoc {
+    pub type_: Option<&'static str>,
+    pub description: Option<&'static str>,
+}
+
+const TABLE: &str = include_str!("field_docs.json");
+
+fn table() -> &'static Value {
+    static PARSED: OnceLock<Value> = OnceLock::new();
+    // The table is checked by a test; an unreadable one documents nothing rather than failing the preview.
+    PARSED.get_or_init(|| serde_json::from_str(TABLE).unwrap_or(Value::Null))
+}
+
+fn node(index: &Value) -> Option<&'static Value> {
+    let index = usize::try_from(index.as_u64()?).ok()?;
+    table().get("nodes")?.get(index)
+}
+
+/// The documentation of the field at `path` (following properties, map values and list items, as the CRD's
+/// schema does); `None` when the schema has no such field.
+pub fn at(path: &[Segment]) -> Option<FieldDoc> {
+    let mut here = node(table().get("root")?)?;
+    for segment in path {
+        let next = match segment {
+            Segment::Key(key) => here.get("p").and_then(|p| p.get(key)).or_else(|| here.get("a")),
+            Segment::Index => here.get("i"),
+        };
+        here = node(next?)?;
+    }
+    let description = here
+        .get("d")
+        .and_then(|d| table().get("descriptions")?.get(usize::try_from(d.as_u64()?).ok()?));
+    Some(FieldDoc {
+        type_: here.get("t").and_then(Value::as_str),
+        description: description.and_then(Value::as_str),
+    })
+}

@@ -1,7 +1,8 @@
 //! `rec-bench`: what the Wasm design costs, measured side by side in one run, printed as a markdown table.
 //!
 //! `cargo run --release -p rec-bench` (all sections) or `-- --quick` (few samples: proves the command works;
-//! its figures are not worth quoting). Sections that need a piece not on this branch, or a tool not installed,
+//! its figures are not worth quoting); `-- --only operator` runs one section (core, start-up, policy, browser,
+//! operator, sizes). Sections that need a piece not on this branch, or a tool not installed,
 //! print "skipped: <why>" instead of failing. Timings are printed, never asserted.
 
 mod fixtures;
@@ -10,13 +11,20 @@ mod sections;
 mod table;
 mod timing;
 
-use sections::{browser, core, policy, sizes, startup};
+use sections::{browser, core, operator, policy, sizes, startup};
 use std::path::PathBuf;
 use table::Table;
 use timing::Plan;
 
 fn main() -> std::process::ExitCode {
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some(operator::CHILD_FLAG) {
+        return operator::child(&args[1..]);
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    // `--only NAME` runs one section (core, start-up, policy, browser, operator, sizes).
+    let only = args.windows(2).find(|w| w[0] == "--only").map(|w| w[1].clone());
+    let wants = |name: &str| only.as_deref().is_none_or(|o| o == name);
     let plan = if quick {
         Plan { warmup: 3, samples: 30 }
     } else {
@@ -34,21 +42,31 @@ fn main() -> std::process::ExitCode {
         }
     };
     let mut table = Table::default();
-    eprintln!("rec-bench: 1 core (native vs wasm)");
-    core::run(&mut table, plan, &fixtures);
-    eprintln!("rec-bench: 3 start-up");
-    startup::run(&mut table, plan);
-    eprintln!("rec-bench: 2 policy");
-    let policy = policy::run(&mut table, plan, &fixtures);
-    eprintln!("rec-bench: 4 browser");
-    browser::run(&mut table, plan.fewer(4), &fixtures, &workspace);
-    table.skipped(
-        "5 operator",
-        "reconcile 1 / 100 / 1,000 RECs",
-        "the operator (branch `operator`) is not measured yet",
-    );
-    eprintln!("rec-bench: 6 sizes");
-    sizes::run(&mut table, &workspace, policy.as_deref());
+    if wants("core") {
+        eprintln!("rec-bench: 1 core (native vs wasm)");
+        core::run(&mut table, plan, &fixtures);
+    }
+    if wants("start-up") {
+        eprintln!("rec-bench: 3 start-up");
+        startup::run(&mut table, plan);
+    }
+    let mut policy = None;
+    if wants("policy") || wants("sizes") {
+        eprintln!("rec-bench: 2 policy");
+        policy = policy::run(&mut table, plan, &fixtures);
+    }
+    if wants("browser") {
+        eprintln!("rec-bench: 4 browser");
+        browser::run(&mut table, plan.fewer(4), &fixtures, &workspace);
+    }
+    if wants("operator") {
+        eprintln!("rec-bench: 5 operator");
+        operator::run(&mut table, quick);
+    }
+    if wants("sizes") {
+        eprintln!("rec-bench: 6 sizes");
+        sizes::run(&mut table, &workspace, policy.as_deref());
+    }
     println!("{}", machine());
     println!("{}", table.markdown());
     std::process::ExitCode::SUCCESS

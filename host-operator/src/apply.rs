@@ -7,6 +7,7 @@
 
 use crate::owned::{self, Kind};
 use crate::secret;
+use crate::timeout::TimedOut;
 use kube::Client;
 use kube::api::{Api, DynamicObject, Patch, PatchParams};
 use serde_json::Value;
@@ -31,6 +32,8 @@ pub enum Error {
     },
     #[error(transparent)]
     Secret(#[from] secret::Error),
+    #[error("applying: {0}")]
+    TimedOut(#[from] TimedOut),
 }
 
 /// What one apply pass did.

@@ -32,6 +32,8 @@ pub struct Config {
     pub lease: Option<(String, LeaseConfig)>,
     /// Reconciles running at once.
     pub concurrency: u16,
+    /// The bound on each reconcile step's API calls.
+    pub api_timeout: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,12 +84,10 @@ pub async fn run(config: Config, engine: Engine) -> Result<(), Error> {
         controller: "rec-operator".into(),
         instance: std::env::var("POD_NAME").ok(),
     };
-    let ctx = Arc::new(Context::new(
-        client.clone(),
-        engine,
-        Recorder::new(client.clone(), reporter),
-        metrics,
-    ));
+    let ctx = Arc::new(
+        Context::new(client.clone(), engine, Recorder::new(client.clone(), reporter), metrics)
+            .with_api_timeout(config.api_timeout),
+    );
     let controller = controller(&client, config.namespace.as_deref(), config.concurrency);
     let store = controller.store();
     let ready = readiness.clone();

@@ -15,3 +15,6 @@ pub mod prune;
 pub mod reconcile;
 pub mod secret;
 pub mod status;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod timeout;

@@ -35,6 +35,8 @@ pub enum Outcome {
     Invalid,
     /// A step failed; see the failure reason.
     Failed,
+    /// The REC was deleted while it was being reconciled: nothing more to do, nothing written about it.
+    Gone,
 }
 
 impl Outcome {
@@ -43,6 +45,7 @@ impl Outcome {
             Outcome::Reconciled => "reconciled",
             Outcome::Invalid => "invalid",
             Outcome::Failed => "failed",
+            Outcome::Gone => "gone",
         }
     }
 }

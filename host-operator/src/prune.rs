@@ -6,6 +6,7 @@
 //! deleted. This module does not decide what is wanted: that is the rendered list.
 
 use crate::owned::{self, KINDS, KindInfo};
+use crate::timeout::TimedOut;
 use kube::Client;
 use kube::api::{Api, DeleteParams, DynamicObject, ListParams};
 use serde_json::Value;
@@ -24,6 +25,8 @@ pub enum Error {
         name: String,
         source: Box<kube::Error>,
     },
+    #[error("pruning: {0}")]
+    TimedOut(#[from] TimedOut),
 }
 
 /// The REC whose objects are pruned.

@@ -4,8 +4,15 @@
 //! The operator never validates or renders natively: both go through the core module in the engine, the very
 //! bytes the policy and the browser run. One error enum per step; [`Error`] wraps them with one variant per step
 //! whose name is the Event reason and the metrics label.
+//!
+//! Faults: every step's API calls are bounded by [`Context::api_timeout`] (a request that never answers fails
+//! the step, it does not hang the reconcile); engine calls run on a blocking thread, bounded by the engine's
+//! fuel and memory limits, so a runaway guest fails that REC only. A REC deleted while it is reconciled (its
+//! status answers 404) ends the reconcile as [`Outcome::Gone`]: no failure, no event, no status write that
+//! could bring it back; Kubernetes' garbage collector removes what it owned through the owner references.
 
 use crate::metrics::{Metrics, Outcome};
+use crate::timeout::{self, bounded};
 use crate::{apply, events, owned, prune, secret, status};
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::ObjectReference;
@@ -33,6 +40,8 @@ pub struct Context {
     pub metrics: Arc<Metrics>,
     /// Consecutive failures per REC (`namespace/name`), for the retry backoff.
     pub failures: Mutex<HashMap<String, u32>>,
+    /// The bound on each step's API calls (and on each event or failure-status write).
+    pub api_timeout: Duration,
 }
 
 impl Context {
@@ -43,7 +52,14 @@ impl Context {
             recorder,
             metrics,
             failures: Mutex::default(),
+            api_timeout: timeout::DEFAULT_API_TIMEOUT,
         }
+    }
+
+    /// The same context with another bound on each step's API calls.
+    pub fn with_api_timeout(mut self, api_timeout: Duration) -> Self {
+        self.api_timeout = api_timeout;
+        self
     }
 
     fn failed(&self, key: String) -> u32 {
@@ -96,6 +112,13 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether the REC itself was gone when a step tried to write to it.
+    fn rec_gone(&self) -> bool {
+        matches!(self, Error::StatusFailed(status::Error::Gone))
+    }
+}
+
+impl Error {
     /// The stable PascalCase name of the failed step.
     pub fn reason(&self) -> &'static str {
         match self {
@@ -128,11 +151,17 @@ struct Rec {
 pub async fn reconcile(rec: Arc<DynamicObject>, ctx: Arc<Context>) -> Result<Action, Error> {
     let started = Instant::now();
     let key = format!("{}/{}", rec.namespace().unwrap_or_default(), rec.name_any());
-    let result = run(&rec, &ctx).await;
+    let result = match run(&rec, &ctx).await {
+        Err(e) if e.rec_gone() => Ok(Outcome::Gone),
+        other => other,
+    };
     match &result {
         Ok(outcome) => {
             ctx.succeeded(&key);
             ctx.metrics.reconciled(*outcome, None, started.elapsed());
+            if *outcome == Outcome::Gone {
+                tracing::info!(rec = %key, "the REC was deleted during its reconcile; nothing more to do");
+            }
         }
         Err(e) => {
             ctx.metrics
@@ -142,8 +171,9 @@ pub async fn reconcile(rec: Arc<DynamicObject>, ctx: Arc<Context>) -> Result<Act
         }
     }
     result.map(|outcome| match outcome {
-        // An invalid spec only changes when the user edits it; the watch brings that edit.
-        Outcome::Invalid => Action::await_change(),
+        // An invalid spec only changes when the user edits it; the watch brings that edit. A gone REC has no
+        // next time.
+        Outcome::Invalid | Outcome::Gone => Action::await_change(),
         _ => Action::requeue(RESYNC),
     })
 }
@@ -162,21 +192,21 @@ pub fn backoff(failures: u32) -> Duration {
 
 async fn run(rec: &DynamicObject, ctx: &Context) -> Result<Outcome, Error> {
     let rec = read(rec, &ctx.client)?;
-    let report = validate(ctx, &rec.object)?;
+    let report = validate(ctx, &rec.object).await?;
     if !report.valid {
         invalid(ctx, &rec, &report).await?;
         return Ok(Outcome::Invalid);
     }
     let existing_secret = existing_secret(ctx, &rec).await?;
-    let objects = render(ctx, &rec.object, existing_secret)?;
-    let applied = apply::apply_all(&ctx.client, &rec.namespace, &objects).await?;
+    let objects = render(ctx, &rec.object, existing_secret).await?;
+    let applied = bounded(ctx.api_timeout, apply::apply_all(&ctx.client, &rec.namespace, &objects)).await?;
     let owner = prune::Owner {
         namespace: &rec.namespace,
         name: &rec.name,
         uid: &rec.uid,
     };
-    let pruned = prune::prune(&ctx.client, &owner, &objects).await?;
-    write_status(ctx, &rec, &report, &objects).await?;
+    let pruned = bounded(ctx.api_timeout, prune::prune(&ctx.client, &owner, &objects)).await?;
+    bounded(ctx.api_timeout, write_status(ctx, &rec, &report, &objects)).await?;
     if applied.written > 0 || !pruned.is_empty() {
         let note = format!(
             "{} object(s) written, {} deleted {:?}",
@@ -184,17 +214,50 @@ async fn run(rec: &DynamicObject, ctx: &Context) -> Result<Outcome, Error> {
             pruned.len(),
             pruned
         );
-        events::publish(
-            &ctx.recorder,
-            &rec.reference,
-            EventType::Normal,
-            "Reconciled",
-            "Apply",
-            note,
-        )
-        .await;
+        publish(ctx, &rec.reference, EventType::Normal, "Reconciled", "Apply", note).await;
     }
     Ok(Outcome::Reconciled)
+}
+
+/// Publishes an event, bounded like every API call (an event is best effort: a timeout is logged and dropped).
+async fn publish(
+    ctx: &Context,
+    reference: &ObjectReference,
+    type_: EventType,
+    reason: &str,
+    action: &str,
+    note: String,
+) {
+    let publish = events::publish(&ctx.recorder, reference, type_, reason, action, note);
+    if tokio::time::timeout(ctx.api_timeout, publish).await.is_err() {
+        tracing::warn!(reason, "publishing an event timed out");
+    }
+}
+
+/// Publishes the errors (SpecInvalid) or warnings (SpecWarnings) of a report as one Warning event.
+async fn publish_report(ctx: &Context, rec: &Rec, report: &Report, severity: Severity) {
+    let (count, what, reason) = match severity {
+        Severity::Error => (report.errors, "error", "SpecInvalid"),
+        Severity::Warning => (report.warnings, "warning", "SpecWarnings"),
+    };
+    let note = format!("{count} {what}(s): {}", status::summary(report, severity));
+    publish(ctx, &rec.reference, EventType::Warning, reason, "Validate", note).await;
+}
+
+/// Runs one call into the core on a blocking thread (the call is CPU-bound and may run until its fuel is out),
+/// and records its duration under `op`.
+async fn wasm<T: Send + 'static>(
+    ctx: &Context,
+    op: &'static str,
+    call: impl FnOnce(&Engine) -> Result<T, EngineError> + Send + 'static,
+) -> Result<T, EngineError> {
+    let engine = ctx.engine.clone();
+    let started = Instant::now();
+    let result = tokio::task::spawn_blocking(move || call(&engine))
+        .await
+        .unwrap_or_else(|e| Err(EngineError::Trap(format!("the engine call did not finish: {e}"))));
+    ctx.metrics.wasm_call(op, started.elapsed());
+    result
 }
 
 fn read(rec: &DynamicObject, client: &Client) -> Result<Rec, ReadError> {
@@ -230,15 +293,14 @@ fn read(rec: &DynamicObject, client: &Client) -> Result<Rec, ReadError> {
     })
 }
 
-fn validate(ctx: &Context, object: &Value) -> Result<Report, Error> {
+async fn validate(ctx: &Context, object: &Value) -> Result<Report, Error> {
     let request = ValidateRequest {
         object: object.clone(),
         ..ValidateRequest::default()
     };
-    let started = Instant::now();
-    let report = ctx.engine.validate(&request);
-    ctx.metrics.wasm_call("validate", started.elapsed());
-    report.map_err(Error::ValidateFailed)
+    wasm(ctx, "validate", move |engine| engine.validate(&request))
+        .await
+        .map_err(Error::ValidateFailed)
 }
 
 /// Invalid: the status and a Warning event say every error; nothing is applied or deleted.
@@ -249,21 +311,8 @@ async fn invalid(ctx: &Context, rec: &Rec, report: &Report) -> Result<(), Error>
         &rec.status,
         jiff::Timestamp::now(),
     );
-    if status::write(&rec.api, &rec.name, &rec.status, &new).await? {
-        let note = format!(
-            "{} error(s): {}",
-            report.errors,
-            status::summary(report, Severity::Error)
-        );
-        events::publish(
-            &ctx.recorder,
-            &rec.reference,
-            EventType::Warning,
-            "SpecInvalid",
-            "Validate",
-            note,
-        )
-        .await;
+    if bounded(ctx.api_timeout, status::write(&rec.api, &rec.name, &rec.status, &new)).await? {
+        publish_report(ctx, rec, report, Severity::Error).await;
     }
     Ok(())
 }
@@ -274,18 +323,17 @@ async fn existing_secret(ctx: &Context, rec: &Rec) -> Result<Option<ExistingSecr
         object: rec.object.clone(),
         ..DefaultsRequest::default()
     };
-    let started = Instant::now();
-    let spec = ctx.engine.defaults(&request);
-    ctx.metrics.wasm_call("defaults", started.elapsed());
+    let spec = wasm(ctx, "defaults", move |engine| engine.defaults(&request)).await;
     let name = spec
         .map_err(RenderError::from)?
         .cluster_credential_secret_name
         .unwrap_or_else(|| rec.name.clone());
     let api: Api<DynamicObject> = Api::namespaced_with(ctx.client.clone(), &rec.namespace, &owned::secret_resource());
-    Ok(secret::exists(&api, &name).await?.then_some(ExistingSecret { name }))
+    let exists = bounded(ctx.api_timeout, secret::exists(&api, &name)).await?;
+    Ok(exists.then_some(ExistingSecret { name }))
 }
 
-fn render(ctx: &Context, object: &Value, existing_secret: Option<ExistingSecret>) -> Result<Vec<Value>, Error> {
+async fn render(ctx: &Context, object: &Value, existing_secret: Option<ExistingSecret>) -> Result<Vec<Value>, Error> {
     // Fresh entropy only when the secret must be made; the core never sees an existing password.
     let entropy = match existing_secret {
         Some(_) => None,
@@ -300,17 +348,16 @@ fn render(ctx: &Context, object: &Value, existing_secret: Option<ExistingSecret>
         object: object.clone(),
         context,
     };
-    let started = Instant::now();
-    let rendered = ctx.engine.render(&request);
-    ctx.metrics.wasm_call("render", started.elapsed());
-    let rendered = rendered.map_err(RenderError::from)?;
+    let rendered = wasm(ctx, "render", move |engine| engine.render(&request))
+        .await
+        .map_err(RenderError::from)?;
     let objects = rendered
         .objects
         .ok_or_else(|| RenderError::Rejected(status::summary(&rendered.report, Severity::Error)));
     Ok(objects?)
 }
 
-async fn write_status(ctx: &Context, rec: &Rec, report: &Report, objects: &[Value]) -> Result<(), Error> {
+async fn write_status(ctx: &Context, rec: &Rec, report: &Report, objects: &[Value]) -> Result<(), status::Error> {
     let (mut nodes, mut pods, mut ready) = (0, 0, 0);
     let statefulset = objects
         .iter()
@@ -330,7 +377,7 @@ async fn write_status(ctx: &Context, rec: &Rec, report: &Report, objects: &[Valu
         let observed = api
             .get_opt(name)
             .await
-            .map_err(|e| Error::StatusFailed(Box::new(e).into()))?;
+            .map_err(|e| status::Error::StatefulSet(Box::new(e)))?;
         if let Some(observed) = observed.and_then(|s| s.status) {
             pods = observed.replicas;
             ready = observed.ready_replicas.unwrap_or(0);
@@ -344,20 +391,7 @@ async fn write_status(ctx: &Context, rec: &Rec, report: &Report, objects: &[Valu
     };
     let new = status::build(&verdict, rec.generation, &rec.status, jiff::Timestamp::now());
     if status::write(&rec.api, &rec.name, &rec.status, &new).await? && report.warnings > 0 {
-        let note = format!(
-            "{} warning(s): {}",
-            report.warnings,
-            status::summary(report, Severity::Warning)
-        );
-        events::publish(
-            &ctx.recorder,
-            &rec.reference,
-            EventType::Warning,
-            "SpecWarnings",
-            "Validate",
-            note,
-        )
-        .await;
+        publish_report(ctx, rec, report, Severity::Warning).await;
     }
     Ok(())
 }
@@ -366,8 +400,8 @@ async fn write_status(ctx: &Context, rec: &Rec, report: &Report, objects: &[Valu
 async fn report_failure(rec: &DynamicObject, ctx: &Context, error: &Error) {
     let resource = owned::rec_resource();
     let reference = rec.object_ref(&resource);
-    events::publish(
-        &ctx.recorder,
+    publish(
+        ctx,
         &reference,
         EventType::Warning,
         error.reason(),
@@ -390,8 +424,10 @@ async fn report_failure(rec: &DynamicObject, ctx: &Context, error: &Error) {
     };
     let new = status::build(&verdict, rec.metadata.generation, &current, jiff::Timestamp::now());
     let api: Api<DynamicObject> = Api::namespaced_with(ctx.client.clone(), namespace, &resource);
-    if let Err(e) = status::write(&api, name, &current, &new).await {
-        tracing::warn!(error = %e, "writing the failure status failed");
+    match bounded(ctx.api_timeout, status::write(&api, name, &current, &new)).await {
+        // Deleted meanwhile: nothing to report on, and the merge patch did not bring it back.
+        Ok(_) | Err(status::Error::Gone) => {}
+        Err(e) => tracing::warn!(error = %e, "writing the failure status failed"),
     }
 }
 

@@ -4,6 +4,7 @@
 //! Entropy comes from the OS CSPRNG (`getrandom`); the core stays pure and only formats it. A secret the user
 //! created beforehand is used as is. This module never reads a secret's data.
 
+use crate::timeout::TimedOut;
 use kube::api::{Api, DynamicObject, PostParams};
 use serde_json::Value;
 
@@ -20,6 +21,8 @@ pub enum Error {
     Malformed(String),
     #[error("the OS random number generator failed: {0}")]
     Entropy(getrandom::Error),
+    #[error("looking up the credentials secret: {0}")]
+    TimedOut(#[from] TimedOut),
 }
 
 /// Whether the secret `name` exists (the secret itself is not read into memory beyond its metadata).

@@ -4,6 +4,7 @@
 //! Building the status is pure ([`build`]); [`write`] patches the status subresource only when something
 //! changed, so a quiet reconcile writes nothing. This module never touches the spec.
 
+use crate::timeout::TimedOut;
 use jiff::Timestamp;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{Condition, Time};
 use kube::api::{Api, DynamicObject, Patch, PatchParams};
@@ -33,6 +34,13 @@ pub enum Verdict<'a> {
 pub enum Error {
     #[error("writing the status failed: {0}")]
     Patch(#[from] Box<kube::Error>),
+    #[error("reading the StatefulSet's pod counts failed: {0}")]
+    StatefulSet(Box<kube::Error>),
+    /// The REC is no longer there (deleted while it was reconciled): there is no status to write.
+    #[error("the REC is gone (404 on its status)")]
+    Gone,
+    #[error("writing the status: {0}")]
+    TimedOut(#[from] TimedOut),
 }
 
 /// The status fields the operator owns, as a merge patch body (`null` removes a field).
@@ -139,14 +147,18 @@ pub async fn write(api: &Api<DynamicObject>, name: &str, current: &Value, status
     if is_current(current, status) {
         return Ok(false);
     }
-    api.patch_status(
-        name,
-        &PatchParams::default(),
-        &Patch::Merge(&json!({ "status": status })),
-    )
-    .await
-    .map_err(Box::new)?;
-    Ok(true)
+    match api
+        .patch_status(
+            name,
+            &PatchParams::default(),
+            &Patch::Merge(&json!({ "status": status })),
+        )
+        .await
+    {
+        Ok(_) => Ok(true),
+        Err(kube::Error::Api(e)) if e.code == 404 => Err(Error::Gone),
+        Err(e) => Err(Box::new(e).into()),
+    }
 }
 
 /// Whether every field of the patch already has that value (`null` = absent).

@@ -82,6 +82,7 @@ async fn the_example_rec_comes_up_in_a_real_cluster() {
             listen: "127.0.0.1:0".parse().expect("address"),
             lease: None,
             concurrency: 2,
+            api_timeout: rec_operator::timeout::DEFAULT_API_TIMEOUT,
         };
         Some(tokio::spawn(controller::run(config, engine)))
     };

@@ -38,6 +38,12 @@ fn the_cluster_role_covers_every_owned_kind_and_the_rec() {
         }
         if kind.prune {
             verbs.push("delete");
+        } else {
+            assert!(
+                !grants(&rules, group, kind.plural, "delete"),
+                "{group}/{} is never pruned, so the operator must not hold delete on it",
+                kind.plural
+            );
         }
         for verb in verbs {
             assert!(
@@ -47,6 +53,22 @@ fn the_cluster_role_covers_every_owned_kind_and_the_rec() {
             );
         }
     }
+    // Server-side apply and merge patches: the operator never replaces an object. Only Services keep `update`,
+    // because the Role rendered for the node pods grants it.
+    for kind in KINDS.iter().filter(|k| k.kind != Kind::Service) {
+        let group = kind.api_version.rsplit_once('/').map_or("", |(g, _)| g);
+        assert!(
+            !grants(&rules, group, kind.plural, "update"),
+            "update {group}/{} is not needed",
+            kind.plural
+        );
+    }
+    assert!(!grants(
+        &rules,
+        "app.redislabs.com",
+        "redisenterpriseclusters/status",
+        "update"
+    ));
     for verb in ["update", "patch", "delete"] {
         assert!(
             !grants(&rules, "", "secrets", verb),

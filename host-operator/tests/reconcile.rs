@@ -166,7 +166,7 @@ async fn a_spec_change_updates_the_statefulset() {
 }
 
 #[tokio::test]
-async fn turning_the_broker_and_the_ui_off_deletes_their_objects() {
+async fn turning_the_broker_and_the_ui_off_deletes_their_objects_but_keeps_the_claim() {
     let client = cluster(Default::default()).await;
     let ctx = context(&client);
     let mut with_broker = spec();
@@ -196,15 +196,15 @@ async fn turning_the_broker_and_the_ui_off_deletes_their_objects() {
         gone,
         [
             "Deployment/rec-services-broker",
-            "PersistentVolumeClaim/rec-services-broker",
             "Service/rec-services-broker",
             "Service/rec-ui"
         ]
     );
-    assert_eq!(
-        after.keys().cloned().collect::<Vec<_>>(),
-        keys(&rendered(&get_rec(&client, "rec").await))
-    );
+    // The broker's claim holds its data: the operator never deletes a PVC.
+    let mut want = keys(&rendered(&get_rec(&client, "rec").await));
+    want.push("PersistentVolumeClaim/rec-services-broker".into());
+    want.sort();
+    assert_eq!(after.keys().cloned().collect::<Vec<_>>(), want);
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 
 pub mod browser;
 pub mod core;
+pub mod operator;
 pub mod policy;
 pub mod sizes;
 pub mod startup;

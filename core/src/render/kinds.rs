@@ -47,7 +47,8 @@ pub struct KindInfo {
     pub namespaced: bool,
     /// Whether the operator may delete an object of this kind that the REC owns but the render left out.
     /// False for `Secret`: the credentials secret is rendered only while it does not exist, so its absence
-    /// from a render never means "delete it".
+    /// from a render never means "delete it". False for `PersistentVolumeClaim`: a claim holds the user's data
+    /// (the broker's, when the broker is turned off), and the operator never deletes data.
     pub prune: bool,
 }
 
@@ -71,7 +72,7 @@ pub const KINDS: [KindInfo; 9] = [
     info(Kind::PodDisruptionBudget, "policy/v1", "poddisruptionbudgets", true),
     info(Kind::StatefulSet, "apps/v1", "statefulsets", true),
     info(Kind::Deployment, "apps/v1", "deployments", true),
-    info(Kind::PersistentVolumeClaim, "v1", "persistentvolumeclaims", true),
+    info(Kind::PersistentVolumeClaim, "v1", "persistentvolumeclaims", false),
 ];
 
 impl Kind {

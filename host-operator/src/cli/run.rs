@@ -31,6 +31,9 @@ pub struct RunArgs {
     /// Reconciles running at once.
     #[arg(long, default_value_t = 4)]
     pub concurrency: u16,
+    /// Seconds each reconcile step may wait for the API server before the step fails (and is retried).
+    #[arg(long, default_value_t = 30)]
+    pub api_timeout_seconds: u64,
 }
 
 impl RunArgs {
@@ -50,6 +53,7 @@ impl RunArgs {
                 )
             }),
             concurrency: self.concurrency.max(1),
+            api_timeout: std::time::Duration::from_secs(self.api_timeout_seconds.max(1)),
         }
     }
 }

@@ -1,67 +1,24 @@
-//! Shared set-up of the reconcile tests: an in-memory API server (kube-fake-client) that knows the REC with its
-//! status subresource, the embedded core module, and helpers to read what landed.
+//! Shared set-up of the reconcile tests: the in-memory API server of `rec_operator::testing` (feature `testing`),
+//! the embedded core module compiled once per test binary, and helpers that fail the test on an API error.
 
-#![allow(dead_code)] // each test file uses its own subset of the helpers
+#![allow(dead_code, unused_imports)] // each test file uses its own subset of the helpers (and re-exports)
 
 use kube::Client;
-use kube::api::{Api, DynamicObject, Patch, PatchParams, PostParams};
+use kube::api::{Api, Patch, PatchParams};
 use kube::runtime::controller::Action;
-use kube::runtime::events::{Recorder, Reporter};
-use kube_fake_client::{ClientBuilder, interceptor};
-use rec_core::RedisEnterpriseCluster;
+use kube_fake_client::interceptor;
 use rec_engine::Engine;
-use rec_operator::owned::{self, KINDS};
 use rec_operator::reconcile::{self, Context};
+use rec_operator::testing;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-pub const NS: &str = "redis";
-
-/// The fake learns which kinds have a status subresource from a `Default` instance; the core's REC type has no
-/// `Default` (a REC without a spec is not a REC), so this stand-in with the same group, version and kind serves.
-mod status_marker {
-    #[derive(kube::CustomResource, serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
-    #[kube(
-        group = "app.redislabs.com",
-        version = "v1",
-        kind = "RedisEnterpriseCluster",
-        namespaced
-    )]
-    #[kube(schema = "disabled")]
-    pub struct Spec {}
-
-    impl Default for RedisEnterpriseCluster {
-        fn default() -> Self {
-            RedisEnterpriseCluster::new("", Spec {})
-        }
-    }
-}
-
-/// A valid spec without warnings (8Gi nodes, requests = limits).
-pub fn spec() -> Value {
-    let resources = json!({ "cpu": "2", "memory": "8Gi" });
-    json!({ "nodes": 3, "redisEnterpriseNodeResources": { "limits": resources, "requests": resources } })
-}
-
-pub fn rec(name: &str, spec: Value) -> Value {
-    json!({
-        "apiVersion": "app.redislabs.com/v1",
-        "kind": "RedisEnterpriseCluster",
-        "metadata": { "name": name, "namespace": NS },
-        "spec": spec,
-    })
-}
+pub use rec_operator::testing::{NS, rec, spec};
 
 /// The fake API server, with `funcs` intercepting requests.
 pub async fn cluster(funcs: interceptor::Funcs) -> Client {
-    ClientBuilder::new()
-        .with_resource::<RedisEnterpriseCluster>()
-        .with_status_subresource::<status_marker::RedisEnterpriseCluster>()
-        .with_interceptor_funcs(funcs)
-        .build()
-        .await
-        .expect("the fake API server starts")
+    testing::cluster(funcs).await.expect("the fake API server starts")
 }
 
 /// One engine per test binary (compiling the module is the slow part, above all in a debug build), its
@@ -80,29 +37,14 @@ pub fn engine() -> Engine {
 }
 
 pub fn context(client: &Client) -> Arc<Context> {
-    let reporter = Reporter {
-        controller: "rec-operator".into(),
-        instance: None,
-    };
-    Arc::new(Context::new(
-        client.clone(),
-        engine(),
-        Recorder::new(client.clone(), reporter),
-        Arc::default(),
-    ))
+    Arc::new(testing::context(client, engine()))
 }
 
-pub fn recs(client: &Client) -> Api<DynamicObject> {
-    Api::namespaced_with(client.clone(), NS, &owned::rec_resource())
-}
+pub use rec_operator::testing::recs;
 
 /// Creates a REC from raw JSON (so a broken one can be created too).
 pub async fn create(client: &Client, object: Value) {
-    let object: DynamicObject = serde_json::from_value(object).expect("a DynamicObject");
-    recs(client)
-        .create(&PostParams::default(), &object)
-        .await
-        .expect("the REC is created");
+    testing::create(client, object).await.expect("the REC is created");
 }
 
 /// Merge-patches a REC's spec (as `kubectl edit` would).
@@ -126,18 +68,7 @@ pub async fn get_rec(client: &Client, name: &str) -> Value {
 
 /// Every object of an owned kind in the namespace, by `Kind/name`.
 pub async fn owned_objects(client: &Client) -> BTreeMap<String, Value> {
-    let mut all = BTreeMap::new();
-    for kind in &KINDS {
-        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), NS, &owned::api_resource(kind));
-        for item in api.list(&Default::default()).await.expect("list").items {
-            let name = item.metadata.name.clone().unwrap_or_default();
-            all.insert(
-                format!("{}/{name}", kind.kind.as_str()),
-                serde_json::to_value(item).expect("JSON"),
-            );
-        }
-    }
-    all
+    testing::owned_objects(client).await.expect("the owned objects list")
 }
 
 /// `Kind/name` of each rendered object.

@@ -1,0 +1,56 @@
+//! The operator's container as deployed (`deploy/deployment.yaml`, `Dockerfile`): non-root, read-only root
+//! filesystem, no privilege escalation, no capabilities, RuntimeDefault seccomp, and its only writable path is
+//! the `/tmp` emptyDir where the engine caches the compiled core module.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn workspace_file(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn the_operator_runs_non_root_on_a_read_only_root_filesystem() {
+    let parsed = engine()
+        .parse_yaml(&workspace_file("deploy/deployment.yaml"))
+        .expect("the core parses it");
+    let pod = &parsed["value"]["spec"]["template"]["spec"];
+    assert_eq!(pod["securityContext"]["runAsNonRoot"], true);
+    assert_eq!(pod["securityContext"]["runAsUser"], 65532);
+    assert_eq!(pod["securityContext"]["seccompProfile"]["type"], "RuntimeDefault");
+    let containers = pod["containers"].as_array().expect("containers");
+    assert_eq!(containers.len(), 1);
+    let container = &containers[0];
+    let security = &container["securityContext"];
+    assert_eq!(security["readOnlyRootFilesystem"], true);
+    assert_eq!(security["allowPrivilegeEscalation"], false);
+    assert_eq!(security["runAsNonRoot"], true);
+    assert_eq!(security["capabilities"]["drop"], serde_json::json!(["ALL"]));
+    assert!(security["capabilities"].get("add").is_none(), "no capability is added");
+    assert!(security.get("privileged").is_none_or(|p| p == false));
+
+    let mounts: Vec<&str> = container["volumeMounts"]
+        .as_array()
+        .map(|m| m.iter().filter_map(|m| m["mountPath"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(mounts, ["/tmp"], "the only writable path is /tmp");
+    let env = |name: &str| -> Option<Value> {
+        container["env"]
+            .as_array()
+            .and_then(|e| e.iter().find(|v| v["name"] == name))
+            .map(|v| v["value"].clone())
+    };
+    let cache = env("REC_ENGINE_CACHE_DIR").expect("the engine cache is configured");
+    assert!(cache.as_str().is_some_and(|c| c.starts_with("/tmp/")), "{cache}");
+
+    let dockerfile = workspace_file("Dockerfile");
+    assert!(dockerfile.contains("distroless"), "a distroless runtime image");
+    let user = dockerfile
+        .lines()
+        .rfind(|l| l.starts_with("USER "))
+        .expect("the image sets its user");
+    assert_eq!(user, "USER 65532:65532");
+}

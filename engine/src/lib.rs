@@ -6,7 +6,8 @@
 //!   also be loaded from a file or from bytes.
 //! - **Checked on load.** A module that imports anything, lacks an export, or speaks another ABI version
 //!   ([`rec_core::abi::ABI_VERSION`]) is refused.
-//! - **Bounded calls.** Every call runs in a fresh store with a fuel budget and a memory cap ([`Limits`]);
+//! - **Bounded calls.** Every call runs in a fresh store with a deadline (epoch interruption) and a memory cap
+//!   ([`Limits`]);
 //!   a runaway guest ends in [`EngineError::Timeout`] or [`EngineError::OutOfMemory`] and the next call is
 //!   unaffected.
 //! - **Typed failures.** Traps, panics (message recorded by the module's panic hook, see `rec-core-module`),
@@ -21,13 +22,15 @@
 
 mod cache;
 mod engine;
+mod epoch;
 mod error;
 mod guest;
 mod limits;
+mod slots;
 mod typed;
 
-pub use engine::{EMBEDDED_MODULE, Engine, EngineBuilder, ModuleInfo};
+pub use engine::{EMBEDDED_MODULE, EMBEDDED_MODULE_SHA256, Engine, EngineBuilder, ModuleInfo};
 pub use error::EngineError;
-pub use limits::{Limits, Strategy};
+pub use limits::{Limits, Strategy, TICK};
 pub use rec_core::abi::Op;
 pub use typed::Version;

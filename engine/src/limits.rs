@@ -1,10 +1,10 @@
 //! The bounds every call runs under: a wall-clock deadline (wasmtime epoch interruption) and a memory cap.
 //!
 //! An epoch deadline rather than fuel. Fuel counts instructions: the same request stops at the same point on
-//! every machine, but the guest pays for the counting on every basic block (30–45% of the core's time,
-//! measured by `rec-bench`, see bench/README.md). An epoch check is one load and compare at function entries
-//! and loop heads (a few percent), and a ticker thread per engine (`epoch.rs`) advances the epoch every
-//! [`TICK`]. The price: the bound is time, not work, so a call near its limit may pass on an idle machine and
+//! every machine, but the guest pays for the counting on every basic block (fuel made the core module 36–56%
+//! slower than no bound, measured by `rec-bench`, see bench/README.md). An epoch check is a load and compare
+//! at function entries and loop heads (15–23% in the same run), and a ticker thread per engine (`epoch.rs`)
+//! advances the epoch every [`TICK`]. The price: the bound is time, not work, so a call near its limit may pass on an idle machine and
 //! time out on a loaded one, and a runaway stops after `timeout` plus at most one tick. Calls take micro- to
 //! milliseconds and the default allows seconds, so only a runaway ever meets it. A zero timeout stops a call at
 //! its first function entry (tests use it for a deterministic `Timeout`).

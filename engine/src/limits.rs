@@ -37,8 +37,11 @@ impl Limits {
         if self.timeout.is_zero() {
             return 0;
         }
+        // Capped far beyond any real timeout (2^62 ticks are over a billion years) so that wasmtime's
+        // `current epoch + ticks` cannot overflow.
+        const MOST: u64 = 1 << 62;
         let ticks = self.timeout.as_nanos().div_ceil(TICK.as_nanos());
-        u64::try_from(ticks).unwrap_or(u64::MAX - 1).saturating_add(1)
+        u64::try_from(ticks).unwrap_or(MOST).saturating_add(1).min(MOST)
     }
 }
 
@@ -95,6 +98,6 @@ mod tests {
             timeout: Duration::MAX,
             ..Limits::default()
         };
-        assert!(forever.deadline_ticks() > 1 << 40);
+        assert_eq!(forever.deadline_ticks(), 1 << 62);
     }
 }

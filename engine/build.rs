@@ -5,17 +5,22 @@
 //! build's lock, and runs with the outer build's cargo/rustc variables removed so it builds exactly what a
 //! plain `cargo build -p rec-core-module --target wasm32-unknown-unknown --release --locked` builds.
 //! `REC_CORE_MODULE=/path/to/module.wasm` skips the nested build and embeds that file instead.
+//! Also writes the module's hex SHA-256 to `$OUT_DIR/rec_core_module.sha256` (`EMBEDDED_MODULE_SHA256`), so the
+//! engine need not hash the module on every start to find its precompiled code.
 
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const TARGET: &str = "wasm32-unknown-unknown";
 const FILE: &str = "rec_core_module.wasm";
+const SHA256_FILE: &str = "rec_core_module.sha256";
 
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let workspace = manifest.parent().expect("engine/ lies in the workspace").to_path_buf();
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join(FILE);
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let out = out_dir.join(FILE);
 
     println!("cargo:rerun-if-env-changed=REC_CORE_MODULE");
     let module = match std::env::var_os("REC_CORE_MODULE").filter(|v| !v.is_empty()) {
@@ -31,13 +36,11 @@ fn main() {
             build(&workspace)
         }
     };
-    std::fs::copy(&module, &out).unwrap_or_else(|e| {
-        panic!(
-            "cannot copy the core module {} to {}: {e}",
-            module.display(),
-            out.display()
-        )
-    });
+    let bytes =
+        std::fs::read(&module).unwrap_or_else(|e| panic!("cannot read the core module {}: {e}", module.display()));
+    std::fs::write(&out, &bytes).unwrap_or_else(|e| panic!("cannot write the core module to {}: {e}", out.display()));
+    let sha256: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::write(out_dir.join(SHA256_FILE), sha256).unwrap_or_else(|e| panic!("cannot write the module's hash: {e}"));
 }
 
 /// Runs the nested cargo build; the path of the built module.

@@ -1,16 +1,22 @@
 //! Compile once: precompiled code kept on disk, keyed by the module's SHA-256 and the engine's
-//! compatibility hash (wasmtime version, target, compiler settings), so a restart loads native code in
-//! milliseconds instead of compiling for seconds.
+//! compatibility hash (wasmtime version, target, compiler settings), so a restart maps native code in well
+//! under a millisecond instead of compiling for seconds. A stale artifact cannot load: another module has
+//! another file name, another wasmtime or configuration another hash, and wasmtime checks the header too.
 //!
 //! The cache is an optimisation only: any failure to read or write it falls back to compiling.
-//! Files are written to a temporary name and renamed, so a reader never sees half a file. They are read into
-//! memory rather than mapped (`Module::deserialize_file`): a mapped file truncated by another process would
-//! crash this one with SIGBUS (a test did exactly that), and reading a few MiB costs milliseconds.
+//!
+//! Files are mapped, not read (`Module::deserialize_file`): reading and copying the 14 MiB artifact cost
+//! 12–50 ms, mapping costs microseconds and pages come in as the code runs. A mapped file must not change
+//! while a module uses it (truncating it in place would crash the process with SIGBUS). This module never
+//! writes a file in place: each writer writes its own temporary file (process id and a counter in its name)
+//! and renames it over the final name, which leaves any mapped older file untouched. The directory must be
+//! trusted by contract (`EngineBuilder::cache_dir`): whoever can write into it can already inject native code.
 
 use crate::error::EngineError;
 use sha2::{Digest, Sha256};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use wasmtime::{Engine, Module};
 
 /// Hex SHA-256 of `bytes`.
@@ -18,26 +24,30 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The cache file for `wasm` under `dir` and this engine's configuration.
-pub(crate) fn path(engine: &Engine, wasm: &[u8], dir: &Path) -> PathBuf {
+/// The cache file for the module with hex SHA-256 `sha256` under `dir` and this engine's configuration.
+pub(crate) fn path(engine: &Engine, sha256: &str, dir: &Path) -> PathBuf {
     let mut hasher = DefaultHasher::new();
     engine.precompile_compatibility_hash().hash(&mut hasher);
-    dir.join(format!("rec-core-{}-{:016x}.cwasm", sha256_hex(wasm), hasher.finish()))
+    dir.join(format!("rec-core-{sha256}-{:016x}.cwasm", hasher.finish()))
 }
 
-/// The compiled module, and whether it came from the cache.
-pub(crate) fn load(engine: &Engine, wasm: &[u8], dir: Option<&Path>) -> Result<(Module, bool), EngineError> {
+/// The compiled module for `wasm` (whose hex SHA-256 is `sha256`), and whether it came from the cache.
+pub(crate) fn load(
+    engine: &Engine,
+    wasm: &[u8],
+    sha256: &str,
+    dir: Option<&Path>,
+) -> Result<(Module, bool), EngineError> {
     let Some(dir) = dir else {
         return compile(engine, wasm).map(|module| (module, false));
     };
-    let file = path(engine, wasm, dir);
-    if let Ok(cached) = std::fs::read(&file) {
-        // SAFETY: the file was written by `store` below from `Engine::precompile_module` output for exactly
-        // these wasm bytes (its name holds their hash); the cache directory is trusted by contract
-        // (`EngineBuilder::cache_dir`). Wasmtime still checks the header against this engine.
-        if let Ok(module) = unsafe { Module::deserialize(engine, &cached) } {
-            return Ok((module, true));
-        }
+    let file = path(engine, sha256, dir);
+    // SAFETY: the file was written by `store` below from `Engine::precompile_module` output for exactly the
+    // wasm bytes its name holds the hash of, and is never modified in place (see the module docs); the cache
+    // directory is trusted by contract (`EngineBuilder::cache_dir`). Wasmtime still checks the header against
+    // this engine, and a missing or foreign file is an `Err` that falls back to compiling.
+    if let Ok(module) = unsafe { Module::deserialize_file(engine, &file) } {
+        return Ok((module, true));
     }
     let precompiled = engine
         .precompile_module(wasm)
@@ -53,9 +63,12 @@ fn compile(engine: &Engine, wasm: &[u8]) -> Result<Module, EngineError> {
     Module::new(engine, wasm).map_err(|e| EngineError::Compile(format!("{e:#}")))
 }
 
-/// Writes the cache file; failures are ignored (the next start compiles again).
+/// Writes the cache file through a temporary file of this writer alone, renamed over the final name;
+/// failures are ignored (the next start compiles again).
 fn store(dir: &Path, file: &Path, precompiled: &[u8]) {
-    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+    static WRITERS: AtomicU64 = AtomicU64::new(0);
+    let writer = WRITERS.fetch_add(1, Ordering::Relaxed);
+    let tmp = file.with_extension(format!("tmp{}-{writer}", std::process::id()));
     let written = std::fs::create_dir_all(dir)
         .and_then(|()| std::fs::write(&tmp, precompiled))
         .and_then(|()| std::fs::rename(&tmp, file));

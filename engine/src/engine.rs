@@ -7,6 +7,7 @@ use crate::cache;
 use crate::error::EngineError;
 use crate::guest::{Guest, Session};
 use crate::limits::{Limits, Strategy};
+use crate::slots::Slots;
 use rec_core::abi::{ABI_VERSION, Op};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,6 +15,10 @@ use wasmtime::{InstanceAllocationStrategy, InstancePre, Linker, PoolingAllocatio
 
 /// The core module this crate was built with (see `build.rs`).
 pub const EMBEDDED_MODULE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/rec_core_module.wasm"));
+
+/// Hex SHA-256 of [`EMBEDDED_MODULE`], computed by `build.rs`, so loading the embedded module from the cache
+/// does not hash 6 MiB on every start.
+pub const EMBEDDED_MODULE_SHA256: &str = include_str!(concat!(env!("OUT_DIR"), "/rec_core_module.sha256"));
 
 /// What the loaded module says about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +44,8 @@ pub struct Engine {
 struct Shared {
     pre: InstancePre<Guest>,
     info: ModuleInfo,
+    /// With the pooling allocator: one permit per pool slot, so a call waits rather than fails.
+    slots: Option<Slots>,
 }
 
 /// How to build an [`Engine`]: limits, instantiation strategy, cache directory.
@@ -69,7 +76,7 @@ impl EngineBuilder {
 
     /// Builds from the module embedded at build time.
     pub fn embedded(self) -> Result<Engine, EngineError> {
-        self.from_bytes(EMBEDDED_MODULE)
+        self.build(EMBEDDED_MODULE, EMBEDDED_MODULE_SHA256.to_string())
     }
 
     /// Builds from a `.wasm` file.
@@ -81,8 +88,13 @@ impl EngineBuilder {
 
     /// Builds from `.wasm` bytes: compile (or load the cached compilation), link, check the ABI version.
     pub fn from_bytes(self, wasm: &[u8]) -> Result<Engine, EngineError> {
+        self.build(wasm, cache::sha256_hex(wasm))
+    }
+
+    fn build(self, wasm: &[u8], sha256: String) -> Result<Engine, EngineError> {
         let engine = wasmtime::Engine::new(&config(&self)).map_err(|e| EngineError::Compile(e.to_string()))?;
-        let (module, from_cache) = cache::load(&engine, wasm, self.cache_dir.as_deref())?;
+        crate::epoch::start(&engine)?;
+        let (module, from_cache) = cache::load(&engine, wasm, &sha256, self.cache_dir.as_deref())?;
         if let Some(import) = module.imports().next() {
             return Err(EngineError::Compile(format!(
                 "the module imports `{}::{}`; the core module must import nothing",
@@ -97,34 +109,65 @@ impl EngineBuilder {
             abi_version: 0,
             core_version: String::new(),
             size: wasm.len(),
-            sha256: cache::sha256_hex(wasm),
+            sha256,
             from_cache,
         };
-        let mut engine = Engine {
-            shared: Arc::new(Shared { pre, info }),
-            limits: self.limits,
+        let slots = match self.strategy {
+            Strategy::Pooling { slots } => Some(Slots::new(slots)),
+            Strategy::OnDemand => None,
         };
-        let info = engine.check_version()?;
-        engine.shared = Arc::new(Shared {
-            pre: engine.shared.pre.clone(),
-            info,
-        });
-        Ok(engine)
+        let mut shared = Shared { pre, info, slots };
+        shared.info = check_version(&shared, &self.limits)?;
+        Ok(Engine {
+            shared: Arc::new(shared),
+            limits: self.limits,
+        })
     }
 }
 
+/// How much of a pool slot's linear memory and table stays resident (reset with `memset`, no page faults on
+/// the next call) instead of being returned to the kernel: more than a validate or render of the large REC
+/// touches (about 2 MiB).
+const KEEP_RESIDENT_BYTES: usize = 8 << 20;
+
 fn config(builder: &EngineBuilder) -> wasmtime::Config {
     let mut config = wasmtime::Config::new();
-    config.consume_fuel(true);
+    config.epoch_interruption(true);
     if let Strategy::Pooling { slots } = builder.strategy {
         let mut pool = PoolingAllocationConfig::new();
         pool.total_core_instances(slots)
             .total_memories(slots)
             .total_tables(slots)
-            .max_memory_size(builder.limits.memory_bytes);
+            .max_memory_size(builder.limits.memory_bytes)
+            .linear_memory_keep_resident(KEEP_RESIDENT_BYTES)
+            .table_keep_resident(KEEP_RESIDENT_BYTES);
         config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     }
     config
+}
+
+/// Asks the module for its ABI version, both ways (export and `Version` op, in one instance), and checks them.
+fn check_version(shared: &Shared, limits: &Limits) -> Result<ModuleInfo, EngineError> {
+    let mut session = Session::new(&shared.pre, limits)?;
+    let found = session.abi_version()?;
+    if found != ABI_VERSION {
+        return Err(EngineError::AbiMismatch {
+            expected: ABI_VERSION,
+            found,
+        });
+    }
+    let version = crate::typed::parse_version(&session.call(Op::Version as u32, b"{}")?)?;
+    if version.abi_version != ABI_VERSION {
+        return Err(EngineError::AbiMismatch {
+            expected: ABI_VERSION,
+            found: version.abi_version,
+        });
+    }
+    Ok(ModuleInfo {
+        abi_version: version.abi_version,
+        core_version: version.core_version,
+        ..shared.info.clone()
+    })
 }
 
 impl Engine {
@@ -188,30 +231,8 @@ impl Engine {
 
     /// The answer bytes, envelope not checked (the typed helpers parse it anyway).
     pub(crate) fn answer(&self, op: u32, input: &[u8]) -> Result<Vec<u8>, EngineError> {
+        let _slot = self.shared.slots.as_ref().map(Slots::acquire);
         Session::new(&self.shared.pre, &self.limits)?.call(op, input)
-    }
-
-    /// Asks the module for its ABI version, both ways (export and `Version` op), and checks them.
-    fn check_version(&self) -> Result<ModuleInfo, EngineError> {
-        let found = Session::new(&self.shared.pre, &self.limits)?.abi_version()?;
-        if found != ABI_VERSION {
-            return Err(EngineError::AbiMismatch {
-                expected: ABI_VERSION,
-                found,
-            });
-        }
-        let version = self.version()?;
-        if version.abi_version != ABI_VERSION {
-            return Err(EngineError::AbiMismatch {
-                expected: ABI_VERSION,
-                found: version.abi_version,
-            });
-        }
-        Ok(ModuleInfo {
-            abi_version: version.abi_version,
-            core_version: version.core_version,
-            ..self.shared.info.clone()
-        })
     }
 }
 

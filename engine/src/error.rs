@@ -12,14 +12,14 @@ pub enum EngineError {
     /// The module speaks another ABI version than this engine.
     #[error("the core module speaks ABI version {found}, this engine speaks version {expected}")]
     AbiMismatch { expected: u32, found: u32 },
-    /// The guest trapped (other than by running out of fuel or memory, or panicking).
+    /// The guest trapped (other than by running out of time or memory, or panicking).
     #[error("the core module trapped: {0}")]
     Trap(String),
     /// The core panicked; the message was recorded by the module's panic hook before the abort trapped.
     #[error("the core module panicked: {0}")]
     Panic(String),
-    /// The call used up its fuel (instruction budget) before answering.
-    #[error("the core module did not answer within its fuel budget")]
+    /// The call ran past its deadline (`Limits::timeout`) before answering.
+    #[error("the core module did not answer within its time limit")]
     Timeout,
     /// The call tried to grow the guest's memory beyond the memory limit.
     #[error("the core module tried to use more memory than its limit")]

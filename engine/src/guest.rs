@@ -7,8 +7,8 @@ use crate::error::EngineError;
 use crate::limits::Limits;
 use wasmtime::{Instance, InstancePre, Memory, ResourceLimiter, Store, Trap, TypedFunc};
 
-/// Fuel granted to read the panic message out of a trapped instance.
-const PANIC_READ_FUEL: u64 = 10_000_000;
+/// Epoch ticks granted to read the panic message out of a trapped instance (the copy takes microseconds).
+const PANIC_READ_TICKS: u64 = 10;
 /// Longest panic message copied out of the guest.
 const PANIC_MESSAGE_MAX: u32 = 16 << 10;
 
@@ -91,9 +91,7 @@ impl Session {
         };
         let mut store = Store::new(pre.module().engine(), guest);
         store.limiter(|guest| guest);
-        store
-            .set_fuel(limits.fuel)
-            .map_err(|e| EngineError::Compile(format!("fuel: {e}")))?;
+        store.set_epoch_deadline(limits.deadline_ticks());
         let instance = match pre.instantiate(&mut store) {
             Ok(instance) => instance,
             Err(e) if store.data().hit_memory_limit => return Err(classify_plain(&store, e)),
@@ -146,7 +144,7 @@ impl Session {
     }
 
     fn panic_message(&mut self, ex: &Exports) -> Option<String> {
-        self.store.set_fuel(PANIC_READ_FUEL).ok()?;
+        self.store.set_epoch_deadline(PANIC_READ_TICKS);
         let packed = ex.panic_message.call(&mut self.store, ()).ok()?;
         if packed == 0 {
             return None;
@@ -163,7 +161,7 @@ fn classify_plain(store: &Store<Guest>, error: wasmtime::Error) -> EngineError {
         return EngineError::OutOfMemory;
     }
     match error.downcast_ref::<Trap>() {
-        Some(Trap::OutOfFuel) | Some(Trap::Interrupt) => EngineError::Timeout,
+        Some(Trap::Interrupt) | Some(Trap::OutOfFuel) => EngineError::Timeout,
         Some(trap) => EngineError::Trap(trap.to_string()),
         None => EngineError::Trap(error.to_string()),
     }

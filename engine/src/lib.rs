@@ -6,28 +6,31 @@
 //!   also be loaded from a file or from bytes.
 //! - **Checked on load.** A module that imports anything, lacks an export, or speaks another ABI version
 //!   ([`rec_core::abi::ABI_VERSION`]) is refused.
-//! - **Bounded calls.** Every call runs in a fresh store with a fuel budget and a memory cap ([`Limits`]);
-//!   a runaway guest ends in [`EngineError::Timeout`] or [`EngineError::OutOfMemory`] and the next call is
-//!   unaffected.
+//! - **Bounded calls.** Every call runs in a fresh store with a deadline (epoch interruption) and a memory cap
+//!   ([`Limits`]); a runaway guest ends in [`EngineError::Timeout`] or [`EngineError::OutOfMemory`] and the
+//!   next call is unaffected.
 //! - **Typed failures.** Traps, panics (message recorded by the module's panic hook, see `rec-core-module`),
 //!   bad answers and the core's own error answers are [`EngineError`] variants with a stable `reason()`.
 //! - **Thread-safe.** `Engine: Clone + Send + Sync`; calls never share a store, so any number run at once.
 //!   Calls are synchronous and CPU-bound: async callers should run them on a blocking thread.
 //!
-//! Instantiation strategy: a fresh instance per call from `InstancePre` ([`Strategy::OnDemand`], default).
+//! Instantiation strategy: a fresh instance per call from `InstancePre`, from wasmtime's pooling allocator
+//! ([`Strategy::Pooling`], default; a call waits for a free slot) or mapped on demand ([`Strategy::OnDemand`]).
 //! See README.md in this crate for the measured figures behind that choice.
 //!
 //! Does not: validate or render anything itself (that is the core's job), or retry.
 
 mod cache;
 mod engine;
+mod epoch;
 mod error;
 mod guest;
 mod limits;
+mod slots;
 mod typed;
 
-pub use engine::{EMBEDDED_MODULE, Engine, EngineBuilder, ModuleInfo};
+pub use engine::{EMBEDDED_MODULE, EMBEDDED_MODULE_SHA256, Engine, EngineBuilder, ModuleInfo};
 pub use error::EngineError;
-pub use limits::{Limits, Strategy};
+pub use limits::{Limits, Strategy, TICK};
 pub use rec_core::abi::Op;
 pub use typed::Version;

@@ -41,6 +41,11 @@ pub(crate) fn check_envelope(answer: &[u8]) -> Result<(), EngineError> {
     parse::<IgnoredAny>(answer).map(|_| ())
 }
 
+/// Reads a `Version` answer (the engine's ABI check on load).
+pub(crate) fn parse_version(answer: &[u8]) -> Result<Version, EngineError> {
+    parse(answer)?
+}
+
 fn parse<T: DeserializeOwned>(answer: &[u8]) -> Result<Result<T, EngineError>, EngineError> {
     match serde_json::from_slice::<Answer<T>>(answer) {
         Ok(Answer::Ok(value)) => Ok(Ok(value)),

@@ -1,7 +1,7 @@
 //! Hostile and broken guests written in WAT: each failure ends in its typed error, within a bounded time, and
 //! the same engine keeps answering the next call.
 
-use rec_engine::{Engine, EngineError, Limits};
+use rec_engine::{Engine, EngineError, Limits, Strategy};
 use std::time::{Duration, Instant};
 
 const VERSION_ANSWER: &str = r#"{"ok":{"abiVersion":1,"coreVersion":"wat"}}"#;
@@ -60,13 +60,20 @@ fn guest_wat(abi_version: u32, extra: &str) -> String {
     )
 }
 
+const TIMEOUT: Duration = Duration::from_millis(200);
+
 fn guest(abi_version: u32, extra: &str) -> Result<Engine, EngineError> {
+    guest_with(abi_version, extra, Strategy::default())
+}
+
+fn guest_with(abi_version: u32, extra: &str, strategy: Strategy) -> Result<Engine, EngineError> {
     let wasm = wat::parse_str(guest_wat(abi_version, extra)).expect("the test guest is valid WAT");
     Engine::builder()
         .limits(Limits {
-            fuel: 50_000_000,
+            timeout: TIMEOUT,
             memory_bytes: 32 << 20,
         })
+        .strategy(strategy)
         .from_bytes(&wasm)
 }
 
@@ -81,9 +88,50 @@ fn a_guest_that_loops_forever_is_stopped_with_timeout() {
     let started = Instant::now();
     assert_eq!(engine.call_raw(LOOP_FOREVER, b"{}"), Err(EngineError::Timeout));
     let elapsed = started.elapsed();
-    eprintln!("runaway loop stopped after {elapsed:?} (fuel {})", engine.limits().fuel);
+    eprintln!(
+        "runaway loop stopped after {elapsed:?} (timeout {:?})",
+        engine.limits().timeout
+    );
+    assert!(elapsed >= TIMEOUT, "stopped before its deadline, after {elapsed:?}");
     assert!(elapsed < Duration::from_secs(60), "stopped only after {elapsed:?}");
     assert_still_serving(&engine);
+}
+
+#[test]
+fn every_strategy_stops_a_runaway_and_survives_a_panic() {
+    for strategy in [Strategy::OnDemand, Strategy::Pooling { slots: 2 }] {
+        let engine = guest_with(1, "", strategy).expect("the test guest loads");
+        assert_eq!(
+            engine.call_raw(LOOP_FOREVER, b"{}"),
+            Err(EngineError::Timeout),
+            "{strategy:?}"
+        );
+        assert_eq!(
+            engine.call_raw(GROW_FOREVER, b"{}"),
+            Err(EngineError::OutOfMemory),
+            "{strategy:?}"
+        );
+        assert_eq!(
+            engine.call_raw(PANIC, b"{}"),
+            Err(EngineError::Panic(PANIC_MESSAGE.into())),
+            "{strategy:?}"
+        );
+        assert_still_serving(&engine);
+    }
+}
+
+#[test]
+fn more_calls_than_pool_slots_wait_for_a_slot_instead_of_failing() {
+    let engine = guest_with(1, "", Strategy::Pooling { slots: 1 }).expect("the test guest loads");
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                for _ in 0..20 {
+                    assert_still_serving(&engine);
+                }
+            });
+        }
+    });
 }
 
 #[test]
@@ -204,12 +252,13 @@ fn a_missing_file_is_refused_with_its_path() {
 fn limits_are_per_clone_and_the_module_is_shared() {
     let engine = guest(1, "").expect("the test guest loads");
     let tight = engine.with_limits(Limits {
-        fuel: 1_000,
+        timeout: Duration::ZERO,
         ..engine.limits()
     });
-    assert_eq!(tight.call_raw(LOOP_FOREVER, b"{}"), Err(EngineError::Timeout));
-    assert_eq!(engine.limits().fuel, 50_000_000);
-    assert_still_serving(&tight);
+    assert_eq!(tight.call_raw(0, b"{}"), Err(EngineError::Timeout));
+    assert_eq!(engine.limits().timeout, TIMEOUT);
+    // The same compiled module serves the original clone under its own limits.
+    assert_still_serving(&engine);
 }
 
 #[test]
@@ -226,6 +275,9 @@ fn the_compiled_module_is_cached_and_a_broken_cache_file_is_recompiled() {
     let cached = load();
     assert!(cached.info().from_cache, "the second load comes from the cache");
     assert_still_serving(&cached);
+    // The engine maps the cache file: it may not change in place while a module uses it (the engine itself
+    // only ever renames new files over it), so the mapped engine goes before the file is damaged in place.
+    drop(cached);
     for entry in std::fs::read_dir(&dir).expect("the cache directory exists") {
         std::fs::write(entry.expect("an entry").path(), b"garbage").expect("the cache file is overwritten");
     }

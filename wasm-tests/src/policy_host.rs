@@ -1,17 +1,29 @@
-//! Runs the Kubewarden policy module (`rec-policy`, `wasm32-wasip1`) as policy-server does: the module is compiled
-//! once, every request gets a fresh waPC instance (`WasmtimeEngineProviderPre::rehydrate`), WASI is linked with
-//! nothing granted (no args, env, or directories), and host capability calls are counted (the policy must make
-//! none) and refused.
+//! Runs the Kubewarden policy module (`rec-policy`, `wasm32-wasip1`) as policy-server does: one wasmtime engine
+//! with its default configuration plus epoch interruption (policy-server's policy timeout, on by default: a
+//! ticker advances the epoch every second and each request gets [`POLICY_TIMEOUT_TICKS`]), the module compiled
+//! once, and every request in a fresh waPC instance (`WasmtimeEngineProviderPre::rehydrate`, on-demand instance
+//! allocation as policy-server uses). WASI is linked with nothing granted (no args, env, or directories), and
+//! host capability calls are counted (the policy must make none) and refused.
 //!
-//! It also builds the module, so `cargo test` needs no earlier step; it does not set epoch deadlines or memory
-//! limits (policy-server's timeouts), since the tests run trusted inputs.
+//! It also builds the module, so `cargo test` needs no earlier step. It sets no memory limits (policy-server
+//! sets none by default either).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 use wapc::WapcHost;
-use wasmtime_provider::{WasmtimeEngineProviderBuilder, WasmtimeEngineProviderPre, wasmtime};
+use wasmtime_provider::{EpochDeadlines, WasmtimeEngineProviderBuilder, WasmtimeEngineProviderPre, wasmtime};
+
+/// policy-server's default policy timeout, in its one-second epoch ticks, for initialisation and for the call.
+pub const POLICY_TIMEOUT_TICKS: u64 = 2;
+const TICK: Duration = Duration::from_secs(1);
+
+const DEADLINES: EpochDeadlines = EpochDeadlines {
+    wapc_init: POLICY_TIMEOUT_TICKS,
+    wapc_func: POLICY_TIMEOUT_TICKS,
+};
 
 /// Overrides the module to test (e.g. the `wasm-opt`-ed build); otherwise [`build`] makes it.
 pub const MODULE_ENV: &str = "REC_POLICY_WASM";
@@ -96,7 +108,10 @@ impl PolicyModule {
             source,
         })?;
         let compile = |e: wasmtime::Error| PolicyHostError::Compile(e.to_string());
-        let engine = wasmtime::Engine::default();
+        let mut config = wasmtime::Config::new();
+        config.epoch_interruption(true);
+        let engine = wasmtime::Engine::new(&config).map_err(compile)?;
+        start_ticker(&engine).map_err(|e| PolicyHostError::Compile(format!("cannot start the epoch ticker: {e}")))?;
         let module = wasmtime::Module::new(&engine, &bytes).map_err(compile)?;
         let imports = module
             .imports()
@@ -105,6 +120,7 @@ impl PolicyModule {
         let pre = WasmtimeEngineProviderBuilder::new()
             .engine(engine)
             .module(module)
+            .enable_epoch_interruptions(DEADLINES)
             .build_pre()
             .map_err(|e| PolicyHostError::Compile(e.to_string()))?;
         Ok(PolicyModule {
@@ -120,7 +136,7 @@ impl PolicyModule {
     pub fn call(&self, op: &str, payload: &[u8]) -> Result<Vec<u8>, PolicyHostError> {
         let provider = self
             .pre
-            .rehydrate(None)
+            .rehydrate(Some(DEADLINES))
             .map_err(|e| PolicyHostError::Call(e.to_string()))?;
         let counter = self.host_calls.clone();
         let callback = move |_id: u64, binding: &str, namespace: &str, operation: &str, _payload: &[u8]| {
@@ -136,4 +152,21 @@ impl PolicyModule {
     pub fn host_calls(&self) -> usize {
         self.host_calls.load(Ordering::SeqCst)
     }
+}
+
+/// Advances `engine`'s epoch every [`TICK`] until the engine is dropped (the thread holds a weak reference).
+fn start_ticker(engine: &wasmtime::Engine) -> std::io::Result<()> {
+    let weak = engine.weak();
+    std::thread::Builder::new()
+        .name("policy-host-epoch".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(TICK);
+                match weak.upgrade() {
+                    Some(engine) => engine.increment_epoch(),
+                    None => return,
+                }
+            }
+        })
+        .map(drop)
 }

@@ -1,15 +1,16 @@
 //! Section 1: validate and render, native core vs the core module in wasmtime (one reused instance, and
-//! `rec-engine`'s fresh instance per call), on each fixture; the wasm/native and fresh/reused ratios.
+//! `rec-engine`'s fresh instance per call, pooled as by default and on demand), on each fixture; the
+//! wasm/native and fresh/reused ratios.
 //!
-//! Native uses the system allocator, the module its own (Rust's default `dlmalloc` on wasm32); the ratio
-//! includes that difference.
+//! The reused instance runs with an epoch deadline as `rec-engine` does; the same module without any
+//! interruption check and with fuel metering (what `rec-engine` used before) show what each bound costs.
 
 use crate::fixtures::Fixture;
-use crate::reused::Reused;
+use crate::reused::{Bound, Reused};
 use crate::table::{Table, ratio, ratio_spread};
 use crate::timing::{Plan, measure};
 use rec_core::abi::Op;
-use rec_engine::{EMBEDDED_MODULE, Engine};
+use rec_engine::{EMBEDDED_MODULE, Engine, Strategy};
 
 const SECTION: &str = "1 core";
 
@@ -18,13 +19,21 @@ pub fn run(table: &mut Table, plan: Plan, fixtures: &[Fixture]) {
         Ok(e) => e,
         Err(e) => return table.skipped(SECTION, "engine", e),
     };
-    let mut reused = match Reused::new(EMBEDDED_MODULE, true) {
+    let on_demand = match Engine::builder().strategy(Strategy::OnDemand).embedded() {
+        Ok(e) => e,
+        Err(e) => return table.skipped(SECTION, "engine, on demand", e),
+    };
+    let mut reused = match Reused::new(EMBEDDED_MODULE, Bound::Epoch) {
         Ok(r) => r,
         Err(e) => return table.skipped(SECTION, "reused instance", e),
     };
-    let mut bare = match Reused::new(EMBEDDED_MODULE, false) {
+    let mut bare = match Reused::new(EMBEDDED_MODULE, Bound::None) {
         Ok(r) => r,
-        Err(e) => return table.skipped(SECTION, "reused instance without fuel", e),
+        Err(e) => return table.skipped(SECTION, "reused instance without interruption", e),
+    };
+    let mut fueled = match Reused::new(EMBEDDED_MODULE, Bound::Fuel) {
+        Ok(r) => r,
+        Err(e) => return table.skipped(SECTION, "reused instance with fuel", e),
     };
     for fixture in fixtures {
         for op in [Op::Validate, Op::Render] {
@@ -41,16 +50,20 @@ pub fn run(table: &mut Table, plan: Plan, fixtures: &[Fixture]) {
             let kept_bare = measure(plan, || {
                 same(&expected, bare.call(op as u32, &request).map_err(|e| e.to_string()))
             });
+            let kept_fuel = measure(plan, || {
+                same(&expected, fueled.call(op as u32, &request).map_err(|e| e.to_string()))
+            });
             let fresh = measure(plan, || {
                 same(&expected, engine.call(op, &request).map_err(|e| e.to_string()))
             });
-            let (native, kept, kept_bare, fresh) = match (native, kept, kept_bare, fresh) {
-                (Ok(a), Ok(b), Ok(c), Ok(d)) => (a, b, c, d),
-                (a, b, c, d) => {
-                    let why = [a.err(), b.err(), c.err(), d.err()]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>();
+            let fresh_on_demand = measure(plan, || {
+                same(&expected, on_demand.call(op, &request).map_err(|e| e.to_string()))
+            });
+            let all = [native, kept, kept_bare, kept_fuel, fresh, fresh_on_demand];
+            let [native, kept, kept_bare, kept_fuel, fresh, fresh_on_demand] = match all {
+                [Ok(a), Ok(b), Ok(c), Ok(d), Ok(e), Ok(f)] => [a, b, c, d, e, f],
+                all => {
+                    let why = all.into_iter().filter_map(Result::err).collect::<Vec<_>>();
                     table.skipped(SECTION, name("all"), why.join("; "));
                     continue;
                 }
@@ -61,33 +74,49 @@ pub fn run(table: &mut Table, plan: Plan, fixtures: &[Fixture]) {
                 SECTION,
                 name("wasm, reused instance"),
                 &kept,
-                "fuel metering on, as rec-engine runs",
+                "epoch deadline, as rec-engine runs",
             );
             table.time(
                 SECTION,
-                name("wasm, reused instance, no fuel"),
+                name("wasm, reused instance, no deadline"),
                 &kept_bare,
                 "the module alone",
             );
             table.time(
                 SECTION,
+                name("wasm, reused instance, fuel"),
+                &kept_fuel,
+                "fuel metering, as rec-engine ran before",
+            );
+            table.time(
+                SECTION,
                 name("wasm, fresh instance (rec-engine)"),
                 &fresh,
-                "Engine::call",
+                "Engine::call, pooling allocator (the default)",
+            );
+            table.time(
+                SECTION,
+                name("wasm, fresh instance, on demand"),
+                &fresh_on_demand,
+                "Engine::call, Strategy::OnDemand",
             );
             table.value(
                 SECTION,
                 name("ratio wasm reused / native"),
                 ratio(&kept, &native),
                 ratio_spread(&kept, &native),
-                format!("target <= 1.2x; without fuel {}", ratio(&kept_bare, &native)),
+                format!(
+                    "target <= 1.2x; no deadline {}, fuel {}",
+                    ratio(&kept_bare, &native),
+                    ratio(&kept_fuel, &native)
+                ),
             );
             table.value(
                 SECTION,
                 name("ratio fresh / reused"),
                 ratio(&fresh, &kept),
                 ratio_spread(&fresh, &kept),
-                "target <= 2x",
+                format!("target <= 2x; on demand {}", ratio(&fresh_on_demand, &kept)),
             );
         }
     }

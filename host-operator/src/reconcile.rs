@@ -7,7 +7,7 @@
 //!
 //! Faults: every step's API calls are bounded by [`Context::api_timeout`] (a request that never answers fails
 //! the step, it does not hang the reconcile); engine calls run on a blocking thread, bounded by the engine's
-//! fuel and memory limits, so a runaway guest fails that REC only. A REC deleted while it is reconciled (its
+//! time and memory limits, so a runaway guest fails that REC only. A REC deleted while it is reconciled (its
 //! status answers 404) ends the reconcile as [`Outcome::Gone`]: no failure, no event, no status write that
 //! could bring it back; Kubernetes' garbage collector removes what it owned through the owner references.
 
@@ -244,7 +244,7 @@ async fn publish_report(ctx: &Context, rec: &Rec, report: &Report, severity: Sev
     publish(ctx, &rec.reference, EventType::Warning, reason, "Validate", note).await;
 }
 
-/// Runs one call into the core on a blocking thread (the call is CPU-bound and may run until its fuel is out),
+/// Runs one call into the core on a blocking thread (the call is CPU-bound and may run until its deadline),
 /// and records its duration under `op`.
 async fn wasm<T: Send + 'static>(
     ctx: &Context,

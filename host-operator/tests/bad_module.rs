@@ -1,4 +1,4 @@
-//! A deliberately bad core module: it serves one REC correctly and traps (or loops until its fuel is out) on any
+//! A deliberately bad core module: it serves one REC correctly and traps (or loops until its deadline) on any
 //! request that carries a marker. The REC with the marker gets `state: Error`, `Reconciled=False` with a message
 //! naming the trap or the timeout, and a Warning event; the other REC is reconciled by the same operator, before
 //! and after.
@@ -142,7 +142,7 @@ async fn two_recs_one_bad(marker: &str) -> Vec<String> {
     let module = bad_module(&recorded_answers(&good));
     let engine = Engine::builder()
         .limits(Limits {
-            fuel: 50_000_000,
+            timeout: std::time::Duration::from_millis(200),
             memory_bytes: 64 << 20,
         })
         .from_bytes(&module)
@@ -201,6 +201,6 @@ async fn a_guest_trap_marks_that_rec_error_and_the_others_are_served() {
 #[tokio::test]
 async fn a_guest_timeout_marks_that_rec_error_and_the_others_are_served() {
     for message in two_recs_one_bad(LOOP_MARKER).await {
-        assert!(message.contains("did not answer within its fuel budget"), "{message}");
+        assert!(message.contains("did not answer within its time limit"), "{message}");
     }
 }

@@ -724,6 +724,14 @@ case("hostile", "hostile-preview-old-text-bomb", "an update preview whose old te
      valid(), preview_request("metadata:\n  name: rec\n", oldText=BILLION_LAUGHS))
 case("hostile", "hostile-preview-invalid-utf8", "a preview request with invalid UTF-8 in its text", "preview",
      error(), raw=b'{"text": "a: \xc3\x28"}')
+# Fuzzing findings (fuzz/README.md): each replayed by every entry point.
+case("hostile", "fuzz-name-null-validate", "metadata.name null is missing (render_rec finding)", "validate",
+     invalid("required-field"), validate(rec(name=None)))
+case("hostile", "fuzz-name-null-render", "metadata.name null: render refuses with the validation report", "render",
+     invalid("required-field"), render(rec(name=None)))
+case("hostile", "fuzz-name-empty-yaml-preview", "a preview of `name:` with nothing after it", "preview", valid(),
+     preview_request("apiVersion: app.redislabs.com/v1\nkind: RedisEnterpriseCluster\nmetadata:\n  name:\n"
+                     "spec:\n  nodes: 3\n"))
 case("hostile", "hostile-preview-lone-surrogate", "a preview text with a lone surrogate escape", "preview", error(),
      text='{"text": "a: \\udc00"}')
 

@@ -732,6 +732,11 @@ case("hostile", "fuzz-name-null-render", "metadata.name null: render refuses wit
 case("hostile", "fuzz-name-empty-yaml-preview", "a preview of `name:` with nothing after it", "preview", valid(),
      preview_request("apiVersion: app.redislabs.com/v1\nkind: RedisEnterpriseCluster\nmetadata:\n  name:\n"
                      "spec:\n  nodes: 3\n"))
+case("hostile", "fuzz-to-yaml-long-keys", "keys beyond YAML's 1024-character implicit key limit, plain and escaped "
+     "(yaml finding: the text did not read back)", "toYaml", valid(),
+     {"documents": [{"k" * 1500: {"a": 1}, "m": [{"\u0005" * 200: [True], "b": None}]}]})
+case("hostile", "fuzz-parse-yaml-explicit-long-key", "an explicit `? key` beyond the implicit key limit", "parseYaml",
+     valid(), text="? " + json.dumps("\u0005" * 200) + "\n: {a: 1}\n")
 case("hostile", "hostile-preview-lone-surrogate", "a preview text with a lone surrogate escape", "preview", error(),
      text='{"text": "a: \\udc00"}')
 

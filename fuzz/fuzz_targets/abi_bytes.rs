@@ -11,8 +11,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let op = u32::from(*first) % (Op::ALL.len() as u32 + 1);
-    // The CRD ignores its input and costs milliseconds: fuzz it rarely.
-    if op == Op::Crd as u32 && input.len() % 16 != 0 {
+    // The CRD ignores its input and is rebuilt on every call (slow, and the same every time): the corpus and
+    // `tests` cover it; here it would only eat the time budget.
+    if op == Op::Crd as u32 {
         return;
     }
     let answer = call(op, input);

@@ -31,7 +31,7 @@ fn context(u: &mut Unstructured, rec: &serde_json::Value) -> arbitrary::Result<R
     })
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: rec_fuzz::mutate::warm_up(), |data: &[u8]| {
     let mut u = Unstructured::new(data);
     let Ok(rec) = rec_fuzz::mutate::mutated(&mut u) else {
         return;

@@ -54,7 +54,7 @@ fn generated(u: &mut Unstructured) -> arbitrary::Result<ValidateRequest> {
     })
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: rec_fuzz::json::warm_up(), |data: &[u8]| {
     let Some((mode, rest)) = data.split_first() else { return };
     let request = if mode % 2 == 0 {
         from_text(rest)

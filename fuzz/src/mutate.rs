@@ -11,6 +11,13 @@ use arbitrary::{Arbitrary, Result, Unstructured};
 use serde_json::{Value, json};
 use std::sync::OnceLock;
 
+/// Reads the bases and builds the tables once, before fuzzing starts.
+pub fn warm_up() {
+    bases();
+    spec_fields();
+    crate::json::warm_up();
+}
+
 /// Every valid REC of the corpus (at least the baseline).
 pub fn bases() -> &'static [Value] {
     static BASES: OnceLock<Vec<Value>> = OnceLock::new();

@@ -42,11 +42,10 @@ fn refused(name: &str, bytes: &[u8], needle: &str) {
     let path = file(name, bytes);
     let path = path.to_str().expect("a UTF-8 path");
     let entropy = "ab".repeat(32);
-    for args in [
-        vec!["validate", path],
-        vec!["render", path, "--entropy", entropy.as_str()],
-    ] {
-        let out = run(&args);
+    let validate: &[&str] = &["validate", path];
+    let render: &[&str] = &["render", path, "--entropy", entropy.as_str()];
+    for args in [validate, render] {
+        let out = run(args);
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
         let shown = |s: &str| s.chars().take(2000).collect::<String>();

@@ -94,7 +94,7 @@ fn json_nested_100000_deep_is_refused() {
 
 #[test]
 fn yaml_nested_100000_deep_is_refused() {
-    let deep = format!("{HEAD}spec:\n  extraLabels: {}x\n", "- ".repeat(100_000));
+    let deep = format!("{HEAD}spec:\n  extraLabels:\n  {}x\n", "- ".repeat(100_000));
     refused("deep-block.yaml", deep.as_bytes(), "nesting deeper than");
     let flow = format!(
         "{HEAD}spec:\n  extraLabels: {}{}\n",

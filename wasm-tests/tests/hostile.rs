@@ -115,7 +115,6 @@ const TEXT_ERRORS: &[(&str, &str, &str)] = &[
         "/ok/error/message",
         "duplicate key \"nodes\"",
     ),
-    ("hostile-yaml-merge-duplicate", "/ok/error/message", "duplicate key"),
     ("hostile-yaml-number-nan", "/ok/error/message", "finite"),
     ("hostile-yaml-number-nan-upper", "/ok/error/message", "finite"),
     ("hostile-yaml-number-inf", "/ok/error/message", "finite"),

@@ -89,7 +89,8 @@ fn json_nested_100000_deep_is_refused() {
         "[".repeat(100_000),
         "]".repeat(100_000)
     );
-    refused("deep.json", deep.as_bytes(), "nesting deeper than");
+    // Flow nesting stops in the YAML scanner's own recursion limit, before the reader's depth limit.
+    refused("deep.json", deep.as_bytes(), "recursion limit exceeded");
 }
 
 #[test]
@@ -101,7 +102,7 @@ fn yaml_nested_100000_deep_is_refused() {
         "[".repeat(100_000),
         "]".repeat(100_000)
     );
-    refused("deep-flow.yaml", flow.as_bytes(), "nesting deeper than");
+    refused("deep-flow.yaml", flow.as_bytes(), "recursion limit exceeded");
 }
 
 #[test]

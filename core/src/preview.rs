@@ -106,9 +106,9 @@ pub fn preview(request: &PreviewRequest) -> Preview {
     let Some(new_value) = read(&new, Document::New, &mut answer) else {
         return answer;
     };
-    if request.describe {
-        answer.fields = new.locations.iter().map(document_field).collect();
-    }
+    // The old text is read before the fields are documented: an unreadable old text (an alias bomb, say) then
+    // costs only its own reading, not also the CRD schema's (found by the hostile corpus: the two together ran
+    // out of the engine's fuel).
     let old = request.old_text.as_deref().map(crate::yaml::parse);
     let old_value = match &old {
         Some(parsed) => match read(parsed, Document::Old, &mut answer) {
@@ -117,6 +117,9 @@ pub fn preview(request: &PreviewRequest) -> Preview {
         },
         None => None,
     };
+    if request.describe {
+        answer.fields = new.locations.iter().map(document_field).collect();
+    }
     let mut report = crate::validate::validate(new_value, old_value, &request.context.options);
     if report.valid {
         let rendered = crate::render::render(new_value, &request.context);

@@ -39,12 +39,25 @@ fn indent(out: &mut String, level: usize) {
     }
 }
 
+/// The longest key written in the usual `key: value` form: YAML limits such (implicit) keys to 1024 characters,
+/// so readers refuse longer ones; a longer key (or one that escaping made longer) is written as an explicit
+/// `? key` line, which has no limit (found by fuzzing: the text did not read back).
+const MAX_IMPLICIT_KEY_CHARS: usize = 1000;
+
 fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, level: usize) {
     for (i, (key, value)) in map.iter().enumerate() {
         if i > 0 {
             indent(out, level);
         }
-        out.push_str(&string_text(key));
+        let key = string_text(key);
+        if key.chars().count() > MAX_IMPLICIT_KEY_CHARS {
+            out.push_str("? ");
+            out.push_str(&key);
+            out.push('\n');
+            indent(out, level);
+        } else {
+            out.push_str(&key);
+        }
         out.push(':');
         write_child(out, value, level);
     }
@@ -151,6 +164,20 @@ mod tests {
             to_yaml(&value),
             "a:\n  b:\n  - 1\n  - c: x\n    d: []\n  - - true\n    - null\ne: {}\n"
         );
+    }
+
+    #[test]
+    fn a_key_beyond_the_implicit_key_limit_is_written_explicitly_and_reads_back() {
+        let long = "k".repeat(1500);
+        let escaped = "\u{5}".repeat(200);
+        let value = json!({
+            "m": {&long: {"a": 1}, "short": [1, 2]},
+            "l": [{&escaped: [true], "b": null}],
+            &long: "x",
+        });
+        let text = to_yaml(&value);
+        assert!(text.contains(&format!("? {long}\n")), "{text}");
+        assert_eq!(parse(&text).value, Some(value), "{text}");
     }
 
     #[test]

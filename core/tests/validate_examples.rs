@@ -1,6 +1,7 @@
 //! Every example REC validates with zero errors (and deserializes into the typed model): the in-repo copies under
-//! `tests/fixtures/validate/`, and the reference examples in `../shared/reference/examples/` when that folder is
-//! there (skipped with a note otherwise).
+//! `tests/fixtures/examples/` (shared with the render golden tests), and the reference examples in
+//! `../shared/reference/examples/` when that folder is there (skipped with a note otherwise). The files are read
+//! with the core's own YAML reader, as every entry point reads them.
 
 use rec_core::validate::{Options, Severity, validate};
 use std::path::{Path, PathBuf};
@@ -15,9 +16,17 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn assert_no_errors(file: &Path) {
+fn read(file: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(file).expect("read example");
-    let value: serde_json::Value = serde_yaml::from_str(&text).expect("example is YAML");
+    let parsed = rec_core::yaml::parse(&text);
+    match (parsed.value, parsed.error) {
+        (Some(value), None) => value,
+        (_, error) => panic!("{} is not readable YAML: {error:?}", file.display()),
+    }
+}
+
+fn assert_no_errors(file: &Path) {
+    let value = read(file);
     let report = validate(&value, None, &Options::default());
     let errors: Vec<_> = report
         .violations
@@ -29,7 +38,7 @@ fn assert_no_errors(file: &Path) {
     serde_json::from_value::<rec_core::RedisEnterpriseCluster>(value)
         .unwrap_or_else(|e| panic!("{} is valid but does not deserialize: {e}", file.display()));
     // Also valid as an update onto itself.
-    let again: serde_json::Value = serde_yaml::from_str(&text).expect("example is YAML");
+    let again = read(file);
     assert!(
         validate(&again, Some(&again), &Options::default()).valid,
         "{}",
@@ -39,7 +48,7 @@ fn assert_no_errors(file: &Path) {
 
 #[test]
 fn in_repo_examples_have_no_errors() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/validate");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/examples");
     let files = yaml_files(&dir);
     assert!(files.len() >= 4, "expected the example copies in {}", dir.display());
     for f in files {

@@ -34,6 +34,7 @@ pub enum OpName {
     Crd,
     ParseYaml,
     ToYaml,
+    Preview,
 }
 
 impl OpName {
@@ -47,6 +48,7 @@ impl OpName {
             OpName::Crd => Op::Crd,
             OpName::ParseYaml => Op::ParseYaml,
             OpName::ToYaml => Op::ToYaml,
+            OpName::Preview => Op::Preview,
         }
     }
 }

@@ -132,10 +132,16 @@ fn check_root(root: &serde_json::Map<String, Value>, violations: &mut Vec<Violat
             }
         }
     }
-    if root.get("metadata").and_then(|m| m.get("name")).is_none() {
+    // `name: null` (in YAML, `name:` with nothing after it) is as missing as no `name` (found by fuzzing: render
+    // refused what validation accepted).
+    if root
+        .get("metadata")
+        .and_then(|m| m.get("name"))
+        .is_none_or(Value::is_null)
+    {
         violations.push(REQUIRED_FIELD.at(
             "metadata.name",
-            "`metadata.name` is missing; name the cluster, e.g. `rec`",
+            "`metadata.name` is missing or null; name the cluster, e.g. `rec`",
         ));
     }
     fixes

@@ -93,7 +93,8 @@ impl EngineBuilder {
 
     fn build(self, wasm: &[u8], sha256: String) -> Result<Engine, EngineError> {
         let engine = wasmtime::Engine::new(&config(&self)).map_err(|e| EngineError::Compile(e.to_string()))?;
-        crate::epoch::start(&engine)?;
+        crate::epoch::start_epoch_ticker(&engine, crate::TICK)
+            .map_err(|e| EngineError::Compile(format!("cannot start the epoch ticker thread: {e}")))?;
         let (module, from_cache) = cache::load(&engine, wasm, &sha256, self.cache_dir.as_deref())?;
         if let Some(import) = module.imports().next() {
             return Err(EngineError::Compile(format!(

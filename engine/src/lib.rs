@@ -30,6 +30,7 @@ mod slots;
 mod typed;
 
 pub use engine::{EMBEDDED_MODULE, EMBEDDED_MODULE_SHA256, Engine, EngineBuilder, ModuleInfo};
+pub use epoch::start_epoch_ticker;
 pub use error::EngineError;
 pub use limits::{Limits, Strategy, TICK};
 pub use rec_core::abi::Op;

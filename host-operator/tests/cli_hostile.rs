@@ -6,23 +6,10 @@
 //! hang would show as the test never finishing; the core's limits are what keep each run short.
 
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
-/// The binary, with its compiled core module cached under the target directory (filled once, before the tests
-/// run in parallel).
-fn bin() -> Command {
-    static WARM: std::sync::OnceLock<()> = std::sync::OnceLock::new();
-    let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rec-engine-cache");
-    let command = || {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_rec-operator"));
-        command.env("REC_ENGINE_CACHE_DIR", &cache);
-        command
-    };
-    WARM.get_or_init(|| {
-        let _ = command().args(["validate", "-"]).stdin(Stdio::null()).output();
-    });
-    command()
-}
+mod cli_support;
+use cli_support::bin;
 
 /// Writes `bytes` to a file named `name` under the target directory and returns its path.
 fn file(name: &str, bytes: &[u8]) -> PathBuf {

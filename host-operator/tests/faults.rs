@@ -12,7 +12,6 @@ use common::*;
 use kube::Client;
 use kube::api::{Api, DeleteParams, DynamicObject, PostParams};
 use kube::runtime::controller::Action;
-use rec_operator::apply::contains;
 use rec_operator::owned::{self, Kind};
 use rec_operator::testing::faults::{Call, Fault, Injector, with_faults};
 use serde_json::json;
@@ -66,17 +65,7 @@ async fn assert_converged(client: &Client, kept: &[String], context: &str) {
     keys.sort();
     keys.dedup();
     assert_eq!(stored.keys().cloned().collect::<Vec<_>>(), keys, "{context}");
-    for object in want.iter().filter(|o| o["kind"] != "Secret") {
-        let key = format!(
-            "{}/{}",
-            object["kind"].as_str().unwrap_or(""),
-            object["metadata"]["name"].as_str().unwrap_or("")
-        );
-        assert!(
-            contains(&stored[&key], object),
-            "{context}: {key} differs from the rendering"
-        );
-    }
+    assert_stored_as_rendered(&stored, &want, context);
     assert_eq!(
         condition(&rec, "Reconciled")["status"],
         "True",

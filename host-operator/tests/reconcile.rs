@@ -19,19 +19,7 @@ async fn a_new_rec_yields_exactly_the_rendered_set() {
     let stored = owned_objects(&client).await;
     let want = rendered(&get_rec(&client, "rec").await);
     assert_eq!(stored.keys().cloned().collect::<Vec<_>>(), keys(&want));
-    for object in want.iter().filter(|o| o["kind"] != "Secret") {
-        let key = format!(
-            "{}/{}",
-            object["kind"].as_str().unwrap_or(""),
-            object["metadata"]["name"].as_str().unwrap_or("")
-        );
-        assert!(
-            contains(&stored[&key], object),
-            "{key} differs from the rendering:\n{:#}\n{:#}",
-            stored[&key],
-            object
-        );
-    }
+    assert_stored_as_rendered(&stored, &want, "first reconcile");
 
     let rec = get_rec(&client, "rec").await;
     assert_eq!(rec["status"]["specStatus"], "Valid");

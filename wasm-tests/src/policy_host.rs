@@ -111,7 +111,8 @@ impl PolicyModule {
         let mut config = wasmtime::Config::new();
         config.epoch_interruption(true);
         let engine = wasmtime::Engine::new(&config).map_err(compile)?;
-        start_ticker(&engine).map_err(|e| PolicyHostError::Compile(format!("cannot start the epoch ticker: {e}")))?;
+        rec_engine::start_epoch_ticker(&engine, TICK)
+            .map_err(|e| PolicyHostError::Compile(format!("cannot start the epoch ticker: {e}")))?;
         let module = wasmtime::Module::new(&engine, &bytes).map_err(compile)?;
         let imports = module
             .imports()
@@ -152,21 +153,4 @@ impl PolicyModule {
     pub fn host_calls(&self) -> usize {
         self.host_calls.load(Ordering::SeqCst)
     }
-}
-
-/// Advances `engine`'s epoch every [`TICK`] until the engine is dropped (the thread holds a weak reference).
-fn start_ticker(engine: &wasmtime::Engine) -> std::io::Result<()> {
-    let weak = engine.weak();
-    std::thread::Builder::new()
-        .name("policy-host-epoch".into())
-        .spawn(move || {
-            loop {
-                std::thread::sleep(TICK);
-                match weak.upgrade() {
-                    Some(engine) => engine.increment_epoch(),
-                    None => return,
-                }
-            }
-        })
-        .map(drop)
 }

@@ -87,6 +87,19 @@ pub fn keys(objects: &[Value]) -> Vec<String> {
     keys
 }
 
+/// Every rendered object except the Secret (its password is random) is contained in what the API stores.
+pub fn assert_stored_as_rendered(stored: &BTreeMap<String, Value>, want: &[Value], context: &str) {
+    for object in want.iter().filter(|o| o["kind"] != "Secret") {
+        let key = keys(std::slice::from_ref(object)).remove(0);
+        assert!(
+            rec_operator::apply::contains(&stored[&key], object),
+            "{context}: {key} differs from the rendering:\n{:#}\n{:#}",
+            stored[&key],
+            object
+        );
+    }
+}
+
 /// What the core renders for `rec` as stored (a new secret: made from throwaway entropy).
 pub fn rendered(rec: &Value) -> Vec<Value> {
     let context = rec_core::render::RenderContext {

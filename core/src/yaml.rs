@@ -145,6 +145,7 @@ fn is_plain_safe(s: &str) -> bool {
     }
     let allowed = |c: char| c.is_ascii_alphanumeric() || "_-./@=+".contains(c) || c == ' ' || c == ':';
     s.chars().all(allowed)
+        && !s.starts_with(' ')
         && !s.ends_with(' ')
         && !s.ends_with(':')
         && !s.contains(": ")
@@ -196,6 +197,7 @@ mod tests {
             "~",
             ":x",
             "@",
+            " lead",
         ] {
             let text = string_text(s);
             assert!(text.starts_with('"'), "{s:?} must be quoted, got {text}");

@@ -2,11 +2,13 @@
 //!
 //! `cargo run --release -p rec-bench` (all sections) or `-- --quick` (few samples: proves the command works;
 //! its figures are not worth quoting); `-- --only operator` runs one section (core, start-up, policy, browser,
-//! operator, sizes). Sections that need a piece not on this branch, or a tool not installed,
+//! operator, sizes); `-- --profile WHAT FIXTURE` loops one call for a profiler (`profile.rs`). Sections that need a piece not on this branch, or a tool not installed,
 //! print "skipped: <why>" instead of failing. Timings are printed, never asserted.
 
 mod fixtures;
+mod profile;
 mod reused;
+mod same_allocator;
 mod sections;
 mod table;
 mod timing;
@@ -41,6 +43,15 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    if let Some(at) = args.iter().position(|a| a == "--profile") {
+        return match profile::run(&args[at + 1..], &fixtures) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("rec-bench: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let mut table = Table::default();
     if wants("core") {
         eprintln!("rec-bench: 1 core (native vs wasm)");
@@ -62,6 +73,9 @@ fn main() -> std::process::ExitCode {
     if wants("operator") {
         eprintln!("rec-bench: 5 operator");
         operator::run(&mut table, quick);
+        if let Some(large) = fixtures.iter().find(|f| f.name == "large") {
+            sections::guest_memory::run(&mut table, large);
+        }
     }
     if wants("sizes") {
         eprintln!("rec-bench: 6 sizes");

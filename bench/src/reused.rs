@@ -50,7 +50,18 @@ pub struct Reused {
 impl Reused {
     /// Compiles `wasm` with the instrumentation of `bound` and instantiates it once.
     pub fn new(wasm: &[u8], bound: Bound) -> Result<Self, ReusedError> {
+        Self::with_config(wasm, bound, Config::new())
+    }
+
+    /// Like [`Reused::new`], and wasmtime writes `/tmp/perf-<pid>.map` so `perf report` names the guest's
+    /// functions (`rec-bench --profile`; wasmtime 48 needs no cargo feature for the perf map).
+    pub fn with_perf_map(wasm: &[u8], bound: Bound) -> Result<Self, ReusedError> {
         let mut config = Config::new();
+        config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+        Self::with_config(wasm, bound, config)
+    }
+
+    fn with_config(wasm: &[u8], bound: Bound, mut config: Config) -> Result<Self, ReusedError> {
         config.consume_fuel(bound == Bound::Fuel);
         config.epoch_interruption(bound == Bound::Epoch);
         let engine = Engine::new(&config)?;

@@ -11,7 +11,8 @@ use crate::slots::Slots;
 use rec_core::abi::{ABI_VERSION, Op};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use wasmtime::{InstanceAllocationStrategy, InstancePre, Linker, PoolingAllocationConfig};
+use std::time::{Duration, Instant};
+use wasmtime::{Enabled, InstanceAllocationStrategy, InstancePre, Linker, PoolingAllocationConfig};
 
 /// The core module this crate was built with (see `build.rs`).
 pub const EMBEDDED_MODULE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/rec_core_module.wasm"));
@@ -32,6 +33,31 @@ pub struct ModuleInfo {
     pub sha256: String,
     /// Whether the compiled code came from the on-disk cache.
     pub from_cache: bool,
+    /// How long each step of building the engine took.
+    pub startup: StartupTimes,
+}
+
+/// Wall time of each step of [`EngineBuilder`]'s build, in order, measured once per engine (a handful of
+/// `Instant::now` calls): what "ready in N ms" is made of, for logs and `rec-bench`'s start-up breakdown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StartupTimes {
+    /// `wasmtime::Engine::new` with this builder's configuration (the pooling allocator reserves its slots here).
+    pub engine: Duration,
+    /// Starting the epoch ticker thread.
+    pub ticker: Duration,
+    /// Compiling the module, or mapping its precompiled code from the cache (`Module::deserialize_file`).
+    pub load: Duration,
+    /// Checking the module imports nothing and linking it (`Linker::instantiate_pre`).
+    pub link: Duration,
+    /// The ABI check: one instance, `rec_abi_version` and a `Version` call.
+    pub abi_check: Duration,
+}
+
+impl StartupTimes {
+    /// The whole build.
+    pub fn total(&self) -> Duration {
+        self.engine + self.ticker + self.load + self.link + self.abi_check
+    }
 }
 
 /// Runs the core module. Clones share the compiled module; limits are per clone (see [`Engine::with_limits`]).
@@ -92,10 +118,15 @@ impl EngineBuilder {
     }
 
     fn build(self, wasm: &[u8], sha256: String) -> Result<Engine, EngineError> {
+        let mut clock = Clock::start();
+        let mut startup = StartupTimes::default();
         let engine = wasmtime::Engine::new(&config(&self)).map_err(|e| EngineError::Compile(e.to_string()))?;
+        startup.engine = clock.lap();
         crate::epoch::start_epoch_ticker(&engine, crate::TICK)
             .map_err(|e| EngineError::Compile(format!("cannot start the epoch ticker thread: {e}")))?;
+        startup.ticker = clock.lap();
         let (module, from_cache) = cache::load(&engine, wasm, &sha256, self.cache_dir.as_deref())?;
+        startup.load = clock.lap();
         if let Some(import) = module.imports().next() {
             return Err(EngineError::Compile(format!(
                 "the module imports `{}::{}`; the core module must import nothing",
@@ -106,12 +137,14 @@ impl EngineBuilder {
         let pre = Linker::<Guest>::new(&engine)
             .instantiate_pre(&module)
             .map_err(|e| EngineError::Compile(format!("cannot link the module: {e}")))?;
+        startup.link = clock.lap();
         let info = ModuleInfo {
             abi_version: 0,
             core_version: String::new(),
             size: wasm.len(),
             sha256,
             from_cache,
+            startup,
         };
         let slots = match self.strategy {
             Strategy::Pooling { slots } => Some(Slots::new(slots)),
@@ -119,6 +152,7 @@ impl EngineBuilder {
         };
         let mut shared = Shared { pre, info, slots };
         shared.info = check_version(&shared, &self.limits)?;
+        shared.info.startup.abi_check = clock.lap();
         Ok(Engine {
             shared: Arc::new(shared),
             limits: self.limits,
@@ -126,9 +160,32 @@ impl EngineBuilder {
     }
 }
 
+/// Lap times for [`StartupTimes`].
+struct Clock(Instant);
+
+impl Clock {
+    fn start() -> Self {
+        Self(Instant::now())
+    }
+
+    /// The time since the last lap (or the start).
+    fn lap(&mut self) -> Duration {
+        let now = Instant::now();
+        let lap = now - self.0;
+        self.0 = now;
+        lap
+    }
+}
+
 /// How much of a pool slot's linear memory and table stays resident (reset with `memset`, no page faults on
 /// the next call) instead of being returned to the kernel: more than a validate or render of the large REC
 /// touches (about 2 MiB).
+///
+/// Which pages to reset: without help, wasmtime resets the whole low `KEEP_RESIDENT_BYTES` of the memory that
+/// is accessible (the core module's initial memory alone is over 1 MiB: its 1 MiB stack and its data), a memset
+/// and memcpy that `rec-bench --profile fresh` found to be 27% of a pooled validate call. With `PAGEMAP_SCAN`
+/// (Linux 6.7+, `Enabled::Auto`: used where the kernel has it, the full reset elsewhere) it resets only the
+/// pages the call wrote.
 const KEEP_RESIDENT_BYTES: usize = 8 << 20;
 
 fn config(builder: &EngineBuilder) -> wasmtime::Config {
@@ -136,12 +193,17 @@ fn config(builder: &EngineBuilder) -> wasmtime::Config {
     config.epoch_interruption(true);
     if let Strategy::Pooling { slots } = builder.strategy {
         let mut pool = PoolingAllocationConfig::new();
+        // Every pool is sized to the slots, including the async stacks this engine never uses (it makes no
+        // async calls): left at wasmtime's default, the pool reserved 1,000 stacks, each with a guard page of
+        // its own (1,000 `mprotect` calls, 2 ms of every start and 1 ms of every drop, `rec-bench` section 3).
         pool.total_core_instances(slots)
             .total_memories(slots)
             .total_tables(slots)
+            .total_stacks(0)
             .max_memory_size(builder.limits.memory_bytes)
             .linear_memory_keep_resident(KEEP_RESIDENT_BYTES)
-            .table_keep_resident(KEEP_RESIDENT_BYTES);
+            .table_keep_resident(KEEP_RESIDENT_BYTES)
+            .pagemap_scan(Enabled::Auto);
         config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     }
     config

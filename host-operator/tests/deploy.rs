@@ -54,3 +54,40 @@ fn the_operator_runs_non_root_on_a_read_only_root_filesystem() {
         .expect("the image sets its user");
     assert_eq!(user, "USER 65532:65532");
 }
+
+/// The memory budget of SECURITY.md: the guest memory of the calls running at once (per-call cap x
+/// concurrency, as the Deployment's args set them or the defaults) leaves the process room in the pod's limit.
+#[test]
+fn guest_memory_at_full_concurrency_fits_the_pods_memory_limit() {
+    use rec_operator::cli::{DEFAULT_CONCURRENCY, DEFAULT_CORE_MEMORY_MIB};
+    /// The process itself: about 20 MiB measured (`rec-bench` section 5, one REC), plus its watch caches.
+    const PROCESS_MIB: u64 = 64;
+    let parsed = engine()
+        .parse_yaml(&workspace_file("deploy/deployment.yaml"))
+        .expect("the core parses it");
+    let container = &parsed["value"]["spec"]["template"]["spec"]["containers"][0];
+    let flag = |name: &str, default: u64| -> u64 {
+        let prefix = format!("--{name}=");
+        container["args"]
+            .as_array()
+            .and_then(|args| {
+                args.iter()
+                    .filter_map(Value::as_str)
+                    .find_map(|a| a.strip_prefix(&prefix))
+            })
+            .map_or(default, |v| v.parse().expect("a number"))
+    };
+    let concurrency = flag("concurrency", u64::from(DEFAULT_CONCURRENCY));
+    let cap = flag("core-memory-mib", u64::from(DEFAULT_CORE_MEMORY_MIB));
+    let limit = container["resources"]["limits"]["memory"]
+        .as_str()
+        .expect("a memory limit");
+    let limit_mib: u64 = limit
+        .strip_suffix("Mi")
+        .and_then(|m| m.parse().ok())
+        .expect("a limit in Mi");
+    assert!(
+        cap * concurrency + PROCESS_MIB <= limit_mib,
+        "{concurrency} calls x {cap} MiB + {PROCESS_MIB} MiB for the process exceed the pod's {limit}"
+    );
+}

@@ -4,6 +4,7 @@
 //!
 //! The reused instance runs with an epoch deadline as `rec-engine` does; the same module without any
 //! interruption check and with fuel metering (what `rec-engine` used before) show what each bound costs.
+//! The native core also runs on the guest's allocator (`rec-bench-dlmalloc`), for the like-for-like ratio.
 
 use crate::fixtures::Fixture;
 use crate::reused::{Bound, Reused};
@@ -59,6 +60,7 @@ pub fn run(table: &mut Table, plan: Plan, fixtures: &[Fixture]) {
             let fresh_on_demand = measure(plan, || {
                 same(&expected, on_demand.call(op, &request).map_err(|e| e.to_string()))
             });
+            let native_dlmalloc = crate::same_allocator::measure(plan, op as u32, &request, &expected);
             let all = [native, kept, kept_bare, kept_fuel, fresh, fresh_on_demand];
             let [native, kept, kept_bare, kept_fuel, fresh, fresh_on_demand] = match all {
                 [Ok(a), Ok(b), Ok(c), Ok(d), Ok(e), Ok(f)] => [a, b, c, d, e, f],
@@ -118,6 +120,27 @@ pub fn run(table: &mut Table, plan: Plan, fixtures: &[Fixture]) {
                 ratio_spread(&fresh, &kept),
                 format!("target <= 2x; on demand {}", ratio(&fresh_on_demand, &kept)),
             );
+            match native_dlmalloc {
+                Ok(dl) => {
+                    table.time(
+                        SECTION,
+                        name("native, dlmalloc"),
+                        &dl,
+                        "the guest's allocator (dlmalloc 0.2.11, as std on wasm32), bin rec-bench-dlmalloc",
+                    );
+                    table.value(
+                        SECTION,
+                        name("ratio wasm reused / native, same allocator"),
+                        ratio(&kept, &dl),
+                        ratio_spread(&kept, &dl),
+                        format!(
+                            "target <= 1.2x (same allocator on both sides); no deadline {}",
+                            ratio(&kept_bare, &dl)
+                        ),
+                    );
+                }
+                Err(e) => table.skipped(SECTION, name("native, dlmalloc"), e),
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod browser;
 pub mod core;
+pub mod guest_memory;
 pub mod operator;
 pub mod policy;
 pub mod sizes;

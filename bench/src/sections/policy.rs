@@ -67,7 +67,7 @@ pub fn run(table: &mut Table, plan: Plan, fixtures: &[Fixture]) -> Option<PathBu
 }
 
 /// The admission review Kubernetes sends for creating `object` (as wasm-tests/tests/policy.rs builds it).
-fn admission(object: &Value) -> Value {
+pub fn admission(object: &Value) -> Value {
     let gvk = json!({"group": "app.redislabs.com", "version": "v1", "kind": "RedisEnterpriseCluster"});
     let gvr = json!({"group": "app.redislabs.com", "version": "v1", "resource": "redisenterpriseclusters"});
     json!({

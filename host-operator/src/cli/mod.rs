@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 pub use check::{SecretSource, render, validate};
 pub use input::{InputError, read_document};
-pub use run::RunArgs;
+pub use run::{DEFAULT_CONCURRENCY, DEFAULT_CORE_MEMORY_MIB, RunArgs};
 
 /// The RedisEnterpriseCluster operator, its core in WebAssembly.
 #[derive(Parser, Debug)]

@@ -1,0 +1,80 @@
+//! `rec-bench --profile WHAT FIXTURE [SECONDS]`: one call in a loop, for a sampling profiler, e.g.
+//! `perf record -g -- target/release/rec-bench --profile reused example 10`, then `perf report`.
+//!
+//! WHAT is `native` (`rec_core::abi::call`), `reused` (the core module, one reused instance with an epoch
+//! deadline, validate), `reused-render`, `startup` (`rec-engine` built from its precompiled cache), `fresh` (`rec-engine`'s `Engine::call`, a fresh pooled instance per
+//! call, validate) or `policy` (the waPC policy, a fresh instance per request). `reused` compiles the module
+//! with wasmtime's perf map (`/tmp/perf-<pid>.map`), so the guest's functions have names in the report;
+//! `fresh` and `policy` run the engines as they ship, so their guest code shows as one anonymous block and the
+//! report shows the host side (instantiation, WASI, copies). Prints the number of calls; measures nothing.
+
+use crate::fixtures::Fixture;
+use crate::reused::{Bound, Reused};
+use rec_core::abi::Op;
+use std::time::{Duration, Instant};
+
+/// Runs the loop; an error message for a bad argument or a failing call.
+pub fn run(args: &[String], fixtures: &[Fixture]) -> Result<(), String> {
+    let usage = "usage: rec-bench --profile native|reused|reused-render|startup|fresh|policy example|large [SECONDS]";
+    let what = args.first().ok_or(usage)?;
+    let fixture = args
+        .get(1)
+        .and_then(|name| fixtures.iter().find(|f| f.name == name))
+        .ok_or(usage)?;
+    let seconds = args.get(2).map_or(Ok(10), |s| s.parse::<u64>()).map_err(|_| usage)?;
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let validate = fixture.request(Op::Validate);
+    let mut calls = 0u64;
+    let mut each = |call: &mut dyn FnMut() -> Result<(), String>| -> Result<(), String> {
+        while Instant::now() < until {
+            call()?;
+            calls += 1;
+        }
+        Ok(())
+    };
+    match what.as_str() {
+        "native" => each(&mut || {
+            std::hint::black_box(rec_core::abi::call(Op::Validate as u32, &validate));
+            Ok(())
+        })?,
+        "reused" | "reused-render" => {
+            let op = if what == "reused" { Op::Validate } else { Op::Render };
+            let request = fixture.request(op);
+            let mut reused =
+                Reused::with_perf_map(rec_engine::EMBEDDED_MODULE, Bound::Epoch).map_err(|e| e.to_string())?;
+            each(&mut || reused.call(op as u32, &request).map(drop).map_err(|e| e.to_string()))?
+        }
+        "startup" => {
+            let dir = std::env::temp_dir().join(format!("rec-bench-profile-{}", std::process::id()));
+            let build = || {
+                rec_engine::Engine::builder()
+                    .cache_dir(&dir)
+                    .embedded()
+                    .map_err(|e| e.to_string())
+            };
+            build()?;
+            each(&mut || build().map(drop))?;
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        "fresh" => {
+            let engine = rec_engine::Engine::embedded().map_err(|e| e.to_string())?;
+            each(&mut || {
+                engine
+                    .call(Op::Validate, &validate)
+                    .map(drop)
+                    .map_err(|e| e.to_string())
+            })?
+        }
+        "policy" => {
+            let path = rec_wasm_tests::policy_host::module_path().map_err(|e| e.to_string())?;
+            let policy = rec_wasm_tests::policy_host::PolicyModule::load(&path).map_err(|e| e.to_string())?;
+            let payload = crate::sections::policy::admission(&fixture.object)
+                .to_string()
+                .into_bytes();
+            each(&mut || policy.call("validate", &payload).map(drop).map_err(|e| e.to_string()))?
+        }
+        _ => return Err(usage.into()),
+    }
+    eprintln!("rec-bench: {calls} calls of {what} {} in {seconds} s", fixture.name);
+    Ok(())
+}

@@ -400,7 +400,8 @@ const JUNK: [&str; 10] = [
 ];
 
 /// The REC model reads exactly as serde_json reads it, on every object of the corpus and on each with one value
-/// replaced by junk; every error is at the replaced value, in it, or at a value holding it.
+/// replaced by junk; when the object reads, every such error is at the replaced value, in it, or at a value holding
+/// it.
 #[test]
 fn the_model_reads_as_serde_json_reads_it_with_junk_anywhere() {
     let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../wasm-tests/corpus");
@@ -423,12 +424,13 @@ fn the_model_reads_as_serde_json_reads_it_with_junk_anywhere() {
     let junk: Vec<Value> = JUNK.iter().map(|j| serde_json::from_str(j).expect("junk")).collect();
     let mut checked = 0;
     for object in &objects {
-        same_model(object);
+        // When the object itself reads, an error after one replacement is about that replacement.
+        let reads = same_model(object).is_none();
         for (at, _) in nodes(object, JsonPath::default()) {
             for j in &junk {
                 let mut changed = object.clone();
                 replace(&mut changed, &at, j.clone());
-                if let Some(error) = same_model(&changed) {
+                if let Some(error) = same_model(&changed).filter(|_| reads) {
                     let related = at.0.starts_with(&error.0) || error.0.starts_with(&at.0);
                     assert!(related, "error at {error} for junk at {at}");
                 }

@@ -7,6 +7,9 @@
 // scripts/test.d/60-preview.sh), which writes target/preview/native-answers.json; this script never guesses an
 // answer. Usage: node preview/test/corpus.mjs [native-answers.json]
 //
+// Also every native answer whose file is under `generated/`: the cases too big to commit (over 10 MB each,
+// rec_wasm_tests::generated), whose request bytes come in the answers file.
+//
 // Skipped, and counted in the output: the cases of the operations the browser build leaves out (NOT_IN_BROWSER).
 // The browser build has no `crd` operation: generating the CRD links schemars and the whole Kubernetes API text
 // (about 1 MB of wasm, more than the rest of the page), and the page never asks for it (its field docs come from
@@ -40,11 +43,13 @@ initSync({ module: readFileSync(join(pkg, 'rec_web_bg.wasm')) });
 const native = JSON.parse(readFileSync(answersFile, 'utf8')).cases;
 const byFile = new Map(native.map((c) => [relative(root, resolve(root, c.file)), c]));
 const files = caseDirs.flatMap((d) => caseFiles(join(root, d))).map((f) => relative(root, f)).sort();
+const generated = native.filter((c) => c.file.startsWith('generated/')).map((c) => c.file);
 
 test('the corpus is there and every case has a native answer', () => {
   assert.ok(files.length > 0, `no case files under ${caseDirs.join(' or ')}`);
   const missing = files.filter((f) => !byFile.has(f));
   assert.deepEqual(missing, [], 'cases without a native answer: re-run `cargo test --workspace --test native_answers`');
+  assert.ok(generated.length > 0, 'no generated (10 MB) case in the answers file');
 });
 
 const skipped = files.map((f) => byFile.get(f)).filter((c) => c && NOT_IN_BROWSER.has(c.op));
@@ -57,7 +62,7 @@ for (const [op, why] of NOT_IN_BROWSER) {
   });
 }
 
-for (const file of files) {
+for (const file of [...files, ...generated]) {
   const expected = byFile.get(file);
   if (!expected || NOT_IN_BROWSER.has(expected.op)) continue;
   test(`${file}: the browser build answers byte for byte as the native core`, () => {

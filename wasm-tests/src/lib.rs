@@ -9,6 +9,7 @@
 
 pub mod corpus;
 pub mod expect;
+pub mod generated;
 pub mod policy_host;
 
 pub use corpus::{Case, CorpusError, Expect, OpName, Outcome, corpus_dir, load};

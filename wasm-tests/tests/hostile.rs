@@ -1,13 +1,12 @@
-//! Hostile inputs too big to commit, generated here and run through the native core and the core module in
+//! Hostile inputs too big to commit (`rec_wasm_tests::generated`), run through the native core and the core module in
 //! wasmtime (byte-identical answers, as for every corpus case); and, for the committed hostile text cases whose
 //! answer is `ok` by design (parseYaml and preview answer a YAML error inside `ok`), the error each must carry;
 //! and the toYaml findings read back.
-//!
-//! Not the policy: Kubernetes never sends it a request above its 3 MiB request limit, and the policy replays every
-//! committed validate case (`tests/policy.rs`).
 
-use rec_wasm_tests::{Case, EntryPoint, Expect, OpName, Outcome, Wasmtime, corpus_dir, load, run_case};
-use serde_json::{Value, json};
+use rec_engine::EngineError;
+use rec_wasm_tests::generated::{BIG, big_cases};
+use rec_wasm_tests::{OpName, Wasmtime, corpus_dir, difference, load, run_case};
+use serde_json::Value;
 
 fn engine() -> Wasmtime {
     Wasmtime(
@@ -18,85 +17,46 @@ fn engine() -> Wasmtime {
     )
 }
 
-fn case(name: &str, op: OpName, input: Vec<u8>, outcome: Outcome) -> Case {
-    Case {
-        name: name.into(),
-        description: name.into(),
-        op,
-        input,
-        expect: Expect {
-            outcome,
-            codes: Vec::new(),
-            error_kind: None,
-        },
-        file: format!("generated/{name}").into(),
-    }
-}
-
-/// A REC in YAML whose spec is over 10 MB (ten thousand 1 KB annotations).
-fn big_yaml() -> String {
-    let mut text = String::from(
-        "apiVersion: app.redislabs.com/v1\nkind: RedisEnterpriseCluster\nmetadata:\n  name: rec\nspec:\n  nodes: 3\n  podAnnotations:\n",
-    );
-    let mut i = 0;
-    while text.len() < 10 << 20 {
-        text.push_str(&format!("    note-{i}: \"{}\"\n", "x".repeat(1000)));
-        i += 1;
-    }
-    text
-}
-
-fn answer_of(case: &Case) -> Value {
-    let wasmtime = engine();
-    let others: [&dyn EntryPoint; 1] = [&wasmtime];
-    let answer = run_case(case, &others).unwrap_or_else(|problems| panic!("{}: {}", case.name, problems.join("; ")));
-    serde_json::from_slice(&answer).expect("answers are JSON")
-}
-
+/// The generated 10 MB cases (`rec_wasm_tests::generated`): the native answer meets the case and says why where
+/// the answer is a refusal; the engine gives the same bytes, or stops cleanly at its time or memory limit (never a
+/// trap). The policy and the browser build replay the same cases (`tests/policy.rs`, `preview/test/corpus.mjs`).
 #[test]
-fn a_10_mb_text_is_refused_for_its_size_by_every_entry_point() {
-    let text = big_yaml();
-    let parse = case(
-        "big-parse-yaml",
-        OpName::ParseYaml,
-        text.clone().into_bytes(),
-        Outcome::Valid,
-    );
-    let error = answer_of(&parse)["ok"]["error"]["message"].clone();
-    assert!(error.as_str().is_some_and(|m| m.contains("bytes; at most")), "{error}");
-    let preview = json!({ "text": text }).to_string().into_bytes();
-    let preview = answer_of(&case("big-preview", OpName::Preview, preview, Outcome::Valid));
-    let error = &preview["ok"]["yamlError"]["message"];
-    assert!(error.as_str().is_some_and(|m| m.contains("bytes; at most")), "{error}");
-}
-
-/// A 10 MB validate request (bigger than Kubernetes ever sends): the native core answers it; the engine answers
-/// the same bytes or stops cleanly at its fuel or memory limit, never traps.
-#[test]
-fn a_10_mb_spec_in_a_json_request_is_answered_or_stopped_cleanly() {
-    let annotations: serde_json::Map<String, Value> = (0..10_000)
-        .map(|i| (format!("note-{i}"), json!("x".repeat(1000))))
-        .collect();
-    let request = json!({"object": {
-        "apiVersion": "app.redislabs.com/v1", "kind": "RedisEnterpriseCluster",
-        "metadata": {"name": "rec", "namespace": "ns"},
-        "spec": {"nodes": 3, "podAnnotations": annotations}
-    }});
-    let input = request.to_string().into_bytes();
-    assert!(input.len() > 10_000_000);
-    let native = rec_core::abi::call(rec_core::abi::Op::Validate as u32, &input);
-    let answer: Value = serde_json::from_slice(&native).expect("answers are JSON");
-    assert_eq!(answer["ok"]["valid"], json!(true));
-    match engine().0.call(rec_core::abi::Op::Validate, &input) {
-        Ok(bytes) => assert!(bytes == native, "the engine's answer differs from the native one"),
-        Err(e) => assert!(
-            matches!(
-                e,
-                rec_engine::EngineError::Timeout | rec_engine::EngineError::OutOfMemory
-            ),
-            "the engine failed otherwise than at a limit: {e}"
-        ),
+fn the_10_mb_cases_are_answered_or_stopped_cleanly() {
+    let engine = engine();
+    let mut problems = Vec::new();
+    for case in big_cases() {
+        assert!(case.input.len() > BIG, "{}: only {} bytes", case.name, case.input.len());
+        let native = match run_case(&case, &[]) {
+            Ok(answer) => answer,
+            Err(why) => {
+                problems.push(format!("{}: {}", case.name, why.join("; ")));
+                continue;
+            }
+        };
+        let answer: Value = serde_json::from_slice(&native).expect("answers are JSON");
+        let refusal = match case.op {
+            OpName::ParseYaml => Some(&answer["ok"]["error"]["message"]),
+            OpName::Preview => Some(&answer["ok"]["yamlError"]["message"]),
+            _ => None,
+        };
+        if let Some(message) = refusal
+            && !message.as_str().is_some_and(|m| m.contains("bytes; at most"))
+        {
+            problems.push(format!("{}: refused for {message}, not for its size", case.name));
+        }
+        match engine.0.call(case.op.op(), &case.input) {
+            Ok(bytes) if bytes == native => eprintln!("{}: the engine answers as native", case.name),
+            Ok(bytes) => problems.push(format!("{}: engine: {}", case.name, difference(&native, &bytes))),
+            Err(e @ (EngineError::Timeout | EngineError::OutOfMemory)) => {
+                eprintln!("{}: the engine stops: {e}", case.name)
+            }
+            Err(e) => problems.push(format!(
+                "{}: the engine failed otherwise than at a limit: {e}",
+                case.name
+            )),
+        }
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 /// The committed hostile text cases whose answer is `ok` with the reason inside, and that reason.

@@ -8,6 +8,7 @@
 
 use rec_core::abi::ValidateRequest;
 use rec_core::validate::{Report, Severity, Violation, validate};
+use rec_wasm_tests::generated::big_cases;
 use rec_wasm_tests::policy_host::{PolicyModule, module_path};
 use rec_wasm_tests::{OpName, corpus_dir, load};
 use serde_json::{Value, json};
@@ -154,6 +155,30 @@ fn the_policy_decides_every_corpus_case_as_the_native_core_does() {
         failures.join("\n")
     );
     assert_eq!(policy().host_calls(), 0, "the policy called host capabilities");
+}
+
+/// The generated 10 MB REC (`rec_wasm_tests::generated`; bigger than Kubernetes ever sends): the policy decides it
+/// as the native core does, within the host's time bound, without a trap.
+#[test]
+fn the_policy_decides_the_10_mb_rec_as_the_native_core_does() {
+    let cases = big_cases();
+    let big: Vec<_> = cases.iter().filter(|c| c.op == OpName::Validate).collect();
+    assert!(!big.is_empty(), "no generated validate case");
+    for case in big {
+        let request: ValidateRequest = serde_json::from_slice(&case.input).expect("a validate request");
+        let report = validate(&request.object, request.old_object.as_ref(), &request.options);
+        let payload = admission_payload(&request);
+        let started = Instant::now();
+        let answer = call_json("validate", &payload);
+        eprintln!(
+            "{}: {} bytes through the policy in {:?}",
+            case.name,
+            payload.to_string().len(),
+            started.elapsed()
+        );
+        let problems = disagreement(&report, &request, &answer);
+        assert!(problems.is_empty(), "{}: {}", case.name, problems.join("; "));
+    }
 }
 
 #[test]

@@ -11,6 +11,7 @@
 //! A report with `valid: true` guarantees that the object deserializes into `RedisEnterpriseCluster`.
 
 mod catalogue;
+mod de;
 mod options;
 mod path;
 pub(crate) mod rules;

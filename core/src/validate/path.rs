@@ -37,44 +37,6 @@ impl JsonPath {
     pub fn starts_with_key(&self, first: &str) -> bool {
         matches!(self.0.first(), Some(Seg::Key(k)) if k == first)
     }
-
-    /// The path of a `serde_path_to_error` error (`None` when a step is not a plain key or index).
-    pub fn from_serde(path: &serde_path_to_error::Path) -> Option<JsonPath> {
-        let mut segs = Vec::new();
-        for segment in path {
-            match segment {
-                serde_path_to_error::Segment::Seq { index } => segs.push(Seg::Index(*index)),
-                serde_path_to_error::Segment::Map { key } => segs.push(Seg::Key(key.clone())),
-                serde_path_to_error::Segment::Enum { .. } => {}
-                serde_path_to_error::Segment::Unknown => return None,
-            }
-        }
-        Some(JsonPath(segs))
-    }
-
-    /// The path of a field `serde_ignored` reports.
-    pub fn from_ignored(path: &serde_ignored::Path<'_>) -> JsonPath {
-        let mut segs = Vec::new();
-        let mut at = path;
-        loop {
-            match at {
-                serde_ignored::Path::Root => break,
-                serde_ignored::Path::Seq { parent, index } => {
-                    segs.push(Seg::Index(*index));
-                    at = parent;
-                }
-                serde_ignored::Path::Map { parent, key } => {
-                    segs.push(Seg::Key(key.clone()));
-                    at = parent;
-                }
-                serde_ignored::Path::Some { parent }
-                | serde_ignored::Path::NewtypeStruct { parent }
-                | serde_ignored::Path::NewtypeVariant { parent } => at = parent,
-            }
-        }
-        segs.reverse();
-        JsonPath(segs)
-    }
 }
 
 impl fmt::Display for JsonPath {

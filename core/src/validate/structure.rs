@@ -2,13 +2,14 @@
 //! wrong type, bad enum value and missing field with its path, all at once.
 //!
 //! How: the identity fields (`apiVersion`, `kind`, `metadata`, `spec`) are checked on the raw JSON first; then the
-//! object is deserialized with `serde_ignored` (every ignored field = an unknown field) inside
-//! `serde_path_to_error` (the path of the first error). After an error the offending value is removed from a
-//! working copy and parsing is retried, at most `MAX_ROUNDS` times, so one request reports many errors and the
-//! semantic rules still run on the rest. No schema is generated per call. Does not judge values (see `rules`).
+//! object is read by our tracking deserializer (`de`: every ignored field = an unknown field, with its path, and
+//! the path of the first error). After an error the offending value is removed from a working copy and parsing is
+//! retried, at most `MAX_ROUNDS` times, so one request reports many errors and the semantic rules still run on the
+//! rest. No schema is generated per call. Does not judge values (see `rules`).
 
 use super::Violation;
 use super::catalogue::*;
+use super::de;
 use super::path::{JsonPath, Seg, Working};
 use crate::RedisEnterpriseCluster;
 use serde_json::Value;
@@ -66,23 +67,15 @@ fn parse_fast(value: &Value) -> Option<Parsed> {
 /// The object as the typed REC, or the deserializer's message (without its path) for the first value that does
 /// not fit: for callers that want the model without a validation (the ABI's defaults operation).
 pub fn read_model(value: &Value) -> Result<RedisEnterpriseCluster, String> {
-    deserialize(value).0.map_err(|e| e.inner().to_string())
+    deserialize(value).0.map_err(|e| e.message().to_string())
 }
 
 /// The one deserialization of the REC model in the core: the result (an error with its path) and the path of
 /// every ignored field. Both the fast path and each repair round go through this one function, so the model's
 /// serde code is instantiated once (it is most of a wasm module's size).
-fn deserialize(
-    value: &Value,
-) -> (
-    Result<RedisEnterpriseCluster, serde_path_to_error::Error<serde_json::Error>>,
-    Vec<JsonPath>,
-) {
+fn deserialize(value: &Value) -> (Result<RedisEnterpriseCluster, de::Error>, Vec<JsonPath>) {
     let mut ignored = Vec::new();
-    let result = {
-        let mut on_ignored = |path: serde_ignored::Path<'_>| ignored.push(JsonPath::from_ignored(&path));
-        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(value, &mut on_ignored))
-    };
+    let result = de::from_value(value, &mut ignored);
     (result, ignored)
 }
 
@@ -161,10 +154,7 @@ fn parse_typed(value: Value) -> (Option<RedisEnterpriseCluster>, Vec<Violation>)
                 return (Some(rec), violations);
             }
             Err(error) => {
-                let Some(at) = JsonPath::from_serde(error.path()) else {
-                    break;
-                };
-                let (violation, remove) = classify(&working, &at, &error.inner().to_string());
+                let (violation, remove) = classify(&working, error.path(), error.message());
                 violations.push(violation);
                 if !working.remove(&remove) {
                     break;

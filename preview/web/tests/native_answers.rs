@@ -8,6 +8,9 @@
 //! made here once (`request` serialised by serde_json, `requestText` as UTF-8, `requestBase64` decoded) and
 //! written out with the answer, base64-encoded, so both builds are fed exactly the same bytes. The native core here
 //! has every feature (the workspace's), so the answers are the full core's; comparing is the Node script's job.
+//!
+//! Also the generated cases too big to commit (`rec_wasm_tests::generated`, over 10 MB each), under the file name
+//! `generated/<name>`: the Node script replays every answer whose file is not on disk but under `generated/`.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -29,7 +32,11 @@ fn native_answers_for_every_case_are_written() {
     }
     files.sort();
     assert!(files.len() > 100, "only {} case files under {CASE_DIRS:?}", files.len());
-    let cases: Vec<Value> = files.iter().map(|file| answer(&root, file)).collect();
+    let mut cases: Vec<Value> = files.iter().map(|file| answer(&root, file)).collect();
+    cases.extend(rec_wasm_tests::generated::big_cases().iter().map(|case| {
+        let op = case.op.op() as u32;
+        entry(&case.file.to_string_lossy(), &case.name, op, &case.input)
+    }));
     let out = std::env::var_os("REC_NATIVE_ANSWERS")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target/preview/native-answers.json"));
@@ -46,14 +53,23 @@ fn answer(root: &Path, file: &Path) -> Value {
     let op_name = case["op"].as_str().unwrap_or_default();
     let op = op_number(op_name).unwrap_or_else(|| panic!("{}: unknown op {op_name:?}", file.display()));
     let request = request_bytes(&case).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    let answer = rec_core::abi::call(op, &request);
     let relative = file.strip_prefix(root).unwrap_or(file);
+    entry(
+        &relative.to_string_lossy(),
+        case["name"].as_str().unwrap_or_default(),
+        op,
+        &request,
+    )
+}
+
+/// One answers-file entry: the request bytes and the native answer, base64-encoded.
+fn entry(file: &str, name: &str, op: u32, request: &[u8]) -> Value {
     json!({
-        "file": relative.to_string_lossy(),
-        "name": case["name"],
+        "file": file,
+        "name": name,
         "op": op,
-        "request": STANDARD.encode(&request),
-        "answer": STANDARD.encode(&answer),
+        "request": STANDARD.encode(request),
+        "answer": STANDARD.encode(rec_core::abi::call(op, request)),
     })
 }
 

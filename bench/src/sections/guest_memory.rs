@@ -93,7 +93,10 @@ fn peak(engine: &Engine, op: Op, request: &[u8]) -> Result<usize, String> {
     };
     let (mut low, mut high) = (0, engine.limits().memory_bytes / PAGE);
     if !answers(high)? {
-        return Err(format!("needs more than the engine's cap of {} MiB", high * PAGE >> 20));
+        return Err(format!(
+            "needs more than the engine's cap of {} MiB",
+            (high * PAGE) >> 20
+        ));
     }
     while high - low > 1 {
         let mid = (low + high) / 2;

@@ -88,9 +88,12 @@ fn cached_start(table: &mut Table, plan: Plan, dir: &Path, strategy: Strategy, d
     );
 }
 
+/// One step's time out of the engine's start-up times.
+type Step = fn(&StartupTimes) -> Duration;
+
 /// Each step of the cached start, as the engine timed it (`ModuleInfo::startup`), over the same builds.
 fn breakdown(table: &mut Table, steps: &[StartupTimes]) {
-    let rows: [(&str, fn(&StartupTimes) -> Duration, &str); 5] = [
+    let rows: [(&str, Step, &str); 5] = [
         (
             "wasmtime::Engine::new",
             |t| t.engine,

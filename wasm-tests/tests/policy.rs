@@ -220,6 +220,28 @@ fn hostile_payloads_are_rejected_with_a_message_not_a_trap() {
     }
 }
 
+/// 100,000-deep nesting in the admission request itself (the corpus's deep cases are not JSON a validate
+/// request can be made of, so the policy never saw them): rejected with a message, no trap, no stack overflow.
+#[test]
+fn deeply_nested_payloads_are_rejected_with_a_message_not_a_trap() {
+    for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
+        let payload = format!(
+            "{{\"settings\": {{}}, \"request\": {{\"operation\": \"CREATE\", \"object\": {}1{}}}}}",
+            open.repeat(100_000),
+            close.repeat(100_000)
+        );
+        let answer = policy()
+            .call("validate", payload.as_bytes())
+            .unwrap_or_else(|e| panic!("{open}: no answer: {e}"));
+        let answer: Value = serde_json::from_slice(&answer).expect("the answer is JSON");
+        assert_eq!(answer["accepted"], false, "{open}: {answer}");
+        assert!(
+            answer["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{open}: {answer}"
+        );
+    }
+}
+
 #[test]
 fn apply_defaults_mutates_a_valid_rec_through_the_module() {
     let (_, request) = validate_cases()

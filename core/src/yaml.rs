@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-pub use read::{Location, Parsed, YamlError, parse};
+pub use read::{Location, MAX_INPUT_BYTES, Parsed, YamlError, parse};
 
 mod read;
 

@@ -16,8 +16,6 @@ const SECTION: &str = "5 operator";
 const PAGE: usize = 64 << 10;
 /// The API server's (etcd's) largest object: the biggest REC the operator can ever be handed.
 const LARGEST_OBJECT: usize = 3 << 19;
-/// The core's YAML input limit (`rec_core::yaml::MAX_INPUT_BYTES`): the CLI's and the browser's largest text.
-const LARGEST_TEXT: usize = 3 << 20;
 
 pub fn run(table: &mut Table, fixture: &Fixture) {
     let engine = match Engine::embedded() {
@@ -25,7 +23,7 @@ pub fn run(table: &mut Table, fixture: &Fixture) {
         Err(e) => return table.skipped(SECTION, "peak guest memory", e),
     };
     let largest = padded(&fixture.object, LARGEST_OBJECT);
-    let yaml = yaml_text(&padded(&fixture.object, LARGEST_TEXT - 64 * 1024));
+    let yaml = yaml_text(&padded(&fixture.object, rec_core::yaml::MAX_INPUT_BYTES - 64 * 1024));
     let cases: Vec<(String, Op, Vec<u8>, &str)> = vec![
         (
             format!("render {}", fixture.name),

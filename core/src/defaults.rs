@@ -92,7 +92,7 @@ impl Default for Versions {
 }
 
 /// The spec of `rec` with every default applied (see the module table).
-pub fn with_defaults(rec: &RedisEnterpriseCluster, versions: &Versions) -> RedisEnterpriseClusterSpec {
+pub fn with_defaults(rec: &RecObject, versions: &Versions) -> RedisEnterpriseClusterSpec {
     let name = rec.metadata.name.clone().unwrap_or_default();
     let mut s = rec.spec.clone();
 

@@ -16,4 +16,4 @@ pub mod render;
 pub mod validate;
 pub mod yaml;
 
-pub use api::{RedisEnterpriseCluster, RedisEnterpriseClusterSpec, RedisEnterpriseClusterStatus};
+pub use api::{Metadata, RecObject, RedisEnterpriseCluster, RedisEnterpriseClusterSpec, RedisEnterpriseClusterStatus};

@@ -187,7 +187,7 @@ fn name_of(object: &Value) -> String {
 }
 
 /// The object with the core's defaults in its spec, or `None` when there was nothing to fill in.
-fn defaulted(object: &Value, rec: &rec_core::RedisEnterpriseCluster) -> Result<Option<Value>, serde_json::Error> {
+fn defaulted(object: &Value, rec: &rec_core::RecObject) -> Result<Option<Value>, serde_json::Error> {
     let spec = serde_json::to_value(with_defaults(rec, &Versions::default()))?;
     if object.get("spec") == Some(&spec) {
         return Ok(None);
@@ -330,7 +330,7 @@ mod tests {
         let Decision::Mutate { object, .. } = judge(&rec(), &validated(report(vec![], true)), &settings) else {
             panic!("an empty spec gets defaults")
         };
-        let typed: rec_core::RedisEnterpriseCluster = serde_json::from_value(rec()).unwrap();
+        let typed: rec_core::RecObject = serde_json::from_value(rec()).unwrap();
         let spec = serde_json::to_value(with_defaults(&typed, &Versions::default())).unwrap();
         assert_eq!(object["spec"], spec);
         assert_eq!(object["metadata"], rec()["metadata"]);

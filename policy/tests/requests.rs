@@ -146,7 +146,7 @@ fn apply_defaults_fills_in_the_core_defaults_and_keeps_what_the_user_set() {
     .eval(rec_policy::validate)
     .unwrap();
     let (object, _) = request_object("create_minimal");
-    let rec: rec_core::RedisEnterpriseCluster = serde_json::from_value(object.clone()).unwrap();
+    let rec: rec_core::RecObject = serde_json::from_value(object.clone()).unwrap();
     let expected = rec_core::defaults::with_defaults(&rec, &Default::default());
     let mutated = response.mutated_object.expect("defaults applied");
     assert_eq!(mutated["spec"], serde_json::to_value(expected).unwrap());

@@ -252,7 +252,7 @@ fn apply_defaults_mutates_a_valid_rec_through_the_module() {
     payload["settings"]["applyDefaults"] = json!(true);
     let answer = call_json("validate", &payload);
     assert_eq!(answer["accepted"], true, "{answer}");
-    let rec: rec_core::RedisEnterpriseCluster = serde_json::from_value(request.object.clone()).unwrap();
+    let rec: rec_core::RecObject = serde_json::from_value(request.object.clone()).unwrap();
     let spec = rec_core::defaults::with_defaults(&rec, &Default::default());
     assert_eq!(answer["mutated_object"]["spec"], serde_json::to_value(spec).unwrap());
 }

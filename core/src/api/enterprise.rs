@@ -1,6 +1,7 @@
 //! The Redis Enterprise feature blocks of the spec: ingress, Active-Active, LDAP, SSO, OCSP, auditing,
 //! flash, upgrades, modules, usage metering, backup and the extra pod attributes.
 
+use super::Volume;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use schemars::JsonSchema;
@@ -572,7 +573,8 @@ pub struct AdditionalPodSpecAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topology_spread_constraints: Option<Vec<core::TopologySpreadConstraint>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volumes: Option<Vec<core::Volume>>,
+    #[schemars(with = "Option<Vec<core::Volume>>")]
+    pub volumes: Option<Vec<Volume>>,
     /// A Kubernetes 1.35 field the v1.33 API types do not model yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload_ref: Option<WorkloadRef>,

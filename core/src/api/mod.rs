@@ -6,13 +6,17 @@
 
 mod enterprise;
 mod images;
+mod object;
 mod spec;
 mod status;
+mod volume;
 
 pub use enterprise::*;
 pub use images::*;
+pub use object::*;
 pub use spec::*;
 pub use status::*;
+pub use volume::*;
 
 /// API group of the resource.
 pub const GROUP: &str = "app.redislabs.com";

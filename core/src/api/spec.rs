@@ -179,7 +179,8 @@ pub struct RedisEnterpriseClusterSpec {
     pub vault_ca_secret: Option<String>,
     /// Extra volumes of the node pods.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volumes: Option<Vec<core::Volume>>,
+    #[schemars(with = "Option<Vec<core::Volume>>")]
+    pub volumes: Option<Vec<Volume>>,
     /// **Ours**: the service broker (disabled by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_broker_spec: Option<ServiceBrokerSpec>,

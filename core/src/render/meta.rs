@@ -10,7 +10,7 @@
 //! Owner reference: only when the REC has a `metadata.uid` (the API server rejects an owner reference without
 //! one, and a REC read from a file has none); the operator always renders stored RECs, which have one.
 
-use crate::api::{GROUP, KIND};
+use crate::api::{GROUP, KIND, Metadata};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
 use std::collections::BTreeMap;
 
@@ -87,7 +87,7 @@ pub struct Meta {
 
 impl Meta {
     /// Metadata source for the objects of REC `rec_meta` (its name, namespace, uid) with the spec's `extraLabels`.
-    pub fn new(rec_meta: &ObjectMeta, extra_labels: Option<&BTreeMap<String, String>>, managed_by: &str) -> Self {
+    pub fn new(rec_meta: &Metadata, extra_labels: Option<&BTreeMap<String, String>>, managed_by: &str) -> Self {
         Self {
             name: rec_meta.name.clone().unwrap_or_default(),
             namespace: rec_meta.namespace.clone().filter(|n| !n.is_empty()),

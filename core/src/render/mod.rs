@@ -29,7 +29,7 @@ pub use kinds::{KINDS, Kind, KindInfo, Owned};
 pub use meta::{APP, CLUSTER_LABEL, Component, Meta, PodRole, ROLE_LABEL};
 pub use secret::{ENTROPY_MIN_BYTES, Entropy, ExistingSecret, PASSWORD_MIN_CHARS};
 
-use crate::RedisEnterpriseCluster;
+use crate::RecObject;
 use crate::api::RedisEnterpriseClusterSpec;
 use crate::defaults::Versions;
 use crate::validate::{Options, Report, Severity, Violation};
@@ -118,7 +118,7 @@ pub fn render(rec: &Value, ctx: &RenderContext) -> Rendered {
 }
 
 /// Renders a REC the validator read (see [`crate::validate::validate_model`]) to JSON objects.
-pub fn render_values(rec: &RedisEnterpriseCluster, ctx: &RenderContext) -> Result<Vec<Value>, RenderError> {
+pub fn render_values(rec: &RecObject, ctx: &RenderContext) -> Result<Vec<Value>, RenderError> {
     render_typed(rec, ctx)?
         .iter()
         .map(|o| {
@@ -132,7 +132,7 @@ pub fn render_values(rec: &RedisEnterpriseCluster, ctx: &RenderContext) -> Resul
 
 /// Renders a REC the validator read to typed objects, in apply order. Takes the typed model rather than JSON so
 /// that the REC is deserialized once, by the validator (a second deserializer would double the model's code).
-pub fn render_typed(rec: &RedisEnterpriseCluster, ctx: &RenderContext) -> Result<Vec<Owned>, RenderError> {
+pub fn render_typed(rec: &RecObject, ctx: &RenderContext) -> Result<Vec<Owned>, RenderError> {
     if rec.metadata.name.as_deref().is_none_or(str::is_empty) {
         return Err(RenderError::NameMissing);
     }

@@ -165,7 +165,10 @@ pub fn overlay(mut pod: PodSpec, attributes: Option<&AdditionalPodSpecAttributes
     extend(&mut pod.scheduling_gates, a.scheduling_gates);
     extend(&mut pod.tolerations, a.tolerations);
     extend(&mut pod.topology_spread_constraints, a.topology_spread_constraints);
-    extend(&mut pod.volumes, a.volumes);
+    let volumes = a
+        .volumes
+        .map(|v| v.into_iter().map(crate::api::Volume::into_k8s).collect());
+    extend(&mut pod.volumes, volumes);
     extend(&mut pod.node_selector, a.node_selector);
     extend(&mut pod.overhead, a.overhead);
     replace(&mut pod.active_deadline_seconds, a.active_deadline_seconds);

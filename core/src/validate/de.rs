@@ -11,6 +11,10 @@
 //! linked chain of stack nodes that borrow the keys from the input, so a value on the happy path costs no
 //! allocation; a path is only built into a `JsonPath` for an ignored field or an error.
 //!
+//! One deliberate difference: a struct written as a JSON array is refused (`invalid type: sequence, expected struct
+//! X`, the message serde gives for any other wrong type), where serde_json reads the array as the fields in order.
+//! No REC writes a struct that way, and refusing it keeps every model struct's `visit_seq` out of the modules.
+//!
 //! Deliberately not done: enum variants add no step to a path (a variant's content is at the enum's path, as both
 //! crates had it); numeric map keys (no model type has them) are read as whole JSON numbers, but a malformed one is
 //! always `expected key to be a number in quotes` and no key error ends with serde_json's `at line 1 column N`.
@@ -342,8 +346,9 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, 'de> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        // Unlike serde_json, a struct written as an array (its fields in order) is refused: the API server never
+        // sends one (the CRD schema says object), and reading it would link every struct's `visit_seq`.
         match self.value {
-            Value::Array(items) => self.seq(items, visitor),
             Value::Object(map) => self.map(map, visitor),
             other => Err(invalid_type(other, &visitor)),
         }

@@ -8,7 +8,9 @@
 //! Order: violations are sorted by path, then code, then message (exact duplicates dropped), so the same input
 //! always gives the same bytes. Does not apply defaults to the object or render anything.
 //!
-//! A report with `valid: true` guarantees that the object deserializes into `RedisEnterpriseCluster`.
+//! A report with `valid: true` guarantees that the object deserializes into the core's `RecObject`, and into kube's
+//! `RedisEnterpriseCluster` too unless a `metadata` field only the API server checks is malformed (the format of a
+//! timestamp, the items of `managedFields` or `ownerReferences`: see `api::object`).
 
 mod catalogue;
 mod de;
@@ -71,7 +73,7 @@ pub fn validate(new: &serde_json::Value, old: Option<&serde_json::Value>, option
 pub struct Validated {
     pub report: Report,
     /// `Some` exactly when the report is valid: then nothing was removed to read it, so it is the object as sent.
-    pub rec: Option<crate::RedisEnterpriseCluster>,
+    pub rec: Option<crate::RecObject>,
 }
 
 /// [`validate`], also handing back the typed REC: callers that go on with it (rendering, the policy's defaults)

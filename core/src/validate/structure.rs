@@ -1,4 +1,4 @@
-//! Structural validation: arbitrary JSON into the typed `RedisEnterpriseCluster`, reporting every unknown field,
+//! Structural validation: arbitrary JSON into the typed REC (`RecObject`), reporting every unknown field,
 //! wrong type, bad enum value and missing field with its path, all at once.
 //!
 //! How: the identity fields (`apiVersion`, `kind`, `metadata`, `spec`) are checked on the raw JSON first; then the
@@ -11,7 +11,7 @@ use super::Violation;
 use super::catalogue::*;
 use super::de;
 use super::path::{JsonPath, Seg, Working};
-use crate::RedisEnterpriseCluster;
+use crate::RecObject;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -22,7 +22,7 @@ pub(crate) const MAX_ROUNDS: usize = 50;
 #[derive(Debug)]
 pub(crate) struct Parsed {
     /// The typed REC, after removing every bad value (`None` when the object could not be repaired).
-    pub rec: Option<RedisEnterpriseCluster>,
+    pub rec: Option<RecObject>,
     pub violations: Vec<Violation>,
 }
 
@@ -66,14 +66,14 @@ fn parse_fast(value: &Value) -> Option<Parsed> {
 
 /// The object as the typed REC, or the deserializer's message (without its path) for the first value that does
 /// not fit: for callers that want the model without a validation (the ABI's defaults operation).
-pub fn read_model(value: &Value) -> Result<RedisEnterpriseCluster, String> {
+pub fn read_model(value: &Value) -> Result<RecObject, String> {
     deserialize(value).0.map_err(|e| e.message().to_string())
 }
 
 /// The one deserialization of the REC model in the core: the result (an error with its path) and the path of
 /// every ignored field. Both the fast path and each repair round go through this one function, so the model's
 /// serde code is instantiated once (it is most of a wasm module's size).
-fn deserialize(value: &Value) -> (Result<RedisEnterpriseCluster, de::Error>, Vec<JsonPath>) {
+fn deserialize(value: &Value) -> (Result<RecObject, de::Error>, Vec<JsonPath>) {
     let mut ignored = Vec::new();
     let result = de::from_value(value, &mut ignored);
     (result, ignored)
@@ -141,7 +141,7 @@ fn check_root(root: &serde_json::Map<String, Value>, violations: &mut Vec<Violat
 }
 
 /// Deserializes with repair: each round reports the first error, removes the offending value and retries.
-fn parse_typed(value: Value) -> (Option<RedisEnterpriseCluster>, Vec<Violation>) {
+fn parse_typed(value: Value) -> (Option<RecObject>, Vec<Violation>) {
     let mut working = Working::new(value);
     let mut violations = Vec::new();
     let mut unknown: BTreeSet<JsonPath> = BTreeSet::new();
@@ -170,9 +170,9 @@ fn parse_typed(value: Value) -> (Option<RedisEnterpriseCluster>, Vec<Violation>)
     (None, violations)
 }
 
-/// Whether an ignored field is an unknown field to report: not under `status` (written by the operator, which may
-/// know fields we do not), and not the root `apiVersion`/`kind` (the derived type reads them through its own
-/// type meta, and `check_identity` has judged them).
+/// Whether an ignored field is an unknown field to report: not `status` (written by the operator and not read:
+/// see `RecObject`), and not the root `apiVersion`/`kind` (checked on the raw object by `check_root`, not read by
+/// the typed model).
 fn reportable_unknown(path: &JsonPath) -> bool {
     let root_identity = path.0.len() == 1 && (path.starts_with_key("apiVersion") || path.starts_with_key("kind"));
     !root_identity && !path.starts_with_key("status")
@@ -221,8 +221,13 @@ fn classify(working: &Working, at: &JsonPath, message: &str) -> (Violation, Json
     (TYPE_MISMATCH.at(&original, detail), at.clone())
 }
 
-/// Serde's Rust type names in words a YAML author knows.
+/// Serde's Rust type names in words a YAML author knows (`expected struct PersistentSpec` is `expected an object
+/// (PersistentSpec)`).
 fn plain_types(message: &str) -> String {
+    let message = match message.split_once("expected struct ") {
+        Some((before, name)) => format!("{before}expected an object ({name})"),
+        None => message.to_string(),
+    };
     message
         .replace("expected i32", "expected a 32-bit integer")
         .replace("expected i64", "expected an integer")

@@ -6,7 +6,6 @@
 
 use crate::api::*;
 use k8s_openapi::api::core::v1::{ResourceRequirements, Toleration};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 /// A deserializer that only records the field names a struct asks for.
@@ -46,7 +45,7 @@ fn fields_of<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
 fn known_fields(parent: &str) -> &'static [&'static str] {
     match parent {
         "." => &["apiVersion", "kind", "metadata", "spec", "status"],
-        "metadata" => fields_of::<ObjectMeta>(),
+        "metadata" => fields_of::<Metadata>(),
         "spec" => fields_of::<RedisEnterpriseClusterSpec>(),
         "spec.persistentSpec" => fields_of::<PersistentSpec>(),
         "spec.redisEnterpriseNodeResources"

@@ -8,10 +8,10 @@ use super::catalogue::*;
 use super::rules::{node_memory, nodes, persistence_enabled, quoted};
 use crate::api::CredentialSecretType;
 use crate::quantity::{self, Milli};
-use crate::{RedisEnterpriseCluster, RedisEnterpriseClusterSpec};
+use crate::{RecObject, RedisEnterpriseClusterSpec};
 
 /// One update rule.
-type UpdateFn = fn(&RedisEnterpriseCluster, &RedisEnterpriseCluster, &mut Vec<Violation>);
+type UpdateFn = fn(&RecObject, &RecObject, &mut Vec<Violation>);
 
 /// Every update rule, in catalogue order.
 static UPDATE_RULES: &[UpdateFn] = &[
@@ -23,7 +23,7 @@ static UPDATE_RULES: &[UpdateFn] = &[
 ];
 
 /// Runs every update rule on `old` -> `new`.
-pub(crate) fn check(old: &RedisEnterpriseCluster, new: &RedisEnterpriseCluster) -> Vec<Violation> {
+pub(crate) fn check(old: &RecObject, new: &RecObject) -> Vec<Violation> {
     let mut out = Vec::new();
     for rule in UPDATE_RULES {
         rule(old, new, &mut out);
@@ -31,7 +31,7 @@ pub(crate) fn check(old: &RedisEnterpriseCluster, new: &RedisEnterpriseCluster) 
     out
 }
 
-fn nodes_decreased(old: &RedisEnterpriseCluster, new: &RedisEnterpriseCluster, out: &mut Vec<Violation>) {
+fn nodes_decreased(old: &RecObject, new: &RecObject, out: &mut Vec<Violation>) {
     let (before, after) = (nodes(&old.spec), nodes(&new.spec));
     if after < before {
         out.push(NODES_DECREASED.at(
@@ -41,7 +41,7 @@ fn nodes_decreased(old: &RedisEnterpriseCluster, new: &RedisEnterpriseCluster, o
     }
 }
 
-fn storage_class_changed(old: &RedisEnterpriseCluster, new: &RedisEnterpriseCluster, out: &mut Vec<Violation>) {
+fn storage_class_changed(old: &RecObject, new: &RecObject, out: &mut Vec<Violation>) {
     let class = |s: &RedisEnterpriseClusterSpec| s.persistent_spec.as_ref().and_then(|p| p.storage_class_name.clone());
     let (before, after) = (class(&old.spec), class(&new.spec));
     if before != after {
@@ -61,7 +61,7 @@ fn storage_class_changed(old: &RedisEnterpriseCluster, new: &RedisEnterpriseClus
     }
 }
 
-fn persistence_turned_off(old: &RedisEnterpriseCluster, new: &RedisEnterpriseCluster, out: &mut Vec<Violation>) {
+fn persistence_turned_off(old: &RecObject, new: &RecObject, out: &mut Vec<Violation>) {
     if persistence_enabled(&old.spec) && !persistence_enabled(&new.spec) {
         out.push(PERSISTENCE_TURNED_OFF.at(
             "spec.persistentSpec.enabled",
@@ -79,7 +79,7 @@ fn volume(spec: &RedisEnterpriseClusterSpec) -> Option<Milli> {
 }
 
 /// `volume-shrunk` and `volume-grow-without-resize`.
-fn volume_resized(old: &RedisEnterpriseCluster, new: &RedisEnterpriseCluster, out: &mut Vec<Violation>) {
+fn volume_resized(old: &RecObject, new: &RecObject, out: &mut Vec<Violation>) {
     if !(persistence_enabled(&old.spec) && persistence_enabled(&new.spec)) {
         return;
     }
@@ -120,12 +120,12 @@ fn volume_resized(old: &RedisEnterpriseCluster, new: &RedisEnterpriseCluster, ou
     }
 }
 
-fn vault_secret_renamed(old: &RedisEnterpriseCluster, new: &RedisEnterpriseCluster, out: &mut Vec<Violation>) {
-    let vault = |r: &RedisEnterpriseCluster| r.spec.cluster_credential_secret_type == Some(CredentialSecretType::Vault);
+fn vault_secret_renamed(old: &RecObject, new: &RecObject, out: &mut Vec<Violation>) {
+    let vault = |r: &RecObject| r.spec.cluster_credential_secret_type == Some(CredentialSecretType::Vault);
     if !(vault(old) || vault(new)) {
         return;
     }
-    let name = |r: &RedisEnterpriseCluster| {
+    let name = |r: &RecObject| {
         r.spec
             .cluster_credential_secret_name
             .clone()

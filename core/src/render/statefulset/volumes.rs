@@ -64,7 +64,7 @@ pub fn pod_volumes(spec: &RedisEnterpriseClusterSpec, credentials_secret: Option
     }
     volumes.extend(pod::credentials_volume(credentials_secret).map(|(v, _)| v));
     volumes.extend(pod::timezone_volume(spec).map(|(v, _)| v));
-    volumes.extend(spec.volumes.clone().unwrap_or_default());
+    volumes.extend(spec.volumes.iter().flatten().cloned().map(crate::api::Volume::into_k8s));
     volumes
 }
 

@@ -14,12 +14,12 @@ pub(crate) mod resources;
 use super::Violation;
 use super::options::Effective;
 use crate::quantity::{self, Milli};
-use crate::{RedisEnterpriseCluster, RedisEnterpriseClusterSpec};
+use crate::{RecObject, RedisEnterpriseClusterSpec};
 use k8s_openapi::api::core::v1::ResourceRequirements;
 
 /// What a rule reads.
 pub(crate) struct Ctx<'a> {
-    pub rec: &'a RedisEnterpriseCluster,
+    pub rec: &'a RecObject,
     pub spec: &'a RedisEnterpriseClusterSpec,
     pub options: &'a Effective<'a>,
 }

@@ -110,8 +110,7 @@ fn volumes() -> Value {
         {"name": "conf", "configMap": {"name": "cm", "items": [{"key": "a", "path": "a"}]}},
         {"name": "api", "downwardAPI": {"items": [{"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}}]}},
         {"name": "eph", "ephemeral": {"volumeClaimTemplate": {
-            "metadata": {"labels": {"tier": "cache"}, "annotations": {"a": "b"},
-                         "creationTimestamp": "2026-11-29T10:00:00Z"},
+            "metadata": {"labels": {"tier": "cache"}, "annotations": {"a": "b"}, "name": "x", "generation": 2},
             "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}}},
         {"name": "eph-bare", "ephemeral": {"volumeClaimTemplate": {}}},
         {"name": "eph-null", "ephemeral": {"volumeClaimTemplate": {"metadata": null, "spec": null}}},
@@ -148,4 +147,18 @@ fn volumes_render_into_the_node_pods_as_given() {
         let copies = pod_volumes.iter().filter(|v| *v == volume).count();
         assert_eq!(copies, 2, "{volume} in {pod_volumes:?}");
     }
+}
+
+/// What the API server refuses in a claim template and sets itself elsewhere is validated but not rendered.
+#[test]
+fn a_claim_templates_server_fields_are_not_rendered() {
+    let template = json!({"metadata": {"labels": {"a": "b"}, "creationTimestamp": "2026-11-29T10:00:00Z",
+        "managedFields": [{"manager": "m"}], "ownerReferences": [{"name": "o"}]}, "spec": {}});
+    let volume = json!({"name": "eph", "ephemeral": {"volumeClaimTemplate": template}});
+    let ours: Volume = serde_json::from_value(volume.clone()).expect("ours");
+    assert_eq!(serde_json::to_value(&ours).ok(), Some(volume));
+    let rendered = serde_json::to_value(ours.into_k8s()).expect("json");
+    let expected = json!({"name": "eph", "ephemeral": {"volumeClaimTemplate": {"metadata": {"labels": {"a": "b"}},
+        "spec": {}}}});
+    assert_eq!(rendered, expected);
 }

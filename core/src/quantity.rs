@@ -24,6 +24,10 @@ pub enum QuantityError {
 }
 
 const MAX_UNITS: i128 = i64::MAX as i128;
+/// The bound in milli-units.
+const MAX_MILLI: i128 = MAX_UNITS * 1000;
+/// The largest power of ten a non-zero mantissa can be scaled by within [`MAX_MILLI`] (about 9.2 * 10^21).
+const MAX_POW10: u32 = 21;
 
 /// Parses a quantity string with Kubernetes semantics.
 pub fn parse(text: &str) -> Result<Milli, QuantityError> {
@@ -87,30 +91,22 @@ pub fn parse(text: &str) -> Result<Milli, QuantityError> {
         // Every digit was below a milli-unit.
         round_up |= value != 0;
         value = 0;
-    } else {
-        for _ in 0..scale10 {
-            value = value
-                .checked_mul(10)
-                .filter(|v| *v <= MAX_UNITS * 1000)
-                .ok_or(QuantityError::TooLarge)?;
-            if value == 0 {
-                break;
-            }
-        }
     }
-    for _ in 0..exp2 {
-        value = value
-            .checked_mul(2)
-            .filter(|v| *v <= MAX_UNITS * 1000)
-            .ok_or(QuantityError::TooLarge)?;
-        if value == 0 {
-            break;
-        }
+    // One multiplication and one shift, each checked against the bound (a loop of checked steps, as this was,
+    // costs a 128-bit multiply call per step on wasm32: 7% of a validate call in the profile).
+    if value != 0 {
+        value = u32::try_from(scale10)
+            .ok()
+            .filter(|p| *p <= MAX_POW10)
+            .and_then(|p| value.checked_mul(10i128.pow(p)))
+            .filter(|v| *v <= MAX_MILLI >> exp2)
+            .ok_or(QuantityError::TooLarge)?
+            << exp2;
     }
     if round_up {
         value += 1;
     }
-    if value > MAX_UNITS * 1000 {
+    if value > MAX_MILLI {
         return Err(QuantityError::TooLarge);
     }
     Ok(Milli(if negative { -value } else { value }))
@@ -156,7 +152,7 @@ pub fn parse_quantity(q: &Quantity) -> Result<Milli, QuantityError> {
 /// parse or the product overflows.
 pub fn multiply(q: &Quantity, factor: i128) -> Option<Quantity> {
     let value = parse_quantity(q).ok()?.0.checked_mul(factor)?;
-    if value > MAX_UNITS * 1000 {
+    if value > MAX_MILLI {
         return None;
     }
     Some(Quantity(format(Milli(value), q.0.ends_with('i'))))
@@ -238,6 +234,29 @@ mod tests {
         assert_eq!(parse("10Ei"), Err(QuantityError::TooLarge));
         assert_eq!(parse("1e30"), Err(QuantityError::TooLarge));
         assert_eq!(parse(&"9".repeat(5000)), Err(QuantityError::TooLarge));
+    }
+
+    #[test]
+    fn holds_the_bound_exactly() {
+        let max = i64::MAX as i128;
+        assert_eq!(parse("9223372036854775807"), Ok(Milli(max * 1000)));
+        assert_eq!(parse("9223372036854775808"), Err(QuantityError::TooLarge));
+        assert_eq!(parse("9223372036854775807000m"), Ok(Milli(max * 1000)));
+        assert_eq!(parse("7Ei"), Ok(Milli((7 * 1000) << 60)));
+        assert_eq!(parse("8Ei"), Err(QuantityError::TooLarge), "2^63 is one over");
+        assert_eq!(parse("8388607Ti"), Ok(Milli((8_388_607 * 1000) << 40)));
+        assert_eq!(parse("9.223372036854775807E"), Ok(Milli(max * 1000)));
+        assert_eq!(parse("9.223372036854775808E"), Err(QuantityError::TooLarge));
+        assert_eq!(
+            parse("0.000000000000000000000000001E"),
+            Ok(Milli(1)),
+            "rounds up, never scales"
+        );
+        assert_eq!(parse("0Ei"), Ok(Milli(0)));
+        assert_eq!(parse("0e99"), Ok(Milli(0)), "zero at any scale");
+        assert_eq!(parse("1e18"), Ok(Milli(10i128.pow(21))));
+        assert_eq!(parse("1e19"), Err(QuantityError::TooLarge));
+        assert_eq!(parse("-9223372036854775807"), Ok(Milli(-max * 1000)));
     }
 
     #[test]

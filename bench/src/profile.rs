@@ -3,7 +3,8 @@
 //!
 //! WHAT is `native` (`rec_core::abi::call`), `reused` (the core module, one reused instance with an epoch
 //! deadline, validate), `reused-render`, `startup` (`rec-engine` built from its precompiled cache), `fresh` (`rec-engine`'s `Engine::call`, a fresh pooled instance per
-//! call, validate) or `policy` (the waPC policy, a fresh instance per request). `reused` compiles the module
+//! call, validate), `policy` (the waPC policy, a fresh on-demand instance per request, as policy-server runs it)
+//! or `policy-pooled` (the same, each instance from the pooling allocator). `reused` compiles the module
 //! with wasmtime's perf map (`/tmp/perf-<pid>.map`), so the guest's functions have names in the report;
 //! `fresh` and `policy` run the engines as they ship, so their guest code shows as one anonymous block and the
 //! report shows the host side (instantiation, WASI, copies). Prints the number of calls; measures nothing.
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 
 /// Runs the loop; an error message for a bad argument or a failing call.
 pub fn run(args: &[String], fixtures: &[Fixture]) -> Result<(), String> {
-    let usage = "usage: rec-bench --profile native|reused|reused-render|startup|fresh|policy example|large [SECONDS]";
+    let usage = "usage: rec-bench --profile native|reused|reused-render|startup|fresh|policy|policy-pooled example|large [SECONDS]";
     let what = args.first().ok_or(usage)?;
     let fixture = args
         .get(1)
@@ -66,9 +67,15 @@ pub fn run(args: &[String], fixtures: &[Fixture]) -> Result<(), String> {
                     .map_err(|e| e.to_string())
             })?
         }
-        "policy" => {
-            let path = rec_wasm_tests::policy_host::module_path().map_err(|e| e.to_string())?;
-            let policy = rec_wasm_tests::policy_host::PolicyModule::load(&path).map_err(|e| e.to_string())?;
+        "policy" | "policy-pooled" => {
+            use rec_wasm_tests::policy_host::{Instances, PolicyModule, module_path};
+            let instances = if what == "policy" {
+                Instances::OnDemand
+            } else {
+                Instances::Pooling
+            };
+            let path = module_path().map_err(|e| e.to_string())?;
+            let policy = PolicyModule::load_with(&path, instances).map_err(|e| e.to_string())?;
             let payload = crate::sections::policy::admission(&fixture.object)
                 .to_string()
                 .into_bytes();

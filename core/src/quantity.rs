@@ -24,6 +24,10 @@ pub enum QuantityError {
 }
 
 const MAX_UNITS: i128 = i64::MAX as i128;
+/// The bound in milli-units.
+const MAX_MILLI: i128 = MAX_UNITS * 1000;
+/// The largest power of ten a non-zero mantissa can be scaled by within [`MAX_MILLI`] (about 9.2 * 10^21).
+const MAX_POW10: u32 = 21;
 
 /// Parses a quantity string with Kubernetes semantics.
 pub fn parse(text: &str) -> Result<Milli, QuantityError> {
@@ -62,58 +66,62 @@ pub fn parse(text: &str) -> Result<Milli, QuantityError> {
     }
     let (exp10, exp2) = suffix(&text[i..])?;
 
-    // value = digits * 10^(exp10 - frac_len) * 2^exp2, in milli-units: shift by 10^3.
-    let digits = format!("{int_digits}{frac_digits}");
-    let digits = digits.trim_start_matches('0');
+    // value = digits * 10^(exp10 - frac_len) * 2^exp2, in milli-units: shift by 10^3. The digits are read in
+    // place (integer then fraction, leading zeros skipped), with no string built.
+    let digits = || {
+        int_digits
+            .bytes()
+            .chain(frac_digits.bytes())
+            .skip_while(|b| *b == b'0')
+            .map(|b| b - b'0')
+    };
+    let count = digits().count() as i64;
     let mut scale10 = exp10 + 3 - frac_digits.len() as i64;
-    // Drop digits below the milli-unit first (they only round up); keeps the mantissa bounded.
-    let mut mantissa_text = digits;
-    let mut round_up = false;
-    while scale10 < 0 && !mantissa_text.is_empty() {
-        let (head, last) = mantissa_text.split_at(mantissa_text.len() - 1);
-        round_up |= last != "0";
-        mantissa_text = head;
-        scale10 += 1;
-    }
-    if mantissa_text.len() > 30 {
+    // Digits below the milli-unit only round up: drop them first, which keeps the mantissa bounded.
+    let dropped = (-scale10).clamp(0, count);
+    scale10 += dropped;
+    let kept = (count - dropped) as usize;
+    let round_up = digits().skip(kept).any(|d| d != 0);
+    if kept > 30 {
         return Err(QuantityError::TooLarge);
     }
-    let mut value: i128 = if mantissa_text.is_empty() {
+    let mut value = if kept == 0 {
+        // No digit, or every digit below a milli-unit.
         0
     } else {
-        mantissa_text.parse().map_err(|_| QuantityError::Syntax)?
+        scaled(digits().take(kept), scale10, exp2)?
     };
-    if scale10 < 0 {
-        // Every digit was below a milli-unit.
-        round_up |= value != 0;
-        value = 0;
-    } else {
-        for _ in 0..scale10 {
-            value = value
-                .checked_mul(10)
-                .filter(|v| *v <= MAX_UNITS * 1000)
-                .ok_or(QuantityError::TooLarge)?;
-            if value == 0 {
-                break;
-            }
-        }
-    }
-    for _ in 0..exp2 {
-        value = value
-            .checked_mul(2)
-            .filter(|v| *v <= MAX_UNITS * 1000)
-            .ok_or(QuantityError::TooLarge)?;
-        if value == 0 {
-            break;
-        }
-    }
     if round_up {
         value += 1;
     }
-    if value > MAX_UNITS * 1000 {
+    if value > MAX_MILLI {
         return Err(QuantityError::TooLarge);
     }
     Ok(Milli(if negative { -value } else { value }))
+}
+
+/// `mantissa * 10^scale10 * 2^exp2` for a mantissa of at most 30 digits, within [`MAX_MILLI`].
+///
+/// In 64 bits when it fits (every quantity below 1.8 * 10^16 units: on wasm32 each 128-bit multiply or shift is a
+/// call, and quantities are read many times per validation), else in 128 bits with one checked multiply and
+/// one checked shift.
+fn scaled(mantissa: impl Iterator<Item = u8> + Clone, scale10: i64, exp2: u32) -> Result<i128, QuantityError> {
+    let pow10 = u32::try_from(scale10).ok().filter(|p| *p <= MAX_POW10);
+    let small = mantissa
+        .clone()
+        .try_fold(0u64, |v, d| v.checked_mul(10)?.checked_add(u64::from(d)))
+        .zip(pow10)
+        .and_then(|(v, p)| v.checked_mul(10u64.checked_pow(p)?))
+        .filter(|v| *v <= u64::MAX >> exp2);
+    if let Some(v) = small {
+        return Ok(i128::from(v << exp2));
+    }
+    let mantissa = mantissa.fold(0i128, |v, d| v * 10 + i128::from(d));
+    pow10
+        .and_then(|p| mantissa.checked_mul(10i128.pow(p)))
+        .filter(|v| *v <= MAX_MILLI >> exp2)
+        .map(|v| v << exp2)
+        .ok_or(QuantityError::TooLarge)
 }
 
 /// The (power of ten, power of two) a suffix stands for.
@@ -156,7 +164,7 @@ pub fn parse_quantity(q: &Quantity) -> Result<Milli, QuantityError> {
 /// parse or the product overflows.
 pub fn multiply(q: &Quantity, factor: i128) -> Option<Quantity> {
     let value = parse_quantity(q).ok()?.0.checked_mul(factor)?;
-    if value > MAX_UNITS * 1000 {
+    if value > MAX_MILLI {
         return None;
     }
     Some(Quantity(format(Milli(value), q.0.ends_with('i'))))
@@ -238,6 +246,44 @@ mod tests {
         assert_eq!(parse("10Ei"), Err(QuantityError::TooLarge));
         assert_eq!(parse("1e30"), Err(QuantityError::TooLarge));
         assert_eq!(parse(&"9".repeat(5000)), Err(QuantityError::TooLarge));
+    }
+
+    #[test]
+    fn holds_the_bound_exactly() {
+        let max = i64::MAX as i128;
+        assert_eq!(parse("9223372036854775807"), Ok(Milli(max * 1000)));
+        assert_eq!(parse("9223372036854775808"), Err(QuantityError::TooLarge));
+        assert_eq!(parse("9223372036854775807000m"), Ok(Milli(max * 1000)));
+        assert_eq!(parse("7Ei"), Ok(Milli((7 * 1000) << 60)));
+        assert_eq!(parse("8Ei"), Err(QuantityError::TooLarge), "2^63 is one over");
+        assert_eq!(parse("8388607Ti"), Ok(Milli((8_388_607 * 1000) << 40)));
+        assert_eq!(parse("9.223372036854775807E"), Ok(Milli(max * 1000)));
+        assert_eq!(parse("9.223372036854775808E"), Err(QuantityError::TooLarge));
+        assert_eq!(
+            parse("0.000000000000000000000000001E"),
+            Ok(Milli(1)),
+            "rounds up, never scales"
+        );
+        assert_eq!(parse("0Ei"), Ok(Milli(0)));
+        assert_eq!(parse("0e99"), Ok(Milli(0)), "zero at any scale");
+        assert_eq!(parse("1e18"), Ok(Milli(10i128.pow(21))));
+        assert_eq!(parse("1e19"), Err(QuantityError::TooLarge));
+        assert_eq!(parse("-9223372036854775807"), Ok(Milli(-max * 1000)));
+    }
+
+    proptest::proptest! {
+        /// The 64-bit fast path and the 128-bit path of `scaled` both give the exact product, or `TooLarge`
+        /// exactly when it is over the bound.
+        #[test]
+        fn scales_exactly(mantissa in 1u64.., scale10 in 0i64..26, exp2 in proptest::sample::select(vec![0u32, 10, 20, 30, 40, 50, 60])) {
+            let exact = i128::from(mantissa)
+                .checked_mul(10i128.pow(scale10 as u32))
+                .and_then(|v| v.checked_mul(1i128 << exp2))
+                .filter(|v| *v <= MAX_MILLI)
+                .ok_or(QuantityError::TooLarge);
+            let digits = mantissa.to_string().into_bytes().into_iter().map(|b| b - b'0');
+            proptest::prop_assert_eq!(scaled(digits, scale10, exp2), exact);
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! with `tests/golden/<name>.yaml`. `REC_BLESS=1 cargo test -p rec-core --test render_golden` rewrites the golden
 //! files (then review the diff); without it a mismatch fails showing the first differing lines.
 
+use rec_core::abi::{Op, RenderRequest};
 use rec_core::render::{Entropy, RenderContext, render};
 use std::path::{Path, PathBuf};
 
@@ -37,14 +38,18 @@ fn fixtures() -> Vec<PathBuf> {
     all
 }
 
-/// The rendered YAML stream of one fixture.
-fn rendered_yaml(fixture: &Path) -> String {
+/// One fixture REC as JSON.
+fn fixture_value(fixture: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(fixture).unwrap_or_else(|e| panic!("{}: {e}", fixture.display()));
     let parsed = rec_core::yaml::parse(&text);
-    let value = parsed
+    parsed
         .value
-        .unwrap_or_else(|| panic!("{} does not parse: {:?}", fixture.display(), parsed.error));
-    let rendered = render(&value, &context());
+        .unwrap_or_else(|| panic!("{} does not parse: {:?}", fixture.display(), parsed.error))
+}
+
+/// The rendered YAML stream of one fixture.
+fn rendered_yaml(fixture: &Path) -> String {
+    let rendered = render(&fixture_value(fixture), &context());
     let objects = rendered.objects.unwrap_or_else(|| {
         panic!(
             "{} was not rendered: {:#?}",
@@ -78,6 +83,28 @@ fn first_difference(expected: &str, actual: &str) -> String {
         window(&e),
         window(&a)
     )
+}
+
+/// The ABI writes a render's typed objects straight to its answer; the answer is byte for byte what the JSON
+/// values of [`render`] make (the golden files' source), for every fixture.
+#[test]
+fn the_abi_answers_a_render_with_the_bytes_of_its_values() {
+    for fixture in fixtures() {
+        let request = RenderRequest {
+            object: fixture_value(&fixture),
+            context: context(),
+        };
+        let answer = rec_core::abi::call(Op::Render as u32, &serde_json::to_vec(&request).expect("a request"));
+        let values = serde_json::json!({ "ok": render(&request.object, &request.context) });
+        let expected = serde_json::to_vec(&values).expect("JSON");
+        assert!(
+            answer == expected,
+            "{}: the ABI answered\n{}\nthe values are\n{}",
+            fixture.display(),
+            String::from_utf8_lossy(&answer),
+            String::from_utf8_lossy(&expected)
+        );
+    }
 }
 
 #[test]

@@ -7,6 +7,12 @@
 //!
 //! It also builds the module, so `cargo test` needs no earlier step. It sets no memory limits (policy-server
 //! sets none by default either).
+//!
+//! [`Instances::Pooling`] is the one departure from policy-server, for the bench to show what it costs: the
+//! same fresh instance per request, taken from wasmtime's pooling allocator instead of mapped on demand. An
+//! on-demand instance maps its linear memory, faults in every page the request touches and unmaps it again;
+//! `rec-bench --profile policy` found that kernel work to be 42% of a request. A pool slot is reset instead,
+//! only the pages the request wrote (`pagemap_scan`), as `rec-engine` does.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -90,6 +96,41 @@ pub fn module_path() -> Result<PathBuf, PolicyHostError> {
     }
 }
 
+/// Where each request's fresh instance comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Instances {
+    /// Mapped for the request and unmapped after it: wasmtime's default, and policy-server's.
+    OnDemand,
+    /// A slot of wasmtime's pooling allocator, reset after the request (see the module docs).
+    Pooling,
+}
+
+/// The pooled host's slots: requests are sequential in the bench and the tests, so a few are plenty.
+const POOL_SLOTS: u32 = 4;
+/// The largest linear memory a pooled instance may grow to. policy-server sets no limit; the pool needs one. The
+/// 10 MiB REC of the generated corpus needs well under this.
+const POOL_MEMORY_BYTES: usize = 512 << 20;
+/// What stays resident in a slot between requests (reset, not returned to the kernel), as in `rec-engine`.
+const POOL_KEEP_RESIDENT_BYTES: usize = 8 << 20;
+
+fn config(instances: Instances) -> wasmtime::Config {
+    let mut config = wasmtime::Config::new();
+    config.epoch_interruption(true);
+    if instances == Instances::Pooling {
+        let mut pool = wasmtime::PoolingAllocationConfig::new();
+        pool.total_core_instances(POOL_SLOTS)
+            .total_memories(POOL_SLOTS)
+            .total_tables(POOL_SLOTS)
+            .total_stacks(0)
+            .max_memory_size(POOL_MEMORY_BYTES)
+            .linear_memory_keep_resident(POOL_KEEP_RESIDENT_BYTES)
+            .table_keep_resident(POOL_KEEP_RESIDENT_BYTES)
+            .pagemap_scan(wasmtime::Enabled::Auto);
+        config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
+    }
+    config
+}
+
 /// The compiled policy, ready to give out fresh instances.
 pub struct PolicyModule {
     pub path: PathBuf,
@@ -101,16 +142,19 @@ pub struct PolicyModule {
 }
 
 impl PolicyModule {
-    /// Reads and compiles the module at `path`.
+    /// Reads and compiles the module at `path`, for on-demand instances as policy-server runs it.
     pub fn load(path: &Path) -> Result<PolicyModule, PolicyHostError> {
+        Self::load_with(path, Instances::OnDemand)
+    }
+
+    /// Reads and compiles the module at `path`, taking each request's instance as `instances` says.
+    pub fn load_with(path: &Path, instances: Instances) -> Result<PolicyModule, PolicyHostError> {
         let bytes = std::fs::read(path).map_err(|source| PolicyHostError::Read {
             path: path.to_path_buf(),
             source,
         })?;
         let compile = |e: wasmtime::Error| PolicyHostError::Compile(e.to_string());
-        let mut config = wasmtime::Config::new();
-        config.epoch_interruption(true);
-        let engine = wasmtime::Engine::new(&config).map_err(compile)?;
+        let engine = wasmtime::Engine::new(&config(instances)).map_err(compile)?;
         rec_engine::start_epoch_ticker(&engine, TICK)
             .map_err(|e| PolicyHostError::Compile(format!("cannot start the epoch ticker: {e}")))?;
         let module = wasmtime::Module::new(&engine, &bytes).map_err(compile)?;

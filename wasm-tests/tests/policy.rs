@@ -9,7 +9,7 @@
 use rec_core::abi::ValidateRequest;
 use rec_core::validate::{Report, Severity, Violation, validate};
 use rec_wasm_tests::generated::big_cases;
-use rec_wasm_tests::policy_host::{PolicyModule, module_path};
+use rec_wasm_tests::policy_host::{Instances, PolicyModule, module_path};
 use rec_wasm_tests::{OpName, corpus_dir, load};
 use serde_json::{Value, json};
 use std::sync::OnceLock;
@@ -179,6 +179,41 @@ fn the_policy_decides_the_10_mb_rec_as_the_native_core_does() {
         let problems = disagreement(&report, &request, &answer);
         assert!(problems.is_empty(), "{}: {}", case.name, problems.join("; "));
     }
+}
+
+/// The bench's pooled host (`Instances::Pooling`) is the same policy: every corpus case and the generated 10 MB
+/// REC get byte-identical answers from a pooled instance and from an on-demand one, and a slot reused after a
+/// rejection answers the next request as a fresh one does (nothing of one request leaks into the next).
+#[test]
+fn a_pooled_instance_answers_as_an_on_demand_one() {
+    let path = module_path().unwrap_or_else(|e| panic!("{e}"));
+    let pooled = PolicyModule::load_with(&path, Instances::Pooling).unwrap_or_else(|e| panic!("{e}"));
+    let big = big_cases();
+    let generated = big.iter().filter(|c| c.op == OpName::Validate).map(|c| {
+        (
+            c.name.clone(),
+            serde_json::from_slice(&c.input).expect("a validate request"),
+        )
+    });
+    let mut compared = 0;
+    for (name, request) in validate_cases().into_iter().chain(generated) {
+        let payload = admission_payload(&request).to_string();
+        let on_demand = policy()
+            .call("validate", payload.as_bytes())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let from_pool = pooled
+            .call("validate", payload.as_bytes())
+            .unwrap_or_else(|e| panic!("{name}: pooled: {e}"));
+        assert!(
+            on_demand == from_pool,
+            "{name}: the pooled instance answered\n{}\nthe on-demand one\n{}",
+            String::from_utf8_lossy(&from_pool),
+            String::from_utf8_lossy(&on_demand)
+        );
+        compared += 1;
+    }
+    eprintln!("{compared} requests answered alike by pooled and on-demand instances");
+    assert_eq!(pooled.host_calls(), 0, "the policy called host capabilities");
 }
 
 #[test]

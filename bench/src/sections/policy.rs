@@ -1,13 +1,15 @@
 //! Section 2: the Kubewarden policy through a waPC host (wapc + wasmtime-provider), a fresh instance per request
 //! as policy-server does (`rec_wasm_tests::policy_host`): p50 / p99 per request and requests per second on one
-//! core, on each fixture as a CREATE admission request.
+//! core, on each fixture as a CREATE admission request. Then the same with each request's fresh instance taken
+//! from wasmtime's pooling allocator (`Instances::Pooling`): what a host saves on the kernel's side of an
+//! on-demand instance (mapping, page faults, unmapping).
 //!
 //! The module is `$REC_POLICY_WASM`, else built by `policy_host::build` (cached in `target/policy-module`).
 
 use crate::fixtures::Fixture;
 use crate::table::Table;
 use crate::timing::{Plan, human, measure};
-use rec_wasm_tests::policy_host::{PolicyModule, module_path};
+use rec_wasm_tests::policy_host::{Instances, PolicyModule, module_path};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
@@ -26,16 +28,23 @@ pub fn run(table: &mut Table, plan: Plan, fixtures: &[Fixture]) -> Option<PathBu
             return None;
         }
     };
-    let policy = match PolicyModule::load(&path) {
-        Ok(p) => p,
-        Err(e) => {
-            table.skipped(SECTION, "policy", e);
-            return Some(path);
+    for (instances, how) in [
+        (Instances::OnDemand, "fresh waPC instance per request"),
+        (Instances::Pooling, "fresh pooled waPC instance per request"),
+    ] {
+        match PolicyModule::load_with(&path, instances) {
+            Ok(policy) => measure_policy(table, plan, fixtures, &policy, how),
+            Err(e) => table.skipped(SECTION, how, e),
         }
-    };
+    }
+    Some(path)
+}
+
+/// Times `validate` of each fixture, one request after another, each in a fresh instance of `policy`.
+fn measure_policy(table: &mut Table, plan: Plan, fixtures: &[Fixture], policy: &PolicyModule, how: &str) {
     for fixture in fixtures {
         let payload = admission(&fixture.object).to_string().into_bytes();
-        let what = format!("validate {} — fresh waPC instance per request", fixture.name);
+        let what = format!("validate {} — {how}", fixture.name);
         let result = measure(plan, || {
             let answer = policy.call("validate", &payload).map_err(|e| e.to_string())?;
             let answer: Value = serde_json::from_slice(&answer).map_err(|e| e.to_string())?;
@@ -54,7 +63,7 @@ pub fn run(table: &mut Table, plan: Plan, fixtures: &[Fixture]) -> Option<PathBu
                 );
                 table.value(
                     SECTION,
-                    format!("requests/s {} on one core", fixture.name),
+                    format!("requests/s {} on one core, {how}", fixture.name),
                     format!("{:.0}/s", s.per_second()),
                     format!("1 / p50 = {:.0}/s", 1.0 / s.median.as_secs_f64().max(f64::MIN_POSITIVE)),
                     "sequential requests on one thread",
@@ -63,7 +72,6 @@ pub fn run(table: &mut Table, plan: Plan, fixtures: &[Fixture]) -> Option<PathBu
             Err(e) => table.skipped(SECTION, what, e),
         }
     }
-    Some(path)
 }
 
 /// The admission review Kubernetes sends for creating `object` (as wasm-tests/tests/policy.rs builds it).

@@ -116,16 +116,24 @@ impl Owned {
 
     /// The object as JSON, with its `apiVersion` and `kind`.
     pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::to_value(self)
+    }
+}
+
+/// The object itself, with its `apiVersion` and `kind` (no tag of the enum): the ABI writes rendered objects
+/// straight to its answer with this, never through a `serde_json::Value`.
+impl Serialize for Owned {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Owned::ServiceAccount(o) => serde_json::to_value(o),
-            Owned::Role(o) => serde_json::to_value(o),
-            Owned::RoleBinding(o) => serde_json::to_value(o),
-            Owned::Secret(o) => serde_json::to_value(o),
-            Owned::Service(o) => serde_json::to_value(o),
-            Owned::PodDisruptionBudget(o) => serde_json::to_value(o),
-            Owned::StatefulSet(o) => serde_json::to_value(o),
-            Owned::Deployment(o) => serde_json::to_value(o),
-            Owned::PersistentVolumeClaim(o) => serde_json::to_value(o),
+            Owned::ServiceAccount(o) => o.serialize(serializer),
+            Owned::Role(o) => o.serialize(serializer),
+            Owned::RoleBinding(o) => o.serialize(serializer),
+            Owned::Secret(o) => o.serialize(serializer),
+            Owned::Service(o) => o.serialize(serializer),
+            Owned::PodDisruptionBudget(o) => o.serialize(serializer),
+            Owned::StatefulSet(o) => o.serialize(serializer),
+            Owned::Deployment(o) => o.serialize(serializer),
+            Owned::PersistentVolumeClaim(o) => o.serialize(serializer),
         }
     }
 }

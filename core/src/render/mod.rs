@@ -57,12 +57,14 @@ pub struct RenderContext {
     pub entropy: Option<Entropy>,
 }
 
-/// The rendered objects (in apply order) and the validation report they were rendered under.
+/// The rendered objects (in apply order) and the validation report they were rendered under. The objects are
+/// JSON values ([`render`]), or typed ([`render_owned`], what the ABI writes: straight to its answer's bytes,
+/// the same bytes, without building every object as a `Value` first).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct Rendered {
+pub struct Rendered<O = Value> {
     pub report: Report,
     /// `None` when the REC is invalid: nothing is half-rendered.
-    pub objects: Option<Vec<Value>>,
+    pub objects: Option<Vec<O>>,
 }
 
 /// Why a valid REC could still not be rendered. Each becomes an error violation of the report.
@@ -98,12 +100,25 @@ impl RenderError {
 
 /// Validates, then renders `rec` when it is valid.
 pub fn render(rec: &Value, ctx: &RenderContext) -> Rendered {
+    validate_then(rec, ctx, render_values)
+}
+
+/// [`render`] with the objects typed.
+pub fn render_owned(rec: &Value, ctx: &RenderContext) -> Rendered<Owned> {
+    validate_then(rec, ctx, render_typed)
+}
+
+fn validate_then<O>(
+    rec: &Value,
+    ctx: &RenderContext,
+    render: impl FnOnce(&RedisEnterpriseCluster, &RenderContext) -> Result<Vec<O>, RenderError>,
+) -> Rendered<O> {
     let validated = crate::validate::validate_model(rec, None, &ctx.options);
     let mut report = validated.report;
     let Some(model) = validated.rec else {
         return Rendered { report, objects: None };
     };
-    match render_values(&model, ctx) {
+    match render(&model, ctx) {
         Ok(objects) => Rendered {
             report,
             objects: Some(objects),

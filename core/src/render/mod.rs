@@ -111,7 +111,7 @@ pub fn render_owned(rec: &Value, ctx: &RenderContext) -> Rendered<Owned> {
 fn validate_then<O>(
     rec: &Value,
     ctx: &RenderContext,
-    render: impl FnOnce(&RedisEnterpriseCluster, &RenderContext) -> Result<Vec<O>, RenderError>,
+    render: impl FnOnce(&RecObject, &RenderContext) -> Result<Vec<O>, RenderError>,
 ) -> Rendered<O> {
     let validated = crate::validate::validate_model(rec, None, &ctx.options);
     let mut report = validated.report;

@@ -56,12 +56,18 @@ fn the_operator_runs_non_root_on_a_read_only_root_filesystem() {
 }
 
 /// The memory budget of SECURITY.md: the guest memory of the calls running at once (per-call cap x
-/// concurrency, as the Deployment's args set them or the defaults) leaves the process room in the pod's limit.
+/// concurrency, as the Deployment's args set them or the defaults) leaves the process room in the pod's limit,
+/// and so does the cold start (compiling the core module when the cache is empty), with the compiler threads
+/// bounded as the figure was measured.
 #[test]
 fn guest_memory_at_full_concurrency_fits_the_pods_memory_limit() {
     use rec_operator::cli::{DEFAULT_CONCURRENCY, DEFAULT_CORE_MEMORY_MIB};
     /// The process itself: about 20 MiB measured (`rec-bench` section 5, one REC), plus its watch caches.
     const PROCESS_MIB: u64 = 64;
+    /// A cold start: 343 MiB peak measured with two compiler threads (`rec-bench` section 5), with headroom.
+    /// It comes before the first reconcile, so it does not add to the calls' memory.
+    const COLD_START_MIB: u64 = 400;
+    const COMPILER_THREADS: &str = "2";
     let parsed = engine()
         .parse_yaml(&workspace_file("deploy/deployment.yaml"))
         .expect("the core parses it");
@@ -89,5 +95,18 @@ fn guest_memory_at_full_concurrency_fits_the_pods_memory_limit() {
     assert!(
         cap * concurrency + PROCESS_MIB <= limit_mib,
         "{concurrency} calls x {cap} MiB + {PROCESS_MIB} MiB for the process exceed the pod's {limit}"
+    );
+    assert!(
+        COLD_START_MIB <= limit_mib,
+        "a cold start ({COLD_START_MIB} MiB) exceeds the pod's {limit}"
+    );
+    let rayon_threads = container["env"]
+        .as_array()
+        .and_then(|env| env.iter().find(|e| e["name"] == "RAYON_NUM_THREADS"))
+        .and_then(|e| e["value"].as_str());
+    assert_eq!(
+        rayon_threads,
+        Some(COMPILER_THREADS),
+        "the cold start's figure holds for {COMPILER_THREADS} compiler threads only"
     );
 }

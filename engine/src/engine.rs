@@ -192,21 +192,31 @@ fn config(builder: &EngineBuilder) -> wasmtime::Config {
     let mut config = wasmtime::Config::new();
     config.epoch_interruption(true);
     if let Strategy::Pooling { slots } = builder.strategy {
-        let mut pool = PoolingAllocationConfig::new();
-        // Every pool is sized to the slots, including the async stacks this engine never uses (it makes no
-        // async calls): left at wasmtime's default, the pool reserved 1,000 stacks, each with a guard page of
-        // its own (1,000 `mprotect` calls, 2 ms of every start and 1 ms of every drop, `rec-bench` section 3).
-        pool.total_core_instances(slots)
-            .total_memories(slots)
-            .total_tables(slots)
-            .total_stacks(0)
-            .max_memory_size(builder.limits.memory_bytes)
-            .linear_memory_keep_resident(KEEP_RESIDENT_BYTES)
-            .table_keep_resident(KEEP_RESIDENT_BYTES)
-            .pagemap_scan(Enabled::Auto);
-        config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        config.allocation_strategy(InstanceAllocationStrategy::Pooling(pooling(
+            slots,
+            builder.limits.memory_bytes,
+        )));
     }
     config
+}
+
+/// The pooling allocator as this engine runs it: `slots` instances with at most `memory_bytes` of linear memory
+/// each, slots reset as [`KEEP_RESIDENT_BYTES`] says. Public for other wasmtime hosts of the workspace (the
+/// bench's pooled policy host) so that they pool as the engine does.
+pub fn pooling(slots: u32, memory_bytes: usize) -> PoolingAllocationConfig {
+    let mut pool = PoolingAllocationConfig::new();
+    // Every pool is sized to the slots, including the async stacks this engine never uses (it makes no
+    // async calls): left at wasmtime's default, the pool reserved 1,000 stacks, each with a guard page of
+    // its own (1,000 `mprotect` calls, 2 ms of every start and 1 ms of every drop, `rec-bench` section 3).
+    pool.total_core_instances(slots)
+        .total_memories(slots)
+        .total_tables(slots)
+        .total_stacks(0)
+        .max_memory_size(memory_bytes)
+        .linear_memory_keep_resident(KEEP_RESIDENT_BYTES)
+        .table_keep_resident(KEEP_RESIDENT_BYTES)
+        .pagemap_scan(Enabled::Auto);
+    pool
 }
 
 /// Asks the module for its ABI version, both ways (export and `Version` op, in one instance), and checks them.

@@ -12,7 +12,7 @@
 //! same fresh instance per request, taken from wasmtime's pooling allocator instead of mapped on demand. An
 //! on-demand instance maps its linear memory, faults in every page the request touches and unmaps it again;
 //! `rec-bench --profile policy` found that kernel work to be 42% of a request. A pool slot is reset instead,
-//! only the pages the request wrote (`pagemap_scan`), as `rec-engine` does.
+//! only the pages the request wrote (`pagemap_scan`), configured as `rec-engine` pools (`rec_engine::pooling`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -110,22 +110,12 @@ const POOL_SLOTS: u32 = 4;
 /// The largest linear memory a pooled instance may grow to. policy-server sets no limit; the pool needs one. The
 /// 10 MiB REC of the generated corpus needs well under this.
 const POOL_MEMORY_BYTES: usize = 512 << 20;
-/// What stays resident in a slot between requests (reset, not returned to the kernel), as in `rec-engine`.
-const POOL_KEEP_RESIDENT_BYTES: usize = 8 << 20;
 
 fn config(instances: Instances) -> wasmtime::Config {
     let mut config = wasmtime::Config::new();
     config.epoch_interruption(true);
     if instances == Instances::Pooling {
-        let mut pool = wasmtime::PoolingAllocationConfig::new();
-        pool.total_core_instances(POOL_SLOTS)
-            .total_memories(POOL_SLOTS)
-            .total_tables(POOL_SLOTS)
-            .total_stacks(0)
-            .max_memory_size(POOL_MEMORY_BYTES)
-            .linear_memory_keep_resident(POOL_KEEP_RESIDENT_BYTES)
-            .table_keep_resident(POOL_KEEP_RESIDENT_BYTES)
-            .pagemap_scan(wasmtime::Enabled::Auto);
+        let pool = rec_engine::pooling(POOL_SLOTS, POOL_MEMORY_BYTES);
         config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
     }
     config

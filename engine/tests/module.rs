@@ -35,6 +35,24 @@ fn leb(bytes: &[u8], at: &mut usize) -> usize {
     }
 }
 
+/// The module's initial memory in bytes: the minimum of its one memory (section 5), read from the binary.
+fn initial_memory(wasm: &[u8]) -> usize {
+    let mut at = 8;
+    while at < wasm.len() {
+        let id = wasm[at];
+        at += 1;
+        let size = leb(wasm, &mut at);
+        if id == 5 {
+            let mut inner = at;
+            assert_eq!(leb(wasm, &mut inner), 1, "one memory");
+            inner += 1; // limits flags
+            return leb(wasm, &mut inner) * 64 * 1024;
+        }
+        at += size;
+    }
+    panic!("the module defines no memory")
+}
+
 /// A length-prefixed name at `*at`.
 fn name(bytes: &[u8], at: &mut usize) -> String {
     let len = leb(bytes, at);
@@ -203,6 +221,31 @@ fn a_request_beyond_the_memory_limit_is_out_of_memory_and_the_engine_goes_on() {
         small.call(Op::Version, b"{}").expect("still serving"),
         rec_core::abi::call(0, b"{}")
     );
+}
+
+/// The module's allocator (`core/module/src/alloc.rs`) serves a call from an arena in the initial memory: a
+/// validate or render of the reference example must never grow memory (growing a fresh instance's memory costs
+/// an `mprotect` on each call). Capped at exactly its initial memory, the module must still answer them.
+#[test]
+fn the_example_rec_is_answered_without_growing_memory() {
+    let case: serde_json::Value = serde_json::from_str(include_str!(
+        "../../wasm-tests/corpus/examples/example-examples-v1-rec-render.json"
+    ))
+    .expect("a corpus case");
+    let request = json!({ "object": case["request"]["object"] }).to_string();
+    let initial = initial_memory(EMBEDDED_MODULE);
+    let no_growth = engine().with_limits(Limits {
+        memory_bytes: initial,
+        ..engine().limits()
+    });
+    for op in [Op::Validate, Op::Render] {
+        let answer = no_growth.call(op, request.as_bytes());
+        assert_eq!(
+            answer,
+            Ok(rec_core::abi::call(op as u32, request.as_bytes())),
+            "{op:?} within the initial memory of {initial} bytes"
+        );
+    }
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! The core as one WebAssembly module: [`rec_core::abi::call`] behind a handful of exports, importing nothing.
 //!
-//! Built for `wasm32-unknown-unknown` by `engine/build.rs` (release profile: LTO, `opt-level = "s"`,
+//! Built for `wasm32-unknown-unknown` by `engine/build.rs` (release profile: LTO, `opt-level = 3`,
 //! `panic = "abort"`). A pure function of its input: no WASI, no wasm-bindgen glue, no clock, no randomness.
+//! Its allocator (`alloc.rs`) serves a call from an arena in the initial memory before it grows memory.
 //!
 //! # Module ABI (version [`rec_core::abi::ABI_VERSION`])
 //! All integers are wasm `i32`/`i64`; pointers are offsets into the exported `memory`.
@@ -38,6 +39,8 @@ pub fn unpack(packed: u64) -> (u32, u32) {
     ((packed >> 32) as u32, packed as u32)
 }
 
+#[cfg(target_arch = "wasm32")]
+mod alloc;
 #[cfg(target_arch = "wasm32")]
 mod exports;
 

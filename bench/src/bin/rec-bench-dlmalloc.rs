@@ -1,8 +1,8 @@
 //! `rec-bench-dlmalloc`: the native core on the allocator the core module runs on, for section 1's
-//! like-for-like wasm/native ratio. The core module (`wasm32-unknown-unknown`) gets Rust std's `dlmalloc`
-//! 0.2.11; natively `rec-bench` runs on glibc's malloc, so a wasm/native ratio mixes the code generator with
-//! the allocator. This binary is the same native core with the `dlmalloc` crate, the very version std uses on
-//! wasm32, as its global allocator.
+//! like-for-like wasm/native ratio. The core module (`wasm32-unknown-unknown`) allocates with `dlmalloc`
+//! 0.2.11, the version std uses on wasm32 (over an arena in its initial memory: `core/module/src/alloc.rs`);
+//! natively `rec-bench` runs on glibc's malloc, so a wasm/native ratio mixes the code generator with the
+//! allocator. This binary is the same native core with that `dlmalloc` as its global allocator.
 //!
 //! A process has one global allocator, hence a separate binary: `rec-bench` starts it once per figure with
 //! `OP WARMUP SAMPLES` and the request on standard input; it prints the samples (nanoseconds, comma separated)

@@ -120,7 +120,8 @@ impl Owned {
     /// Written as bytes and read back rather than with `serde_json::to_value`: the same `Value` (keys in order,
     /// the same numbers: rendered objects hold no floats), but every object's `Serialize` is then compiled for
     /// one serializer (the writer the ABI answers with) instead of two; `to_value` was a second copy of the
-    /// rendered kinds' serialization code in the browser build (about 45 KB before `wasm-opt`).
+    /// rendered kinds' serialization code in the browser build (about 45 KB before `wasm-opt`). Reading back cannot
+    /// hit serde_json's nesting limit (128): the kinds' types nest about 15 deep.
     pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
         serde_json::from_slice(&serde_json::to_vec(self)?)
     }

@@ -2,6 +2,7 @@
 //! operator uses to apply, watch and prune. Adding a kind means adding a variant, and the compiler then points at
 //! every match that must learn it.
 
+use super::view::View;
 use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Secret, Service, ServiceAccount};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
@@ -115,25 +116,32 @@ impl Owned {
     }
 
     /// The object as JSON, with its `apiVersion` and `kind`.
+    ///
+    /// Written as bytes and read back rather than with `serde_json::to_value`: the same `Value` (keys in order,
+    /// the same numbers: rendered objects hold no floats), but every object's `Serialize` is then compiled for
+    /// one serializer (the writer the ABI answers with) instead of two; `to_value` was a second copy of the
+    /// rendered kinds' serialization code in the browser build (about 45 KB before `wasm-opt`). Reading back cannot
+    /// hit serde_json's nesting limit (128): the kinds' types nest about 15 deep.
     pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
-        serde_json::to_value(self)
+        serde_json::from_slice(&serde_json::to_vec(self)?)
     }
 }
 
 /// The object itself, with its `apiVersion` and `kind` (no tag of the enum): the ABI writes rendered objects
-/// straight to its answer with this, never through a `serde_json::Value`.
+/// straight to its answer with this, never through a `serde_json::Value`. Written through [`View`]: as
+/// k8s-openapi writes it, without the `status` and the timestamps rendering never sets (see `view.rs`).
 impl Serialize for Owned {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Owned::ServiceAccount(o) => o.serialize(serializer),
-            Owned::Role(o) => o.serialize(serializer),
-            Owned::RoleBinding(o) => o.serialize(serializer),
-            Owned::Secret(o) => o.serialize(serializer),
-            Owned::Service(o) => o.serialize(serializer),
-            Owned::PodDisruptionBudget(o) => o.serialize(serializer),
-            Owned::StatefulSet(o) => o.serialize(serializer),
-            Owned::Deployment(o) => o.serialize(serializer),
-            Owned::PersistentVolumeClaim(o) => o.serialize(serializer),
+            Owned::ServiceAccount(o) => View(o).serialize(serializer),
+            Owned::Role(o) => View(o).serialize(serializer),
+            Owned::RoleBinding(o) => View(o).serialize(serializer),
+            Owned::Secret(o) => View(o).serialize(serializer),
+            Owned::Service(o) => View(o).serialize(serializer),
+            Owned::PodDisruptionBudget(o) => View(o).serialize(serializer),
+            Owned::StatefulSet(o) => View(o).serialize(serializer),
+            Owned::Deployment(o) => View(o).serialize(serializer),
+            Owned::PersistentVolumeClaim(o) => View(o).serialize(serializer),
         }
     }
 }

@@ -24,10 +24,12 @@ mod rigger;
 mod secret;
 mod services;
 mod statefulset;
+mod view;
 
 pub use kinds::{KINDS, Kind, KindInfo, Owned};
 pub use meta::{APP, CLUSTER_LABEL, Component, Meta, PodRole, ROLE_LABEL};
 pub use secret::{ENTROPY_MIN_BYTES, Entropy, ExistingSecret, PASSWORD_MIN_CHARS};
+pub use view::View;
 
 use crate::RecObject;
 use crate::api::RedisEnterpriseClusterSpec;

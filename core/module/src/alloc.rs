@@ -22,9 +22,8 @@ use std::cell::{Cell, UnsafeCell};
 compile_error!("the core module's allocator assumes a single-threaded wasm32 target");
 
 /// The arena's size: twice what a call on a real REC allocates (`rec-bench` section 5: the 35-node render
-/// peaks a quarter MiB above the initial memory), and small next to the operator's 32 MiB cap per call, which it
-/// counts against. Not larger, as it is not free: a pool slot's reset walks the page table entries of all of the
-/// accessible memory (`PAGEMAP_SCAN`), about 4 ns per 4 KiB page (`rec-bench --profile fresh`).
+/// peaks a quarter MiB above the initial memory). Not larger: the whole arena counts against every call's memory
+/// cap (the operator's 32 MiB), used or not.
 const ARENA_BYTES: usize = 512 << 10;
 
 /// Size of a wasm page, the unit of `memory.grow`.

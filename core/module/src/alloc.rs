@@ -59,7 +59,11 @@ unsafe impl Allocator for ArenaFirst {
         if previous == usize::MAX {
             return (std::ptr::null_mut(), 0, 0);
         }
-        ((previous * WASM_PAGE) as *mut u8, pages * WASM_PAGE, 0)
+        let (base, size) = (previous * WASM_PAGE, pages * WASM_PAGE);
+        // As dlmalloc's own wasm `System`: a region ending at the very top of the 32-bit address space would
+        // make `base + size` wrap to 0, which no Rust pointer may do; leave its last bytes unused.
+        let size = if base.wrapping_add(size) == 0 { size - 16 } else { size };
+        (base as *mut u8, size, 0)
     }
 
     fn remap(&self, _ptr: *mut u8, _old: usize, _new: usize, _can_move: bool) -> *mut u8 {

@@ -35,22 +35,30 @@ fn leb(bytes: &[u8], at: &mut usize) -> usize {
     }
 }
 
-/// The module's initial memory in bytes: the minimum of its one memory (section 5), read from the binary.
-fn initial_memory(wasm: &[u8]) -> usize {
+/// The contents of the module's section `id` (import 2, memory 5, export 7: each appears at most once), read
+/// straight from the binary.
+fn section(wasm: &[u8], id: u8) -> Option<&[u8]> {
+    assert_eq!(&wasm[..8], b"\0asm\x01\0\0\0", "a wasm module, version 1");
     let mut at = 8;
     while at < wasm.len() {
-        let id = wasm[at];
+        let this = wasm[at];
         at += 1;
         let size = leb(wasm, &mut at);
-        if id == 5 {
-            let mut inner = at;
-            assert_eq!(leb(wasm, &mut inner), 1, "one memory");
-            inner += 1; // limits flags
-            return leb(wasm, &mut inner) * 64 * 1024;
+        if this == id {
+            return Some(&wasm[at..at + size]);
         }
         at += size;
     }
-    panic!("the module defines no memory")
+    None
+}
+
+/// The module's initial memory in bytes: the minimum of its one memory (section 5).
+fn initial_memory(wasm: &[u8]) -> usize {
+    let memory = section(wasm, 5).expect("the module defines a memory");
+    let mut at = 0;
+    assert_eq!(leb(memory, &mut at), 1, "one memory");
+    at += 1; // limits flags
+    leb(memory, &mut at) * 64 * 1024
 }
 
 /// A length-prefixed name at `*at`.
@@ -61,28 +69,18 @@ fn name(bytes: &[u8], at: &mut usize) -> String {
     text
 }
 
-/// The module's import count and export names, read straight from the binary (sections 2 and 7), without
-/// wasmtime: an independent check of what the engine also refuses on load.
+/// The module's import count and export names (sections 2 and 7), without wasmtime: an independent check of
+/// what the engine also refuses on load.
 fn imports_and_exports(wasm: &[u8]) -> (usize, Vec<String>) {
-    assert_eq!(&wasm[..8], b"\0asm\x01\0\0\0", "a wasm module, version 1");
-    let (mut at, mut imports, mut exports) = (8, 0, Vec::new());
-    while at < wasm.len() {
-        let id = wasm[at];
-        at += 1;
-        let size = leb(wasm, &mut at);
-        let mut inner = at;
-        match id {
-            2 => imports = leb(wasm, &mut inner),
-            7 => {
-                for _ in 0..leb(wasm, &mut inner) {
-                    exports.push(name(wasm, &mut inner));
-                    inner += 1; // kind
-                    leb(wasm, &mut inner); // index
-                }
-            }
-            _ => {}
+    let imports = section(wasm, 2).map_or(0, |imports| leb(imports, &mut 0));
+    let mut exports = Vec::new();
+    if let Some(section) = section(wasm, 7) {
+        let mut at = 0;
+        for _ in 0..leb(section, &mut at) {
+            exports.push(name(section, &mut at));
+            at += 1; // kind
+            leb(section, &mut at); // index
         }
-        at += size;
     }
     (imports, exports)
 }

@@ -66,30 +66,34 @@ pub fn parse(text: &str) -> Result<Milli, QuantityError> {
     }
     let (exp10, exp2) = suffix(&text[i..])?;
 
-    // value = digits * 10^(exp10 - frac_len) * 2^exp2, in milli-units: shift by 10^3. The digits are read in
-    // place (integer then fraction, leading zeros skipped), with no string built.
-    let digits = || {
-        int_digits
-            .bytes()
-            .chain(frac_digits.bytes())
-            .skip_while(|b| *b == b'0')
-            .map(|b| b - b'0')
-    };
-    let count = digits().count() as i64;
+    // value = digits * 10^(exp10 - frac_len) * 2^exp2, in milli-units: shift by 10^3. The significant digits
+    // (integer then fraction, leading zeros skipped) are read in place, in one pass.
+    let (int_digits, frac_digits) = (int_digits.as_bytes(), frac_digits.as_bytes());
+    let leading = int_digits.iter().chain(frac_digits).take_while(|b| **b == b'0').count();
+    let count = (int_digits.len() + frac_digits.len() - leading) as i64;
     let mut scale10 = exp10 + 3 - frac_digits.len() as i64;
     // Digits below the milli-unit only round up: drop them first, which keeps the mantissa bounded.
     let dropped = (-scale10).clamp(0, count);
     scale10 += dropped;
     let kept = (count - dropped) as usize;
-    let round_up = digits().skip(kept).any(|d| d != 0);
-    if kept > 30 {
+    if kept > MAX_DIGITS {
         return Err(QuantityError::TooLarge);
+    }
+    let mut mantissa = Mantissa::default();
+    let mut round_up = false;
+    for &b in int_digits.iter().chain(frac_digits).skip(leading) {
+        if mantissa.len < kept {
+            mantissa.push(b - b'0');
+        } else if b != b'0' {
+            round_up = true;
+            break;
+        }
     }
     let mut value = if kept == 0 {
         // No digit, or every digit below a milli-unit.
         0
     } else {
-        scaled(digits().take(kept), scale10, exp2)?
+        mantissa.scaled(scale10, exp2)?
     };
     if round_up {
         value += 1;
@@ -100,28 +104,61 @@ pub fn parse(text: &str) -> Result<Milli, QuantityError> {
     Ok(Milli(if negative { -value } else { value }))
 }
 
-/// `mantissa * 10^scale10 * 2^exp2` for a mantissa of at most 30 digits, within [`MAX_MILLI`].
-///
-/// In 64 bits when it fits (every quantity below 1.8 * 10^16 units: on wasm32 each 128-bit multiply or shift is a
-/// call, and quantities are read many times per validation), else in 128 bits with one checked multiply and
-/// one checked shift.
-fn scaled(mantissa: impl Iterator<Item = u8> + Clone, scale10: i64, exp2: u32) -> Result<i128, QuantityError> {
-    let pow10 = u32::try_from(scale10).ok().filter(|p| *p <= MAX_POW10);
-    let small = mantissa
-        .clone()
-        .try_fold(0u64, |v, d| v.checked_mul(10)?.checked_add(u64::from(d)))
-        .zip(pow10)
-        .and_then(|(v, p)| v.checked_mul(10u64.checked_pow(p)?))
-        .filter(|v| *v <= u64::MAX >> exp2);
-    if let Some(v) = small {
-        return Ok(i128::from(v << exp2));
+/// The most significant digits a value within [`MAX_MILLI`] can have (with an exponent bringing it back down).
+const MAX_DIGITS: usize = 30;
+
+/// `10^n` for every `n` a `u64` holds.
+const POW10: [u64; 20] = {
+    let mut table = [1u64; 20];
+    let mut n = 1;
+    while n < 20 {
+        table[n] = table[n - 1] * 10;
+        n += 1;
     }
-    let mantissa = mantissa.fold(0i128, |v, d| v * 10 + i128::from(d));
-    pow10
-        .and_then(|p| mantissa.checked_mul(10i128.pow(p)))
-        .filter(|v| *v <= MAX_MILLI >> exp2)
-        .map(|v| v << exp2)
-        .ok_or(QuantityError::TooLarge)
+    table
+};
+
+/// The kept digits of a quantity, at most [`MAX_DIGITS`]: the first 19 in one `u64`, the rest (at most 11) in
+/// another, so that no 128-bit arithmetic is done unless a value needs it (on wasm32 each 128-bit multiply is a
+/// call, and quantities are read many times per validation).
+#[derive(Default)]
+struct Mantissa {
+    head: u64,
+    tail: u64,
+    tail_len: usize,
+    len: usize,
+}
+
+impl Mantissa {
+    fn push(&mut self, digit: u8) {
+        if self.len < 19 {
+            self.head = self.head * 10 + u64::from(digit);
+        } else {
+            self.tail = self.tail * 10 + u64::from(digit);
+            self.tail_len += 1;
+        }
+        self.len += 1;
+    }
+
+    /// `mantissa * 10^scale10 * 2^exp2` within [`MAX_MILLI`]: in 64 bits when it fits (every quantity below
+    /// 1.8 * 10^16 units), else in 128 bits with one checked multiply and one checked shift.
+    fn scaled(&self, scale10: i64, exp2: u32) -> Result<i128, QuantityError> {
+        let pow10 = u32::try_from(scale10).ok().filter(|p| *p <= MAX_POW10);
+        if self.tail_len == 0
+            && let Some(v) = pow10
+                .and_then(|p| POW10.get(p as usize))
+                .and_then(|p| self.head.checked_mul(*p))
+                .filter(|v| *v <= u64::MAX >> exp2)
+        {
+            return Ok(i128::from(v << exp2));
+        }
+        let mantissa = i128::from(self.head) * i128::from(POW10[self.tail_len]) + i128::from(self.tail);
+        pow10
+            .and_then(|p| mantissa.checked_mul(10i128.pow(p)))
+            .filter(|v| *v <= MAX_MILLI >> exp2)
+            .map(|v| v << exp2)
+            .ok_or(QuantityError::TooLarge)
+    }
 }
 
 /// The (power of ten, power of two) a suffix stands for.
@@ -272,17 +309,32 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The 64-bit fast path and the 128-bit path of `scaled` both give the exact product, or `TooLarge`
-        /// exactly when it is over the bound.
+        /// The 64-bit fast path and the 128-bit path of `scaled` (mantissas of up to 30 digits: one `u64` or
+        /// two) both give the exact product, or `TooLarge` exactly when it is over the bound.
         #[test]
-        fn scales_exactly(mantissa in 1u64.., scale10 in 0i64..26, exp2 in proptest::sample::select(vec![0u32, 10, 20, 30, 40, 50, 60])) {
+        fn scales_exactly(mantissa in 1u128..10u128.pow(MAX_DIGITS as u32), scale10 in 0i64..26, exp2 in proptest::sample::select(vec![0u32, 10, 20, 30, 40, 50, 60])) {
+            let exact = i128::try_from(mantissa)
+                .ok()
+                .and_then(|m| m.checked_mul(10i128.pow(scale10 as u32)))
+                .and_then(|v| v.checked_mul(1i128 << exp2))
+                .filter(|v| *v <= MAX_MILLI)
+                .ok_or(QuantityError::TooLarge);
+            let mut digits = Mantissa::default();
+            mantissa.to_string().bytes().for_each(|b| digits.push(b - b'0'));
+            proptest::prop_assert_eq!(digits.scaled(scale10, exp2), exact);
+        }
+
+        /// Small mantissas, where the 64-bit path is taken.
+        #[test]
+        fn scales_small_mantissas_exactly(mantissa in 1u64..100_000, scale10 in 0i64..26, exp2 in proptest::sample::select(vec![0u32, 10, 20, 30, 40, 50, 60])) {
             let exact = i128::from(mantissa)
                 .checked_mul(10i128.pow(scale10 as u32))
                 .and_then(|v| v.checked_mul(1i128 << exp2))
                 .filter(|v| *v <= MAX_MILLI)
                 .ok_or(QuantityError::TooLarge);
-            let digits = mantissa.to_string().into_bytes().into_iter().map(|b| b - b'0');
-            proptest::prop_assert_eq!(scaled(digits, scale10, exp2), exact);
+            let mut digits = Mantissa::default();
+            mantissa.to_string().bytes().for_each(|b| digits.push(b - b'0'));
+            proptest::prop_assert_eq!(digits.scaled(scale10, exp2), exact);
         }
     }
 

@@ -49,7 +49,6 @@ impl ResourceLimiter for Guest {
 struct Exports {
     memory: Memory,
     alloc: TypedFunc<u32, u32>,
-    free: TypedFunc<(u32, u32), ()>,
     call: TypedFunc<(u32, u32, u32), u64>,
     panic_message: TypedFunc<(), u64>,
 }
@@ -64,9 +63,6 @@ impl Exports {
             alloc: instance
                 .get_typed_func(&mut *store, "rec_alloc")
                 .map_err(|e| missing("rec_alloc", e))?,
-            free: instance
-                .get_typed_func(&mut *store, "rec_free")
-                .map_err(|e| missing("rec_free", e))?,
             call: instance
                 .get_typed_func(&mut *store, "rec_call")
                 .map_err(|e| missing("rec_call", e))?,
@@ -109,8 +105,10 @@ impl Session {
         f.call(&mut self.store, ()).map_err(|e| classify_plain(&self.store, e))
     }
 
-    /// Calls operation `op` with `input`; the raw answer bytes.
-    pub(crate) fn call(&mut self, op: u32, input: &[u8]) -> Result<Vec<u8>, EngineError> {
+    /// Calls operation `op` with `input`; the raw answer bytes. Ends the session: the instance is dropped with
+    /// the request and the answer still allocated in it (the ABI allows it), since freeing them would be two
+    /// more calls into the guest for memory that no later call reuses (its pool slot is reset).
+    pub(crate) fn call(mut self, op: u32, input: &[u8]) -> Result<Vec<u8>, EngineError> {
         let ex = Exports::get(&mut self.store, &self.instance)?;
         let len = u32::try_from(input.len()).map_err(|_| EngineError::OutOfMemory)?;
         let ptr = ex.alloc.call(&mut self.store, len).map_err(|e| self.classify(&ex, e))?;
@@ -122,14 +120,7 @@ impl Session {
             .call(&mut self.store, (op, ptr, len))
             .map_err(|e| self.classify(&ex, e))?;
         let (answer_ptr, answer_len) = rec_core_module::unpack(packed);
-        let answer = read(&self.store, ex.memory, answer_ptr, answer_len)?;
-        ex.free
-            .call(&mut self.store, (ptr, len))
-            .map_err(|e| self.classify(&ex, e))?;
-        ex.free
-            .call(&mut self.store, (answer_ptr, answer_len))
-            .map_err(|e| self.classify(&ex, e))?;
-        Ok(answer)
+        read(&self.store, ex.memory, answer_ptr, answer_len)
     }
 
     /// Turns a failed guest call into a typed error, reading the panic message when the guest aborted.

@@ -13,6 +13,7 @@ pub(crate) mod resources;
 
 use super::Violation;
 use super::options::Effective;
+use super::path::Loc;
 use crate::quantity::{self, Milli};
 use crate::{RecObject, RedisEnterpriseClusterSpec};
 use k8s_openapi::api::core::v1::ResourceRequirements;
@@ -73,21 +74,18 @@ pub(crate) const DEFAULT_NODE_MEMORY: Milli = super::options::MIN_NODE_MEMORY;
 
 /// The node memory request in effect, with the path it comes from: the request, else the limit (Kubernetes
 /// copies a missing request from the limit), else the default 4Gi. `None` when the value does not parse.
-pub(crate) fn node_memory(spec: &RedisEnterpriseClusterSpec) -> Option<(Milli, String, bool)> {
-    const BASE: &str = "spec.redisEnterpriseNodeResources";
+pub(crate) fn node_memory(spec: &RedisEnterpriseClusterSpec) -> Option<(Milli, &'static str, bool)> {
+    const REQUEST: &str = "spec.redisEnterpriseNodeResources.requests.memory";
+    const LIMIT: &str = "spec.redisEnterpriseNodeResources.limits.memory";
     let resources = spec.redis_enterprise_node_resources.as_ref();
     let request = resources
         .and_then(|r| r.requests.as_ref())
         .and_then(|m| m.get("memory"));
     let limit = resources.and_then(|r| r.limits.as_ref()).and_then(|m| m.get("memory"));
     match (request, limit) {
-        (Some(q), _) => quantity::parse(&q.0)
-            .ok()
-            .map(|m| (m, format!("{BASE}.requests.memory"), true)),
-        (None, Some(q)) => quantity::parse(&q.0)
-            .ok()
-            .map(|m| (m, format!("{BASE}.limits.memory"), true)),
-        (None, None) => Some((DEFAULT_NODE_MEMORY, format!("{BASE}.requests.memory"), false)),
+        (Some(q), _) => quantity::parse(&q.0).ok().map(|m| (m, REQUEST, true)),
+        (None, Some(q)) => quantity::parse(&q.0).ok().map(|m| (m, LIMIT, true)),
+        (None, None) => Some((DEFAULT_NODE_MEMORY, REQUEST, false)),
     }
 }
 
@@ -102,7 +100,7 @@ pub(crate) fn nodes(spec: &RedisEnterpriseClusterSpec) -> i32 {
 }
 
 /// Every resource requirements block of the spec with its path.
-pub(crate) fn resource_blocks(spec: &RedisEnterpriseClusterSpec) -> Vec<(String, &ResourceRequirements)> {
+pub(crate) fn resource_blocks(spec: &RedisEnterpriseClusterSpec) -> Vec<(Loc<'static>, &ResourceRequirements)> {
     let mut out = Vec::new();
     let singles = [
         (
@@ -122,10 +120,10 @@ pub(crate) fn resource_blocks(spec: &RedisEnterpriseClusterSpec) -> Vec<(String,
                 .and_then(|c| c.resources.as_ref()),
         ),
     ];
-    out.extend(singles.into_iter().filter_map(|(p, r)| r.map(|r| (p.to_string(), r))));
+    out.extend(singles.into_iter().filter_map(|(p, r)| r.map(|r| (Loc::new(p), r))));
     for (i, c) in spec.side_containers_spec.iter().flatten().enumerate() {
         if let Some(r) = &c.resources {
-            out.push((format!("spec.sideContainersSpec[{i}].resources"), r));
+            out.push((Loc::new("spec.sideContainersSpec").index(i).field("resources"), r));
         }
     }
     let rigger_attrs = spec
@@ -142,13 +140,13 @@ pub(crate) fn resource_blocks(spec: &RedisEnterpriseClusterSpec) -> Vec<(String,
             rigger_attrs,
         ),
     ];
-    for (base, a) in attrs.into_iter().filter_map(|(b, a)| a.map(|a| (b, a))) {
+    for (base, a) in attrs.into_iter().filter_map(|(b, a)| a.map(|a| (Loc::new(b), a))) {
         if let Some(r) = &a.resources {
-            out.push((format!("{base}.resources"), r));
+            out.push((base.field("resources"), r));
         }
         for (i, c) in a.init_containers.iter().flatten().enumerate() {
             if let Some(r) = &c.resources {
-                out.push((format!("{base}.initContainers[{i}].resources"), r));
+                out.push((base.field("initContainers").index(i).field("resources"), r));
             }
         }
     }

@@ -2,7 +2,7 @@
 //! on the nodes), and the node volume is large enough for the memory it persists.
 
 use super::super::catalogue::*;
-use super::super::path::join;
+use super::super::path::Loc;
 use super::{Ctx, node_memory, persistence_enabled, resource_blocks};
 use crate::quantity::{self, Milli};
 use crate::validate::Violation;
@@ -22,17 +22,15 @@ fn show(m: Milli) -> String {
 }
 
 /// Every quantity of the spec with its path.
-fn quantities<'a>(ctx: &Ctx<'a>) -> Vec<(String, &'a Quantity)> {
+fn quantities<'a>(ctx: &Ctx<'a>) -> Vec<(Loc<'a>, &'a Quantity)> {
     let s = ctx.spec;
-    let mut out: Vec<(String, &'a Quantity)> = Vec::new();
-    let map = |out: &mut Vec<(String, &'a Quantity)>, base: &str, m: Option<&'a BTreeMap<String, Quantity>>| {
-        for (k, q) in m.into_iter().flatten() {
-            out.push((join(base, k), q));
-        }
+    let mut out: Vec<(Loc<'a>, &'a Quantity)> = Vec::new();
+    let map = |out: &mut Vec<(Loc<'a>, &'a Quantity)>, base: Loc<'a>, m: Option<&'a BTreeMap<String, Quantity>>| {
+        out.extend(m.into_iter().flatten().map(|(k, q)| (base.key(k), q)));
     };
     for (base, r) in resource_blocks(s) {
-        map(&mut out, &format!("{base}.requests"), r.requests.as_ref());
-        map(&mut out, &format!("{base}.limits"), r.limits.as_ref());
+        map(&mut out, base.field("requests"), r.requests.as_ref());
+        map(&mut out, base.field("limits"), r.limits.as_ref());
     }
     let attrs = [
         (
@@ -49,7 +47,7 @@ fn quantities<'a>(ctx: &Ctx<'a>) -> Vec<(String, &'a Quantity)> {
     for (base, a) in attrs {
         map(
             &mut out,
-            &format!("{base}.overhead"),
+            Loc::new(base).field("overhead"),
             a.and_then(|a| a.overhead.as_ref()),
         );
     }
@@ -70,7 +68,7 @@ fn quantities<'a>(ctx: &Ctx<'a>) -> Vec<(String, &'a Quantity)> {
                 .and_then(|p| p.volume_size.as_ref()),
         ),
     ];
-    out.extend(singles.into_iter().filter_map(|(p, q)| q.map(|q| (p.to_string(), q))));
+    out.extend(singles.into_iter().filter_map(|(p, q)| q.map(|q| (Loc::new(p), q))));
     out
 }
 
@@ -83,7 +81,7 @@ pub(crate) fn quantity_invalid(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
             Ok(_) => continue,
         };
         out.push(QUANTITY_INVALID.at(
-            &path,
+            path,
             format!(
                 "quantity {} {problem}; write a non-negative quantity such as 4Gi, 4096Mi, 500m or 2",
                 super::quoted(&q.0)
@@ -147,7 +145,7 @@ pub(crate) fn limits_below_requests(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
                 && lim < req
             {
                 out.push(LIMITS_BELOW_REQUESTS.at(
-                    join(&format!("{base}.limits"), name),
+                    base.field("limits").key(name),
                     format!(
                         "{name} limit {} is below its request {}; raise the limit to at least {}",
                         limit.0, request.0, request.0
@@ -160,7 +158,6 @@ pub(crate) fn limits_below_requests(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
 
 /// Node limits that differ from the requests (warning; only when both are written).
 pub(crate) fn limits_differ_from_requests(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
-    const BASE: &str = "spec.redisEnterpriseNodeResources";
     let Some(r) = &ctx.spec.redis_enterprise_node_resources else {
         return;
     };
@@ -179,7 +176,7 @@ pub(crate) fn limits_differ_from_requests(ctx: &Ctx<'_>, out: &mut Vec<Violation
         if differs {
             let shown = |q: Option<&Quantity>| q.map(|q| q.0.clone()).unwrap_or_else(|| "unset".into());
             out.push(LIMITS_DIFFER_FROM_REQUESTS.at(
-                join(&format!("{BASE}.limits"), name),
+                Loc::new("spec.redisEnterpriseNodeResources.limits").key(name),
                 format!(
                     "{name} limit {} differs from the request {}; set them equal so node pods get Guaranteed QoS",
                     shown(lim),

@@ -182,7 +182,7 @@ impl Clock {
 /// touches (about 2 MiB).
 ///
 /// Which pages to reset: without help, wasmtime resets the whole low `KEEP_RESIDENT_BYTES` of the memory that
-/// is accessible (the core module's initial memory alone is over 1 MiB: its 1 MiB stack and its data), a memset
+/// is accessible (the core module's initial memory alone is over 1 MiB: its stack, data and arena), a memset
 /// and memcpy that `rec-bench --profile fresh` found to be 27% of a pooled validate call. With `PAGEMAP_SCAN`
 /// (Linux 6.7+, `Enabled::Auto`: used where the kernel has it, the full reset elsewhere) it resets only the
 /// pages the call wrote.

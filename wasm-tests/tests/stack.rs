@@ -4,10 +4,8 @@
 //! Why: the module keeps its stack at the bottom of linear memory (`--stack-first`, Rust's default on wasm32), so
 //! a call deeper than the stack runs below address 0 and traps instead of answering. The core bounds nesting
 //! (serde_json's 128 levels, the YAML reader's and the model's own limits), so its stack use is bounded too;
-//! this test holds that bound to at most half the stack the module is linked with (Rust's default, 1 MiB).
-//!
-//! A smaller stack was tried for speed and not kept: 512 KiB (the initial memory a pool slot's reset scans
-//! shrinks by as much) made no measurable difference to a fresh instance's call (`rec-bench` section 1).
+//! this test holds that bound to at most half the stack the module is linked with (256 KiB, set in
+//! `core/module/build.rs`: a smaller initial memory makes a pool slot's reset cheaper).
 
 use rec_wasm_tests::generated::big_cases;
 use rec_wasm_tests::{corpus_dir, load};

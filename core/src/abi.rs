@@ -7,8 +7,9 @@
 //! - `{"ok": <result>}`
 //! - `{"error": {"kind": "<BadRequest|UnknownOp|Unsupported|Panic>", "message": "..."}}`
 //!
-//! `Unsupported`: the operation exists but was left out of this build (the browser build has no `Crd`: see the
-//! `crd` feature in `core/Cargo.toml`).
+//! `Unsupported`: the operation exists but was left out of this build: the core built without its `crd` feature
+//! has no `Crd` (see `core/Cargo.toml`), and an entry point that answers through [`call_only`] answers only the
+//! operations of its set (the browser build: those its page and its tests use, see `preview/web`).
 //!
 //! Bad input is an answer, never a panic or a trap. Version history: 1 = this layout.
 
@@ -62,6 +63,39 @@ impl Op {
     pub fn from_u32(n: u32) -> Option<Op> {
         Op::ALL.into_iter().find(|op| *op as u32 == n)
     }
+
+    /// The operation's name, as the corpus and the error messages spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Version => "version",
+            Op::Validate => "validate",
+            Op::Render => "render",
+            Op::Defaults => "defaults",
+            Op::Crd => "crd",
+            Op::ParseYaml => "parseYaml",
+            Op::ToYaml => "toYaml",
+            Op::Preview => "preview",
+        }
+    }
+}
+
+/// A set of operations as a bit mask (bit `n` is operation `n`): the const parameter of [`call_only`].
+pub const fn op_set(ops: &[Op]) -> u32 {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < ops.len() {
+        mask |= 1 << ops[i] as u32;
+        i += 1;
+    }
+    mask
+}
+
+/// Every operation: what [`call`] answers.
+pub const ALL_OPS: u32 = op_set(&Op::ALL);
+
+/// Whether the set `ops` holds `op`. `Version` is in every set: a host checks the ABI version before anything.
+const fn answers(ops: u32, op: Op) -> bool {
+    matches!(op, Op::Version) || ops & (1 << op as u32) != 0
 }
 
 /// Validate a REC (`oldObject` set on update).
@@ -118,7 +152,20 @@ impl AbiError {
 
 /// Answers one request. Never panics on any input (a native caller's panic is caught and answered too).
 pub fn call(op: u32, input: &[u8]) -> Vec<u8> {
-    let answer = match std::panic::catch_unwind(|| dispatch(op, input)) {
+    call_only::<ALL_OPS>(op, input)
+}
+
+/// [`call`] for an entry point that uses only the operations in `OPS` (an [`op_set`]; `Version` is always
+/// answered): any other operation answers `Unsupported`, and the code only those operations reach is not linked.
+///
+/// Why a const set and not a cargo feature: features are unified across a workspace build, so a feature that
+/// removed operations for the browser would remove them from the native tests built alongside it too. With the
+/// set a const parameter, each arm's guard is a constant once the function is instantiated, and the optimiser drops
+/// the arms (and everything only they call) of the operations left out. The browser build saves about 9 KB gzip of
+/// `Defaults` this way (bench/README.md, "The browser bundle"). The answers of the operations in the set are the
+/// same bytes as [`call`]'s: the arms are the same code.
+pub fn call_only<const OPS: u32>(op: u32, input: &[u8]) -> Vec<u8> {
+    let answer = match std::panic::catch_unwind(|| dispatch::<OPS>(op, input)) {
         Ok(answer) => answer,
         Err(panic) => Err(AbiError {
             kind: "Panic",
@@ -141,47 +188,57 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// The answer's bytes, `{"ok":...}`, or the error to answer instead.
-fn dispatch(op: u32, input: &[u8]) -> Result<Vec<u8>, AbiError> {
+fn dispatch<const OPS: u32>(op: u32, input: &[u8]) -> Result<Vec<u8>, AbiError> {
     let op = Op::from_u32(op).ok_or_else(|| AbiError {
         kind: "UnknownOp",
         message: format!("unknown operation {op}"),
     })?;
+    // Every arm but `Version` is guarded by a constant (see `call_only`); the last arm answers the others.
     match op {
         Op::Version => ok(json!({ "abiVersion": ABI_VERSION, "coreVersion": env!("CARGO_PKG_VERSION") })),
-        Op::Validate => {
+        Op::Validate if answers(OPS, Op::Validate) => {
             let r: ValidateRequest = request(input)?;
             ok(crate::validate::validate(&r.object, r.old_object.as_ref(), &r.options))
         }
-        Op::Render => {
+        Op::Render if answers(OPS, Op::Render) => {
             let r: RenderRequest = request(input)?;
             ok(crate::render::render_owned(&r.object, &r.context))
         }
-        Op::Defaults => {
+        Op::Defaults if answers(OPS, Op::Defaults) => {
             let r: DefaultsRequest = request(input)?;
             let rec = crate::validate::read_model(&r.object)
                 .map_err(|e| AbiError::bad_request(format!("object is not a RedisEnterpriseCluster: {e}")))?;
             ok(crate::defaults::with_defaults(&rec, &r.versions))
         }
         #[cfg(feature = "crd")]
-        Op::Crd => ok(crate::crd::crd()),
+        Op::Crd if answers(OPS, Op::Crd) => ok(crate::crd::crd()),
         #[cfg(not(feature = "crd"))]
         Op::Crd => Err(AbiError {
             kind: "Unsupported",
             message: "operation 4 (crd) is not in this build of the core (built without the `crd` feature)".into(),
         }),
-        Op::ParseYaml => {
+        Op::ParseYaml if answers(OPS, Op::ParseYaml) => {
             let text =
                 std::str::from_utf8(input).map_err(|e| AbiError::bad_request(format!("input is not UTF-8: {e}")))?;
             ok(crate::yaml::parse(text))
         }
-        Op::ToYaml => {
+        Op::ToYaml if answers(OPS, Op::ToYaml) => {
             let r: ToYamlRequest = request(input)?;
             ok(crate::yaml::to_yaml_stream(&r.documents))
         }
-        Op::Preview => {
+        Op::Preview if answers(OPS, Op::Preview) => {
             let r: crate::preview::PreviewRequest = request(input)?;
             ok(crate::preview::preview(&r))
         }
+        left_out => Err(AbiError {
+            kind: "Unsupported",
+            message: format!(
+                "operation {} ({}) is not in this build of the core (this entry point answers only the operations \
+                 it uses)",
+                left_out as u32,
+                left_out.name()
+            ),
+        }),
     }
 }
 
@@ -227,6 +284,44 @@ mod tests {
         assert_eq!(got.pointer("/error/kind"), Some(&json!("BadRequest")));
         let got = answer(Op::Preview, br#"{"text": "", "colour": 1}"#);
         assert_eq!(got.pointer("/error/kind"), Some(&json!("BadRequest")));
+    }
+
+    #[test]
+    fn call_only_answers_its_set_as_call_does_and_the_others_unsupported() {
+        const SET: u32 = op_set(&[Op::Validate, Op::ParseYaml]);
+        let validate = br#"{"object": {"metadata": {"name": "rec"}, "spec": {"nodes": 3}}}"#;
+        assert_eq!(
+            call_only::<SET>(Op::Validate as u32, validate),
+            call(Op::Validate as u32, validate)
+        );
+        assert_eq!(
+            call_only::<SET>(Op::ParseYaml as u32, b"a: 1"),
+            call(Op::ParseYaml as u32, b"a: 1")
+        );
+        assert_eq!(
+            call_only::<SET>(Op::Version as u32, b"{}"),
+            call(Op::Version as u32, b"{}")
+        );
+        for op in [Op::Render, Op::Defaults, Op::ToYaml, Op::Preview] {
+            let got: Value = serde_json::from_slice(&call_only::<SET>(op as u32, validate)).expect("JSON");
+            assert_eq!(got.pointer("/error/kind"), Some(&json!("Unsupported")), "{op:?}: {got}");
+            let message = got
+                .pointer("/error/message")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            assert!(
+                message.contains(&format!("operation {} ({})", op as u32, op.name())),
+                "{message}"
+            );
+        }
+        let unknown: Value = serde_json::from_slice(&call_only::<SET>(8, b"{}")).expect("JSON");
+        assert_eq!(unknown.pointer("/error/kind"), Some(&json!("UnknownOp")));
+    }
+
+    #[test]
+    fn all_ops_is_every_operation() {
+        assert_eq!(ALL_OPS, 0xff);
+        assert!(Op::ALL.iter().all(|op| answers(ALL_OPS, *op)));
     }
 
     #[test]

@@ -64,7 +64,7 @@ fn guest_memory_at_full_concurrency_fits_the_pods_memory_limit() {
     use rec_operator::cli::{DEFAULT_CONCURRENCY, DEFAULT_CORE_MEMORY_MIB};
     /// The process itself: about 20 MiB measured (`rec-bench` section 5, one REC), plus its watch caches.
     const PROCESS_MIB: u64 = 64;
-    /// A cold start: 319-379 MiB peak over six runs with two compiler threads (`rec-bench` section 5; the
+    /// A cold start: 319-387 MiB peak over seven runs with two compiler threads (`rec-bench` section 5; the
     /// compiler's parallel work varies), with headroom. It comes before the first reconcile, so it does not add to
     /// the calls' memory.
     const COLD_START_MIB: u64 = 450;

@@ -39,7 +39,7 @@ pub fn run(table: &mut Table, plan: Plan, fixtures: &[Fixture]) {
     for fixture in fixtures {
         for op in [Op::Validate, Op::Render] {
             let request = fixture.request(op);
-            let name = |how: &str| format!("{} {} — {how}", op_name(op), fixture.name);
+            let name = |how: &str| format!("{} {} — {how}", op.name(), fixture.name);
             let expected = rec_core::abi::call(op as u32, &request);
             let native = measure(plan, || {
                 std::hint::black_box(rec_core::abi::call(op as u32, std::hint::black_box(&request)));
@@ -152,11 +152,4 @@ fn same(expected: &[u8], answer: Result<Vec<u8>, String>) -> Result<(), String> 
         return Err("the module's answer differs from the native one".into());
     }
     Ok(())
-}
-
-pub fn op_name(op: Op) -> &'static str {
-    match op {
-        Op::Render => "render",
-        _ => "validate",
-    }
 }

@@ -54,6 +54,7 @@ mod tests {
             rec_core::abi::call(Op::Validate as u32, object)
         );
         assert_eq!(kind(&call(Op::Defaults as u32, object)), "Unsupported");
+        assert_eq!(kind(&call(Op::Crd as u32, b"{}")), "Unsupported");
         assert_eq!(kind(&rec_core::abi::call(Op::Defaults as u32, object)), "ok");
     }
 }

@@ -88,21 +88,10 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
-/// The corpus's operation names (`rec_core::abi::Op`), plus `preview` for the page's own operation.
+/// The number of the operation the corpus names (`rec_core::abi::Op::name`).
 fn op_number(name: &str) -> Option<u32> {
     use rec_core::abi::Op;
-    let op = match name {
-        "version" => Op::Version,
-        "validate" => Op::Validate,
-        "render" => Op::Render,
-        "defaults" => Op::Defaults,
-        "crd" => Op::Crd,
-        "parseYaml" => Op::ParseYaml,
-        "toYaml" => Op::ToYaml,
-        "preview" => Op::Preview,
-        _ => return None,
-    };
-    Some(op as u32)
+    Op::ALL.into_iter().find(|op| op.name() == name).map(|op| op as u32)
 }
 
 fn request_bytes(case: &Value) -> Result<Vec<u8>, String> {

@@ -21,73 +21,45 @@ fn engine() -> &'static Engine {
     })
 }
 
-/// An unsigned LEB128 number at `*at`.
-fn leb(bytes: &[u8], at: &mut usize) -> usize {
-    let (mut value, mut shift) = (0usize, 0);
-    loop {
-        let byte = bytes[*at];
-        *at += 1;
-        value |= usize::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return value;
-        }
-        shift += 7;
-    }
+/// What the module's binary declares, read with wasmparser rather than wasmtime: an independent check of what the
+/// engine also refuses on load.
+#[derive(Debug, PartialEq)]
+struct Declared {
+    imports: usize,
+    exports: Vec<String>,
+    /// The minimum of its one memory, in bytes (`None` without a memory section).
+    initial_memory: Option<u64>,
 }
 
-/// The contents of the module's section `id` (import 2, memory 5, export 7: each appears at most once), read
-/// straight from the binary.
-fn section(wasm: &[u8], id: u8) -> Option<&[u8]> {
-    assert_eq!(&wasm[..8], b"\0asm\x01\0\0\0", "a wasm module, version 1");
-    let mut at = 8;
-    while at < wasm.len() {
-        let this = wasm[at];
-        at += 1;
-        let size = leb(wasm, &mut at);
-        if this == id {
-            return Some(&wasm[at..at + size]);
-        }
-        at += size;
-    }
-    None
-}
-
-/// The module's initial memory in bytes: the minimum of its one memory (section 5).
-fn initial_memory(wasm: &[u8]) -> usize {
-    let memory = section(wasm, 5).expect("the module defines a memory");
-    let mut at = 0;
-    assert_eq!(leb(memory, &mut at), 1, "one memory");
-    at += 1; // limits flags
-    leb(memory, &mut at) * 64 * 1024
-}
-
-/// A length-prefixed name at `*at`.
-fn name(bytes: &[u8], at: &mut usize) -> String {
-    let len = leb(bytes, at);
-    let text = String::from_utf8_lossy(&bytes[*at..*at + len]).into_owned();
-    *at += len;
-    text
-}
-
-/// The module's import count and export names (sections 2 and 7), without wasmtime: an independent check of
-/// what the engine also refuses on load.
-fn imports_and_exports(wasm: &[u8]) -> (usize, Vec<String>) {
-    let imports = section(wasm, 2).map_or(0, |imports| leb(imports, &mut 0));
-    let mut exports = Vec::new();
-    if let Some(section) = section(wasm, 7) {
-        let mut at = 0;
-        for _ in 0..leb(section, &mut at) {
-            exports.push(name(section, &mut at));
-            at += 1; // kind
-            leb(section, &mut at); // index
+fn declared(wasm: &[u8]) -> Declared {
+    let mut declared = Declared {
+        imports: 0,
+        exports: Vec::new(),
+        initial_memory: None,
+    };
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        match payload.expect("the module parses") {
+            wasmparser::Payload::ImportSection(imports) => declared.imports = imports.into_imports().count(),
+            wasmparser::Payload::ExportSection(exports) => {
+                declared.exports = exports
+                    .into_iter()
+                    .map(|export| export.expect("an export").name.to_string())
+                    .collect();
+            }
+            wasmparser::Payload::MemorySection(memories) => {
+                let memories: Vec<_> = memories.into_iter().collect::<Result<_, _>>().expect("memories");
+                assert_eq!(memories.len(), 1, "one memory");
+                declared.initial_memory = Some(memories[0].initial * 64 * 1024);
+            }
+            _ => {}
         }
     }
-    (imports, exports)
+    declared
 }
 
 #[test]
 fn the_module_imports_nothing_and_exports_the_abi() {
-    let (imports, exports) = imports_and_exports(EMBEDDED_MODULE);
+    let Declared { imports, exports, .. } = declared(EMBEDDED_MODULE);
     assert_eq!(imports, 0, "the core module must import nothing");
     for name in [
         "memory",
@@ -231,7 +203,9 @@ fn the_example_rec_is_answered_without_growing_memory() {
     ))
     .expect("a corpus case");
     let request = json!({ "object": case["request"]["object"] }).to_string();
-    let initial = initial_memory(EMBEDDED_MODULE);
+    let initial = declared(EMBEDDED_MODULE)
+        .initial_memory
+        .expect("the module defines a memory") as usize;
     let no_growth = engine().with_limits(Limits {
         memory_bytes: initial,
         ..engine().limits()
@@ -298,8 +272,17 @@ fn a_second_load_comes_from_the_cache() {
 }
 
 #[test]
-fn the_section_reader_sees_imports_and_exports() {
-    let wasm = wat::parse_str(r#"(module (import "env" "f" (func)) (import "env" "g" (func)) (func (export "h")))"#)
-        .expect("valid WAT");
-    assert_eq!(imports_and_exports(&wasm), (2, vec!["h".to_string()]));
+fn the_section_reader_sees_imports_exports_and_memory() {
+    let wasm = wat::parse_str(
+        r#"(module (import "env" "f" (func)) (import "env" "g" (func)) (memory 3) (func (export "h")))"#,
+    )
+    .expect("valid WAT");
+    assert_eq!(
+        declared(&wasm),
+        Declared {
+            imports: 2,
+            exports: vec!["h".to_string()],
+            initial_memory: Some(3 * 64 * 1024),
+        }
+    );
 }

@@ -11,41 +11,22 @@ use rec_wasm_tests::generated::big_cases;
 use rec_wasm_tests::{corpus_dir, load};
 use wasmtime::{Engine, Instance, Module, Store};
 
-/// An unsigned LEB128 number at `*at`.
-fn leb(bytes: &[u8], at: &mut usize) -> u64 {
-    let (mut value, mut shift) = (0u64, 0);
-    loop {
-        let byte = bytes[*at];
-        *at += 1;
-        value |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return value;
-        }
-        shift += 7;
-    }
-}
-
 /// The initial value of the module's first global, `__stack_pointer`: with the stack first in memory, the
-/// stack's size. Read from the binary (section 6: type, mutability, then `i32.const N; end`).
+/// stack's size.
 fn stack_size(wasm: &[u8]) -> usize {
-    let mut at = 8;
-    while at < wasm.len() {
-        let id = wasm[at];
-        at += 1;
-        let size = leb(wasm, &mut at) as usize;
-        if id == 6 {
-            let mut inner = at;
-            assert!(leb(wasm, &mut inner) > 0, "the module has globals");
-            assert_eq!(
-                &wasm[inner..inner + 3],
-                [0x7f, 0x01, 0x41],
-                "a mutable i32 set by i32.const"
-            );
-            inner += 3;
-            // A signed LEB128; the stack pointer is positive and below 2^31, so its unsigned reading is the same.
-            return leb(wasm, &mut inner) as usize;
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        if let wasmparser::Payload::GlobalSection(globals) = payload.expect("the module parses") {
+            let first = globals
+                .into_iter()
+                .next()
+                .expect("the module has globals")
+                .expect("a global");
+            let init = first.init_expr.get_operators_reader().read().expect("an initializer");
+            let wasmparser::Operator::I32Const { value } = init else {
+                panic!("the stack pointer is set by i32.const, not {init:?}")
+            };
+            return usize::try_from(value).expect("a positive stack pointer");
         }
-        at += size;
     }
     panic!("the module has no global section")
 }

@@ -9,7 +9,8 @@
 //!
 //! `Unsupported`: the operation exists but was left out of this build: the core built without its `crd` feature
 //! has no `Crd` (see `core/Cargo.toml`), and an entry point that answers through [`call_only`] answers only the
-//! operations of its set (the browser build: those its page and its tests use, see `preview/web`).
+//! operations of its set (the browser build: those its page and its tests use, see `preview/web`; the core
+//! module: all but `Crd`, see `rec_core_module::MODULE_OPS`).
 //!
 //! Bad input is an answer, never a panic or a trap. Version history: 1 = this layout.
 
@@ -94,7 +95,7 @@ pub const fn op_set(ops: &[Op]) -> u32 {
 pub const ALL_OPS: u32 = op_set(&Op::ALL);
 
 /// Whether the set `ops` holds `op`. `Version` is in every set: a host checks the ABI version before anything.
-const fn answers(ops: u32, op: Op) -> bool {
+pub const fn answers(ops: u32, op: Op) -> bool {
     matches!(op, Op::Version) || ops & (1 << op as u32) != 0
 }
 

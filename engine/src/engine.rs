@@ -5,7 +5,7 @@
 
 use crate::cache;
 use crate::error::EngineError;
-use crate::guest::{Guest, Session};
+use crate::guest::{ExportIndex, Guest, Session};
 use crate::limits::{Limits, Strategy};
 use crate::slots::Slots;
 use rec_core::abi::{ABI_VERSION, Op};
@@ -47,7 +47,7 @@ pub struct StartupTimes {
     pub ticker: Duration,
     /// Compiling the module, or mapping its precompiled code from the cache (`Module::deserialize_file`).
     pub load: Duration,
-    /// Checking the module imports nothing and linking it (`Linker::instantiate_pre`).
+    /// Checking the module imports nothing, finding its exports and linking it (`Linker::instantiate_pre`).
     pub link: Duration,
     /// The ABI check: one instance, `rec_abi_version` and a `Version` call.
     pub abi_check: Duration,
@@ -69,6 +69,7 @@ pub struct Engine {
 
 struct Shared {
     pre: InstancePre<Guest>,
+    exports: ExportIndex,
     info: ModuleInfo,
     /// With the pooling allocator: one permit per pool slot, so a call waits rather than fails.
     slots: Option<Slots>,
@@ -134,6 +135,7 @@ impl EngineBuilder {
                 import.name()
             )));
         }
+        let exports = ExportIndex::find(&module)?;
         let pre = Linker::<Guest>::new(&engine)
             .instantiate_pre(&module)
             .map_err(|e| EngineError::Compile(format!("cannot link the module: {e}")))?;
@@ -150,7 +152,12 @@ impl EngineBuilder {
             Strategy::Pooling { slots } => Some(Slots::new(slots)),
             Strategy::OnDemand => None,
         };
-        let mut shared = Shared { pre, info, slots };
+        let mut shared = Shared {
+            pre,
+            exports,
+            info,
+            slots,
+        };
         shared.info = check_version(&shared, &self.limits)?;
         shared.info.startup.abi_check = clock.lap();
         Ok(Engine {
@@ -221,7 +228,7 @@ pub fn pooling(slots: u32, memory_bytes: usize) -> PoolingAllocationConfig {
 
 /// Asks the module for its ABI version, both ways (export and `Version` op, in one instance), and checks them.
 fn check_version(shared: &Shared, limits: &Limits) -> Result<ModuleInfo, EngineError> {
-    let mut session = Session::new(&shared.pre, limits)?;
+    let mut session = Session::new(&shared.pre, &shared.exports, limits)?;
     let found = session.abi_version()?;
     if found != ABI_VERSION {
         return Err(EngineError::AbiMismatch {
@@ -305,7 +312,7 @@ impl Engine {
     /// The answer bytes, envelope not checked (the typed helpers parse it anyway).
     pub(crate) fn answer(&self, op: u32, input: &[u8]) -> Result<Vec<u8>, EngineError> {
         let _slot = self.shared.slots.as_ref().map(Slots::acquire);
-        Session::new(&self.shared.pre, &self.limits)?.call(op, input)
+        Session::new(&self.shared.pre, &self.shared.exports, &self.limits)?.call(op, input)
     }
 }
 

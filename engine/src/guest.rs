@@ -5,7 +5,10 @@
 
 use crate::error::EngineError;
 use crate::limits::Limits;
-use wasmtime::{Instance, InstancePre, Memory, ResourceLimiter, Store, Trap, TypedFunc};
+use wasmtime::{
+    Extern, Instance, InstancePre, Memory, Module, ModuleExport, ResourceLimiter, Store, Trap, TypedFunc, WasmParams,
+    WasmResults,
+};
 
 /// Epoch ticks granted to read the panic message out of a trapped instance (the copy takes microseconds).
 const PANIC_READ_TICKS: u64 = 10;
@@ -45,42 +48,70 @@ impl ResourceLimiter for Guest {
     }
 }
 
-/// The module's exports, looked up once per instance.
-struct Exports {
-    memory: Memory,
-    alloc: TypedFunc<u32, u32>,
-    call: TypedFunc<(u32, u32, u32), u64>,
-    panic_message: TypedFunc<(), u64>,
+/// One export of the module: its name (for errors) and where it is, found once when the engine is built.
+struct Export {
+    name: &'static str,
+    index: ModuleExport,
 }
 
-impl Exports {
-    fn get(store: &mut Store<Guest>, instance: &Instance) -> Result<Self, EngineError> {
-        let missing = |what: &str, e: wasmtime::Error| EngineError::Compile(format!("export `{what}`: {e}"));
-        Ok(Self {
-            memory: instance
-                .get_memory(&mut *store, "memory")
-                .ok_or_else(|| EngineError::Compile("the module exports no `memory`".into()))?,
-            alloc: instance
-                .get_typed_func(&mut *store, "rec_alloc")
-                .map_err(|e| missing("rec_alloc", e))?,
-            call: instance
-                .get_typed_func(&mut *store, "rec_call")
-                .map_err(|e| missing("rec_call", e))?,
-            panic_message: instance
-                .get_typed_func(&mut *store, "rec_panic_message")
-                .map_err(|e| missing("rec_panic_message", e))?,
-        })
+/// The module's exports, found by name once per engine: a fresh instance per call then takes each by index
+/// (no name hashing), and only the ones the call uses (`rec_panic_message` only after a trap).
+pub(crate) struct ExportIndex {
+    memory: Export,
+    alloc: Export,
+    call: Export,
+    panic_message: Export,
+    abi_version: Export,
+}
+
+impl ExportIndex {
+    /// Finds every export the engine calls; a module that lacks any is refused at load (naming all it lacks),
+    /// not at its first call.
+    pub(crate) fn find(module: &Module) -> Result<Self, EngineError> {
+        let mut missing = Vec::new();
+        let mut find = |name: &'static str| {
+            let index = module.get_export_index(name);
+            if index.is_none() {
+                missing.push(format!("`{name}`"));
+            }
+            index.map(|index| Export { name, index })
+        };
+        let found = (
+            find("memory"),
+            find("rec_alloc"),
+            find("rec_call"),
+            find("rec_panic_message"),
+            find("rec_abi_version"),
+        );
+        match found {
+            (Some(memory), Some(alloc), Some(call), Some(panic_message), Some(abi_version)) => Ok(Self {
+                memory,
+                alloc,
+                call,
+                panic_message,
+                abi_version,
+            }),
+            _ => Err(EngineError::Compile(format!(
+                "the module lacks the exports {}",
+                missing.join(", ")
+            ))),
+        }
     }
 }
 
 /// A store with the limits applied and an instance of the module in it.
-pub(crate) struct Session {
+pub(crate) struct Session<'a> {
     store: Store<Guest>,
     instance: Instance,
+    exports: &'a ExportIndex,
 }
 
-impl Session {
-    pub(crate) fn new(pre: &InstancePre<Guest>, limits: &Limits) -> Result<Self, EngineError> {
+impl<'a> Session<'a> {
+    pub(crate) fn new(
+        pre: &InstancePre<Guest>,
+        exports: &'a ExportIndex,
+        limits: &Limits,
+    ) -> Result<Self, EngineError> {
         let guest = Guest {
             memory_bytes: limits.memory_bytes,
             hit_memory_limit: false,
@@ -93,15 +124,38 @@ impl Session {
             Err(e) if store.data().hit_memory_limit => return Err(classify_plain(&store, e)),
             Err(e) => return Err(EngineError::Compile(format!("instantiation failed: {e}"))),
         };
-        Ok(Self { store, instance })
+        Ok(Self {
+            store,
+            instance,
+            exports,
+        })
+    }
+
+    fn export(&mut self, export: &Export) -> Result<Extern, EngineError> {
+        self.instance
+            .get_module_export(&mut self.store, &export.index)
+            .ok_or_else(|| EngineError::Compile(format!("export `{}` is not in this instance", export.name)))
+    }
+
+    fn func<P: WasmParams, R: WasmResults>(&mut self, export: &Export) -> Result<TypedFunc<P, R>, EngineError> {
+        self.export(export)?
+            .into_func()
+            .ok_or_else(|| EngineError::Compile(format!("export `{}` is not a function", export.name)))?
+            .typed(&self.store)
+            .map_err(|e| EngineError::Compile(format!("export `{}`: {e}", export.name)))
+    }
+
+    fn memory(&mut self) -> Result<Memory, EngineError> {
+        let exports = self.exports;
+        self.export(&exports.memory)?
+            .into_memory()
+            .ok_or_else(|| EngineError::Compile("export `memory` is not a memory".into()))
     }
 
     /// The ABI version from `rec_abi_version`.
     pub(crate) fn abi_version(&mut self) -> Result<u32, EngineError> {
-        let f: TypedFunc<(), u32> = self
-            .instance
-            .get_typed_func(&mut self.store, "rec_abi_version")
-            .map_err(|e| EngineError::Compile(format!("export `rec_abi_version`: {e}")))?;
+        let exports = self.exports;
+        let f: TypedFunc<(), u32> = self.func(&exports.abi_version)?;
         f.call(&mut self.store, ()).map_err(|e| classify_plain(&self.store, e))
     }
 
@@ -109,39 +163,43 @@ impl Session {
     /// the request and the answer still allocated in it (the ABI allows it), since freeing them would be two
     /// more calls into the guest for memory that no later call reuses (its pool slot is reset).
     pub(crate) fn call(mut self, op: u32, input: &[u8]) -> Result<Vec<u8>, EngineError> {
-        let ex = Exports::get(&mut self.store, &self.instance)?;
+        let exports = self.exports;
+        let memory = self.memory()?;
+        let alloc: TypedFunc<u32, u32> = self.func(&exports.alloc)?;
+        let call: TypedFunc<(u32, u32, u32), u64> = self.func(&exports.call)?;
         let len = u32::try_from(input.len()).map_err(|_| EngineError::OutOfMemory)?;
-        let ptr = ex.alloc.call(&mut self.store, len).map_err(|e| self.classify(&ex, e))?;
-        ex.memory
+        let ptr = alloc.call(&mut self.store, len).map_err(|e| self.classify(memory, e))?;
+        memory
             .write(&mut self.store, ptr as usize, input)
             .map_err(|e| EngineError::BadAnswer(format!("rec_alloc returned an unusable buffer: {e}")))?;
-        let packed = ex
-            .call
+        let packed = call
             .call(&mut self.store, (op, ptr, len))
-            .map_err(|e| self.classify(&ex, e))?;
+            .map_err(|e| self.classify(memory, e))?;
         let (answer_ptr, answer_len) = rec_core_module::unpack(packed);
-        read(&self.store, ex.memory, answer_ptr, answer_len)
+        read(&self.store, memory, answer_ptr, answer_len)
     }
 
     /// Turns a failed guest call into a typed error, reading the panic message when the guest aborted.
-    fn classify(&mut self, ex: &Exports, error: wasmtime::Error) -> EngineError {
+    fn classify(&mut self, memory: Memory, error: wasmtime::Error) -> EngineError {
         if error.downcast_ref::<Trap>() == Some(&Trap::UnreachableCodeReached)
             && !self.store.data().hit_memory_limit
-            && let Some(message) = self.panic_message(ex)
+            && let Some(message) = self.panic_message(memory)
         {
             return EngineError::Panic(message);
         }
         classify_plain(&self.store, error)
     }
 
-    fn panic_message(&mut self, ex: &Exports) -> Option<String> {
+    fn panic_message(&mut self, memory: Memory) -> Option<String> {
+        let exports = self.exports;
+        let f: TypedFunc<(), u64> = self.func(&exports.panic_message).ok()?;
         self.store.set_epoch_deadline(PANIC_READ_TICKS);
-        let packed = ex.panic_message.call(&mut self.store, ()).ok()?;
+        let packed = f.call(&mut self.store, ()).ok()?;
         if packed == 0 {
             return None;
         }
         let (ptr, len) = rec_core_module::unpack(packed);
-        let bytes = read(&self.store, ex.memory, ptr, len.min(PANIC_MESSAGE_MAX)).ok()?;
+        let bytes = read(&self.store, memory, ptr, len.min(PANIC_MESSAGE_MAX)).ok()?;
         Some(String::from_utf8_lossy(&bytes).into_owned())
     }
 }

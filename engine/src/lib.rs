@@ -34,4 +34,6 @@ pub use epoch::start_epoch_ticker;
 pub use error::EngineError;
 pub use limits::{Limits, Strategy, TICK};
 pub use rec_core::abi::Op;
+/// The operations the embedded module answers (the others answer `Unsupported`).
+pub use rec_core_module::MODULE_OPS;
 pub use typed::Version;

@@ -90,11 +90,6 @@ impl Engine {
         self.typed_json(Op::Defaults, request)
     }
 
-    /// The CustomResourceDefinition, as JSON.
-    pub fn crd(&self) -> Result<Value, EngineError> {
-        self.typed(Op::Crd, b"{}")
-    }
-
     /// Parses YAML or JSON text; the `ok` payload (see `rec_core::yaml::Parsed`).
     pub fn parse_yaml(&self, text: &str) -> Result<Value, EngineError> {
         self.typed(Op::ParseYaml, text.as_bytes())

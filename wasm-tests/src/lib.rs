@@ -3,7 +3,8 @@
 //!
 //! An entry point is anything that turns `(op, request bytes)` into answer bytes ([`EntryPoint`]): the native
 //! core ([`Native`]), the core module in `rec-engine` ([`Wasmtime`]); the policy and the browser build plug in
-//! their own. Native is the reference; the expectation is checked on its answer.
+//! their own. Native is the reference; the expectation is checked on its answer. An entry point that leaves an
+//! operation out ([`EntryPoint::ops`]: the core module has no `Crd`) must answer its cases `Unsupported`.
 //!
 //! Does not: decide anything itself; rule semantics live in the core.
 
@@ -20,6 +21,10 @@ pub trait EntryPoint {
     fn name(&self) -> &str;
     /// The answer bytes for `input` under `op`, or why there is none.
     fn answer(&self, op: rec_core::abi::Op, input: &[u8]) -> Result<Vec<u8>, String>;
+    /// The operations it answers (`rec_core::abi::op_set`); for the others its answer must be `Unsupported`.
+    fn ops(&self) -> u32 {
+        rec_core::abi::ALL_OPS
+    }
 }
 
 /// The core linked natively: `rec_core::abi::call`.
@@ -46,6 +51,10 @@ impl EntryPoint for Wasmtime {
     fn answer(&self, op: rec_core::abi::Op, input: &[u8]) -> Result<Vec<u8>, String> {
         self.0.call(op, input).map_err(|e| format!("{} ({})", e, e.reason()))
     }
+
+    fn ops(&self) -> u32 {
+        rec_engine::MODULE_OPS
+    }
 }
 
 /// Runs one case through every entry point: `Ok(native answer)` when all answers are byte-identical and the
@@ -60,7 +69,13 @@ pub fn run_case(case: &Case, others: &[&dyn EntryPoint]) -> Result<Vec<u8>, Vec<
         problems.push(format!("expectation: {e}"));
     }
     for entry in others {
+        let left_out = !rec_core::abi::answers(entry.ops(), case.op.op());
         match entry.answer(case.op.op(), &case.input) {
+            Ok(answer) if left_out => {
+                if let Err(e) = unsupported(&answer) {
+                    problems.push(format!("{}: left out, but {e}", entry.name()));
+                }
+            }
             Ok(answer) if answer == reference => {}
             Ok(answer) => problems.push(format!("{}: {}", entry.name(), difference(&reference, &answer))),
             Err(e) => problems.push(format!("{}: no answer: {e}", entry.name())),
@@ -70,6 +85,16 @@ pub fn run_case(case: &Case, others: &[&dyn EntryPoint]) -> Result<Vec<u8>, Vec<
         Ok(reference)
     } else {
         Err(problems)
+    }
+}
+
+/// Checks that an entry point answered an operation it leaves out with `Unsupported`.
+fn unsupported(answer: &[u8]) -> Result<(), String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(answer).map_err(|e| format!("the answer is not JSON: {e}"))?;
+    match value.pointer("/error/kind").and_then(serde_json::Value::as_str) {
+        Some("Unsupported") => Ok(()),
+        _ => Err(format!("it answered {value}")),
     }
 }
 

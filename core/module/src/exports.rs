@@ -50,7 +50,8 @@ pub unsafe extern "C" fn rec_free(ptr: u32, len: u32) {
     drop(unsafe { Box::from_raw(slice) });
 }
 
-/// Answers the request at `ptr..ptr+len` with operation `op`; returns the packed answer.
+/// Answers the request at `ptr..ptr+len` with operation `op` (one of [`crate::MODULE_OPS`]; any other answers
+/// `Unsupported`); returns the packed answer.
 ///
 /// # Safety
 /// `ptr..ptr+len` must be readable memory (a buffer from `rec_alloc`).
@@ -59,7 +60,7 @@ pub unsafe extern "C" fn rec_call(op: u32, ptr: u32, len: u32) -> u64 {
     HOOK.call_once(|| std::panic::set_hook(Box::new(record_panic)));
     // SAFETY: the caller guarantees the range is a live buffer.
     let input = unsafe { std::slice::from_raw_parts(ptr as usize as *const u8, len as usize) };
-    let (ptr, len) = leak(rec_core::abi::call(op, input).into_boxed_slice());
+    let (ptr, len) = leak(rec_core::abi::call_only::<{ crate::MODULE_OPS }>(op, input).into_boxed_slice());
     pack(ptr, len)
 }
 

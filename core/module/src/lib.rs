@@ -1,4 +1,4 @@
-//! The core as one WebAssembly module: [`rec_core::abi::call`] behind a handful of exports, importing nothing.
+//! The core as one WebAssembly module: [`rec_core::abi::call_only`] behind a handful of exports, importing nothing.
 //!
 //! Built for `wasm32-unknown-unknown` by `engine/build.rs` (release profile: LTO, `opt-level = 3`,
 //! `panic = "abort"`). A pure function of its input: no WASI, no wasm-bindgen glue, no clock, no randomness.
@@ -16,9 +16,10 @@
 //! | `rec_call` | `(op: i32, ptr: i32, len: i32) -> i64` | answers the request at `ptr..ptr+len` |
 //! | `rec_panic_message` | `() -> i64` | the message of the last panic, or 0 |
 //!
-//! `rec_call` returns the answer as `(answer_ptr << 32) | answer_len`; the answer is the exact bytes
-//! [`rec_core::abi::call`] returns natively (`{"ok": ...}` or `{"error": {"kind", "message"}}`). The host owns
-//! both buffers afterwards and frees them with `rec_free` (or drops the whole instance).
+//! `rec_call` returns the answer as `(answer_ptr << 32) | answer_len`; for the operations the module answers,
+//! the answer is the exact bytes [`rec_core::abi::call`] returns natively (`{"ok": ...}` or
+//! `{"error": {"kind", "message"}}`). The host owns both buffers afterwards and frees them with `rec_free` (or
+//! drops the whole instance).
 //!
 //! # Panics
 //! Bad input is an error answer, never a trap. Should the core still panic, `panic = "abort"` on this target
@@ -26,8 +27,24 @@
 //! traps (`unreachable`), and the host reads the message with `rec_panic_message` on the trapped instance
 //! (`rec-engine` turns this into `EngineError::Panic(message)`).
 //!
+//! # Operations
+//! The module answers [`MODULE_OPS`]: every operation but `Crd`, which answers `Unsupported`.
+//!
 //! The exports exist only on `wasm32` (they pack 32-bit pointers); natively this crate is empty apart from
-//! [`pack`] and [`unpack`], which the engine shares.
+//! [`pack`], [`unpack`] and [`MODULE_OPS`], which the engine and the tests share.
+
+use rec_core::abi::{ALL_OPS, Op, op_set};
+
+/// What the module answers: every operation but `Crd`.
+///
+/// Why not `Crd`: the CRD is the same text for every request of a core version, and nothing asks a running
+/// engine for it (`rec-operator crd` prints it from the native core; the manifests in `deploy/` are built from
+/// it). Generating it links schemars, the Kubernetes API's documentation text and a `Debug` impl for every
+/// type: 55% of the module (3.7 -> 1.7 MB) and 710 of its 973 indirect-call table entries. Every fresh
+/// instance paid for them: a table over one page is reset with a second `PAGEMAP_SCAN` ioctl, and the data
+/// segments are part of the memory the reset walks (`rec-bench --profile fresh`, bench/README.md). Compiling
+/// the module, and the cold start's memory peak, shrink with it.
+pub const MODULE_OPS: u32 = ALL_OPS & !op_set(&[Op::Crd]);
 
 /// Packs an answer's pointer and length into the `i64` `rec_call` returns.
 pub fn pack(ptr: u32, len: u32) -> u64 {

@@ -2,12 +2,17 @@
 //! `perf record -g -- target/release/rec-bench --profile reused example 10`, then `perf report`.
 //!
 //! WHAT is `native` (`rec_core::abi::call`), `reused` (the core module, one reused instance with an epoch
-//! deadline, validate), `reused-render`, `startup` (`rec-engine` built from its precompiled cache), `fresh` (`rec-engine`'s `Engine::call`, a fresh pooled instance per
-//! call, validate), `policy` (the waPC policy, a fresh on-demand instance per request, as policy-server runs it)
+//! deadline, validate), `reused-render`, `startup` (`rec-engine` built from its precompiled cache), `fresh`
+//! (`rec-engine`'s `Engine::call`, a fresh pooled instance per call, validate), `fresh-render`, `policy` (the
+//! waPC policy, a fresh on-demand instance per request, as policy-server runs it)
 //! or `policy-pooled` (the same, each instance from the pooling allocator). `reused` compiles the module
 //! with wasmtime's perf map (`/tmp/perf-<pid>.map`), so the guest's functions have names in the report;
 //! `fresh` and `policy` run the engines as they ship, so their guest code shows as one anonymous block and the
 //! report shows the host side (instantiation, WASI, copies). Prints the number of calls; measures nothing.
+//!
+//! `REC_BENCH_MODULE=path.wasm` runs `reused*` and `fresh*` on that core module instead of the embedded one: a
+//! variant of the module (a linker flag, an allocator setting) is compared in a minute, without rebuilding the
+//! bench (which embeds the module, several minutes).
 
 use crate::fixtures::Fixture;
 use crate::reused::{Bound, Reused};
@@ -16,7 +21,7 @@ use std::time::{Duration, Instant};
 
 /// Runs the loop; an error message for a bad argument or a failing call.
 pub fn run(args: &[String], fixtures: &[Fixture]) -> Result<(), String> {
-    let usage = "usage: rec-bench --profile native|reused|reused-render|startup|fresh|policy|policy-pooled example|large [SECONDS]";
+    let usage = "usage: rec-bench --profile native|reused|reused-render|startup|fresh|fresh-render|policy|policy-pooled example|large [SECONDS]";
     let what = args.first().ok_or(usage)?;
     let fixture = args
         .get(1)
@@ -42,8 +47,11 @@ pub fn run(args: &[String], fixtures: &[Fixture]) -> Result<(), String> {
         "reused" | "reused-render" => {
             let op = if what == "reused" { Op::Validate } else { Op::Render };
             let request = fixture.request(op);
-            let mut reused =
-                Reused::with_perf_map(rec_engine::EMBEDDED_MODULE, Bound::Epoch).map_err(|e| e.to_string())?;
+            let wasm = match std::env::var_os("REC_BENCH_MODULE") {
+                Some(path) => std::fs::read(path).map_err(|e| e.to_string())?,
+                None => rec_engine::EMBEDDED_MODULE.to_vec(),
+            };
+            let mut reused = Reused::with_perf_map(&wasm, Bound::Epoch).map_err(|e| e.to_string())?;
             each(&mut || reused.call(op as u32, &request).map(drop).map_err(|e| e.to_string()))?
         }
         "startup" => {
@@ -58,14 +66,15 @@ pub fn run(args: &[String], fixtures: &[Fixture]) -> Result<(), String> {
             each(&mut || build().map(drop))?;
             let _ = std::fs::remove_dir_all(&dir);
         }
-        "fresh" => {
-            let engine = rec_engine::Engine::embedded().map_err(|e| e.to_string())?;
-            each(&mut || {
-                engine
-                    .call(Op::Validate, &validate)
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            })?
+        "fresh" | "fresh-render" => {
+            let op = if what == "fresh" { Op::Validate } else { Op::Render };
+            let request = fixture.request(op);
+            let engine = match std::env::var_os("REC_BENCH_MODULE") {
+                Some(path) => rec_engine::Engine::from_file(path.as_ref()),
+                None => rec_engine::Engine::embedded(),
+            }
+            .map_err(|e| e.to_string())?;
+            each(&mut || engine.call(op, &request).map(drop).map_err(|e| e.to_string()))?
         }
         "policy" | "policy-pooled" => {
             use rec_wasm_tests::policy_host::{Instances, PolicyModule, module_path};

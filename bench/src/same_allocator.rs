@@ -3,15 +3,21 @@
 //!
 //! The binary sits beside `rec-bench` (cargo builds both); when it is missing, the figure is skipped.
 
-use crate::timing::{Plan, Stats, stats};
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 const BINARY: &str = "rec-bench-dlmalloc";
 
-/// Times `rec_core::abi::call(op, request)` natively on `dlmalloc`, `plan.samples` times.
-pub fn measure(plan: Plan, op: u32, request: &[u8], expected: &[u8]) -> Result<Stats, String> {
+/// Times `rec_core::abi::call(op, request)` natively on `dlmalloc`, `samples` times after `warmup` calls, in
+/// one run of the binary: the raw samples (a [`crate::timing::Sampler`]).
+pub fn samples(
+    warmup: usize,
+    samples: usize,
+    op: u32,
+    request: &[u8],
+    expected: &[u8],
+) -> Result<Vec<Duration>, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let binary = exe.with_file_name(BINARY);
     if !binary.exists() {
@@ -21,7 +27,7 @@ pub fn measure(plan: Plan, op: u32, request: &[u8], expected: &[u8]) -> Result<S
         ));
     }
     let mut child = Command::new(&binary)
-        .args([op.to_string(), plan.warmup.to_string(), plan.samples.to_string()])
+        .args([op.to_string(), warmup.to_string(), samples.to_string()])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -49,11 +55,9 @@ pub fn measure(plan: Plan, op: u32, request: &[u8], expected: &[u8]) -> Result<S
     if answer != expected {
         return Err(format!("{BINARY}'s answer differs from the native one"));
     }
-    let times: Vec<Duration> = String::from_utf8_lossy(line)
+    String::from_utf8_lossy(line)
         .split(',')
         .map(|ns| ns.parse().map(Duration::from_nanos))
         .collect::<Result<_, _>>()
-        .map_err(|e| format!("{BINARY} printed a bad sample: {e}"))?;
-    let total = times.iter().sum();
-    Ok(stats(times, total))
+        .map_err(|e| format!("{BINARY} printed a bad sample: {e}"))
 }

@@ -56,6 +56,55 @@ pub fn measure<E>(plan: Plan, mut f: impl FnMut() -> Result<(), E>) -> Result<St
     Ok(stats(times, total))
 }
 
+/// Takes `warmup` untimed calls of one thing, then `n` timed samples of it.
+pub type Sampler<'a> = dyn FnMut(usize, usize) -> Result<Vec<Duration>, String> + 'a;
+
+/// Times `f` `n` times after `warmup` untimed calls: the raw samples, for [`interleaved`].
+pub fn samples(warmup: usize, n: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<Vec<Duration>, String> {
+    for _ in 0..warmup {
+        f()?;
+    }
+    (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f().map(|()| t.elapsed())
+        })
+        .collect()
+}
+
+/// Measures several things whose figures are compared (a ratio), in `rounds` turns: each takes its
+/// `plan.samples / rounds` samples in every round, in the same order, so a slow patch of the machine (another
+/// process, the host) falls on all of them alike instead of on whichever ran then. Each warms up in the first
+/// round only. A thing that fails is not asked again; its result is its first error. A figure's total time is
+/// the sum of its samples.
+pub fn interleaved<const N: usize>(
+    plan: Plan,
+    rounds: usize,
+    mut things: [&mut Sampler<'_>; N],
+) -> [Result<Stats, String>; N] {
+    let rounds = rounds.clamp(1, plan.samples.max(1));
+    let mut taken: [Result<Vec<Duration>, String>; N] = std::array::from_fn(|_| Ok(Vec::with_capacity(plan.samples)));
+    for round in 0..rounds {
+        // The samples of this round: the remainder goes to the first rounds.
+        let n = plan.samples / rounds + usize::from(round < plan.samples % rounds);
+        let warmup = if round == 0 { plan.warmup } else { 0 };
+        for (thing, times) in things.iter_mut().zip(&mut taken) {
+            if let Ok(so_far) = times {
+                match thing(warmup, n) {
+                    Ok(more) => so_far.extend(more),
+                    Err(e) => *times = Err(e),
+                }
+            }
+        }
+    }
+    taken.map(|times| {
+        times.map(|times| {
+            let total = times.iter().sum();
+            stats(times, total)
+        })
+    })
+}
+
 /// Order statistics of `times` (nearest-rank percentiles).
 pub fn stats(mut times: Vec<Duration>, total: Duration) -> Stats {
     times.sort();
@@ -103,6 +152,32 @@ mod tests {
         assert_eq!(s.p90, Duration::from_micros(90));
         assert_eq!(s.p99, Duration::from_micros(99));
         assert_eq!(s.samples, 100);
+    }
+
+    #[test]
+    fn interleaved_rounds_share_the_samples_and_keep_each_things_own() {
+        let plan = Plan { warmup: 2, samples: 10 };
+        // Each sample says who took it and with how much warm-up before it.
+        let constant = |who: char| {
+            move |warmup: usize, n: usize| -> Result<Vec<Duration>, String> {
+                Ok(vec![Duration::from_micros(who as u64 + warmup as u64 * 1000); n])
+            }
+        };
+        let (mut a, mut b) = (constant('a'), constant('b'));
+        let mut asked = 0;
+        let mut failing = |_: usize, _: usize| -> Result<Vec<Duration>, String> {
+            asked += 1;
+            Err("broken".to_string())
+        };
+        let [a, b, failed] = interleaved(plan, 3, [&mut a, &mut b, &mut failing]);
+        let a = a.expect("a");
+        assert_eq!(a.samples, 10);
+        // Warm-up only in the first round: 4 samples there (10 = 4 + 3 + 3), then 6 without.
+        assert_eq!(a.median, Duration::from_micros('a' as u64));
+        assert_eq!(a.p90, Duration::from_micros('a' as u64 + 2000));
+        assert_eq!(b.expect("b").samples, 10);
+        assert_eq!(failed.err().as_deref(), Some("broken"));
+        assert_eq!(asked, 1, "a failed thing is not asked again");
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub struct Stats {
     pub p90: Duration,
     pub p99: Duration,
     pub samples: usize,
-    /// Wall time of all samples together (for throughput).
+    /// Time of all samples together, their sum (for throughput).
     pub total: Duration,
 }
 
@@ -40,27 +40,17 @@ impl Stats {
     }
 }
 
-/// Times `f` once per sample after `plan.warmup` untimed calls. The first error stops the measurement.
-pub fn measure<E>(plan: Plan, mut f: impl FnMut() -> Result<(), E>) -> Result<Stats, E> {
-    for _ in 0..plan.warmup {
-        f()?;
-    }
-    let mut times = Vec::with_capacity(plan.samples);
-    let start = Instant::now();
-    for _ in 0..plan.samples {
-        let t = Instant::now();
-        f()?;
-        times.push(t.elapsed());
-    }
-    let total = start.elapsed();
-    Ok(stats(times, total))
+/// Times `f` once per sample after `plan.warmup` untimed calls. The first error stops the measurement. The
+/// total time is the sum of the samples.
+pub fn measure<E>(plan: Plan, f: impl FnMut() -> Result<(), E>) -> Result<Stats, E> {
+    samples(plan.warmup, plan.samples, f).map(of_samples)
 }
 
 /// Takes `warmup` untimed calls of one thing, then `n` timed samples of it.
 pub type Sampler<'a> = dyn FnMut(usize, usize) -> Result<Vec<Duration>, String> + 'a;
 
-/// Times `f` `n` times after `warmup` untimed calls: the raw samples, for [`interleaved`].
-pub fn samples(warmup: usize, n: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<Vec<Duration>, String> {
+/// Times `f` `n` times after `warmup` untimed calls: the raw samples (a [`Sampler`] for [`interleaved`]).
+pub fn samples<E>(warmup: usize, n: usize, mut f: impl FnMut() -> Result<(), E>) -> Result<Vec<Duration>, E> {
     for _ in 0..warmup {
         f()?;
     }
@@ -97,12 +87,13 @@ pub fn interleaved<const N: usize>(
             }
         }
     }
-    taken.map(|times| {
-        times.map(|times| {
-            let total = times.iter().sum();
-            stats(times, total)
-        })
-    })
+    taken.map(|times| times.map(of_samples))
+}
+
+/// Order statistics of samples, with their sum as the total time.
+fn of_samples(times: Vec<Duration>) -> Stats {
+    let total = times.iter().sum();
+    stats(times, total)
 }
 
 /// Order statistics of `times` (nearest-rank percentiles).

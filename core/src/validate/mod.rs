@@ -73,7 +73,8 @@ pub fn validate(new: &serde_json::Value, old: Option<&serde_json::Value>, option
 pub struct Validated {
     pub report: Report,
     /// `Some` exactly when the report is valid: then nothing was removed to read it, so it is the object as sent.
-    pub rec: Option<crate::RecObject>,
+    /// Boxed, so handing it on moves a pointer, not the whole model (see `structure::deserialize`).
+    pub rec: Option<Box<crate::RecObject>>,
 }
 
 /// [`validate`], also handing back the typed REC: callers that go on with it (rendering, the policy's defaults)

@@ -236,6 +236,22 @@ for slug, description, patch, kw in VARIANTS:
     case("valid", f"valid-{slug}", description + " (validate)", "validate", valid(), validate(obj))
     case("render", f"render-{slug}", description + " (render)", "render", valid(), render(obj))
 
+VARIANTS_DAY2 = [
+    ("vault-license-path", "under vault, licenseSecretName is a Vault path",
+     {"clusterCredentialSecretType": "vault", "clusterCredentialSecretName": "redis/rec",
+      "licenseSecretName": "secret/data/redis/license"}),
+    ("partial-resources", "node requests {cpu: 4} alone: memory completed key by key",
+     {"redisEnterpriseNodeResources": {"requests": {"cpu": "4", "memory": None}, "limits": None},
+      "persistentSpec": {"volumeSize": None}}),
+    ("env-from-file-key", "extraEnvVars[].valueFrom.fileKeyRef (Kubernetes 1.34), a field of the published CRD",
+     {"extraEnvVars": [{"name": "TOKEN", "valueFrom": {"fileKeyRef": {"volumeName": "extra", "path": "t.env",
+                                                                      "key": "TOKEN"}}}],
+      "volumes": [{"name": "extra", "emptyDir": {}}]}),
+]
+for slug, description, patch in VARIANTS_DAY2:
+    case("valid", f"valid-{slug}", description + " (validate)", "validate", valid(), validate(rec(patch)))
+    case("render", f"render-{slug}", description + " (render)", "render", valid(), render(rec(patch)))
+
 case("render", "render-custom-versions", "render with the operator's versions from the context", "render", valid(),
      render(rec(), versions={"operatorName": "my-operator", "operatorTag": "8.0.20-23",
                              "redisEnterpriseTag": "8.0.20-44"}))
@@ -426,6 +442,19 @@ CREATE = [
           "uiAnnotations": {"redis.io/last-keys": "x"}})),
 ]
 
+CREATE += [
+    ("ui-service-external-name", "uiServiceType ExternalName: a Service the API server refuses",
+     ["ui-service-external-name"], rec({"uiServiceType": "ExternalName"})),
+    ("container-name-conflict", "a side container named like the node container", ["container-name-conflict"],
+     rec({"sideContainersSpec": [{"name": "redis-enterprise-node", "image": "busybox:1.36"}]})),
+    ("container-name-twice", "two side containers of one name", ["container-name-conflict"],
+     rec({"sideContainersSpec": [{"name": "log", "image": "a"}, {"name": "log", "image": "b"}]})),
+    ("volume-name-conflict", "a volume named like the storage volume", ["volume-name-conflict"],
+     rec({"volumes": [{"name": "redis-enterprise-storage", "emptyDir": {}}]})),
+    ("volume-mount-undeclared", "a node mount of a volume the pod lacks", ["volume-mount-undeclared"],
+     rec({"redisEnterpriseVolumeMounts": [{"name": "missing", "mountPath": "/x"}]})),
+]
+
 for slug, description, codes, obj in CREATE:
     case("create", f"create-{slug}", description, "validate", invalid(*codes), validate(obj))
 
@@ -477,6 +506,12 @@ WARNINGS = [
     ("several-warnings", "several warnings, still valid", ["memory-below-production", "persistence-disabled"],
      rec({"redisEnterpriseNodeResources": resources("4Gi"), "persistentSpec": {"enabled": False, "volumeSize": None}})),
 ]
+WARNINGS += [
+    ("field-not-acted-on", "ldap and clusterRecovery: accepted, and said that nothing acts on them",
+     ["field-not-acted-on"],
+     rec({"clusterRecovery": True, "ldap": {"protocol": "LDAP", "servers": [{"host": "ldap.example.com"}],
+          "bindCredentialsSecretName": "ldap", "authenticationQuery": {}, "authorizationQuery": {}}})),
+]
 for slug, description, codes, obj in WARNINGS:
     case("warnings", f"warning-{slug}", description, "validate", valid(*codes), validate(obj))
 
@@ -512,6 +547,15 @@ UPDATES = [
     ("old-invalid-new-valid", "fixing an invalid REC is allowed", valid(), rec({"nodes": 4}), rec({"nodes": 5})),
     ("create-rule-on-update", "create rules apply on update too", invalid("nodes-even"), rec(), rec({"nodes": 4})),
     ("old-not-an-object", "an old object that is not a REC: update rules skipped", valid(), "garbage", rec()),
+]
+UPDATES += [
+    ("persistence-turned-on", "persistence turned on for a cluster without it", invalid("persistence-turned-on"),
+     rec({"persistentSpec": {"enabled": False, "volumeSize": None}}), rec()),
+    ("memory-change-keeps-volumes", "memory doubled without volumeSize: the volumes keep their size", valid(),
+     rec({"persistentSpec": {"volumeSize": None}}),
+     rec({"redisEnterpriseNodeResources": resources("16Gi"), "persistentSpec": {"volumeSize": None}})),
+    ("ratcheted", "an invalid value the update leaves alone is a warning (a label added to a 4-node REC)",
+     valid("nodes-even"), rec({"nodes": 4}), merge(rec({"nodes": 4}), {"metadata": {"labels": {"team": "cache"}}})),
 ]
 for slug, description, expect, old, new in UPDATES:
     case("update", f"update-{slug}", description, "validate", expect, validate(new, old=old))
@@ -741,6 +785,143 @@ case("hostile", "hostile-preview-lone-surrogate", "a preview text with a lone su
      text='{"text": "a: \\udc00"}')
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Day 2: the plan of a change to a running cluster. Observed objects are as the API server returns them; a pod's
+# `redis.io/template-hash` annotation says which pod template it was made from. The two hashes are the core's for
+# BASE_SPEC (with the bundled tags) and for BASE_SPEC with versionTag 8.0.22-1: `rec-operator render` prints them.
+HASH_BASE = "36d5a6c1b4887ec5"
+HASH_TAG = "f3182355ad2b5706"
+NOW = "2026-12-04T12:00:00Z"
+RUNNING = {"redisEnterprise": "8.0.20-44", "operator": "8.0.20-23"}
+
+
+def applied(spec, versions=RUNNING, volume="40Gi", bootstrapped=True):
+    return {"generation": 1, "spec": spec, "versions": versions, "volumeSize": volume, "bootstrapped": bootstrapped}
+
+
+def plan(obj, applied_state=None, observed=None, progress=None, **context):
+    r = {"object": obj, "now": NOW, "context": {"existingSecret": {"name": "rec"}, **context}}
+    if applied_state is not None:
+        r["applied"] = applied_state
+    if observed is not None:
+        r["observed"] = observed
+    if progress is not None:
+        r["progress"] = progress
+    return r
+
+
+def sts(replicas=3, template_hash=HASH_BASE, size="40Gi", service="rec"):
+    templates = [{"metadata": {"name": "redis-enterprise-storage", "labels": {"app": "redis-enterprise"}},
+                  "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": size}}}}]
+    return {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "rec", "namespace": "ns"},
+            "spec": {"replicas": replicas, "serviceName": service, "volumeClaimTemplates": templates,
+                     "template": {"metadata": {"annotations": {"redis.io/template-hash": template_hash}}}}}
+
+
+def pod(i, template_hash=HASH_BASE, ready=True, tag="8.0.20-44"):
+    status = {"phase": "Running", "conditions": [{"type": "Ready", "status": "True" if ready else "False"}]}
+    if not ready:
+        status["containerStatuses"] = [{"name": "redis-enterprise-node", "state": {"waiting": {
+            "reason": "CrashLoopBackOff", "message": "back-off 5m0s restarting failed container"}}}]
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": f"rec-{i}", "annotations": {"redis.io/template-hash": template_hash}},
+            "spec": {"containers": [{"name": "redis-enterprise-node", "image": f"redislabs/redis:{tag}"}]},
+            "status": status}
+
+
+def pvc(i, requested="40Gi", capacity="40Gi"):
+    return {"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+            "metadata": {"name": f"redis-enterprise-storage-rec-{i}"},
+            "spec": {"resources": {"requests": {"storage": requested}}},
+            "status": {"capacity": {"storage": capacity}}}
+
+
+def observed(statefulset=None, pods=(), claims=()):
+    return {"statefulSet": statefulset, "pods": list(pods), "persistentVolumeClaims": list(claims)}
+
+
+def healthy(template_hash=HASH_BASE, size="40Gi"):
+    return observed(sts(template_hash=template_hash, size=size), [pod(i, template_hash) for i in range(3)],
+                    [pvc(i, size, size) for i in range(3)])
+
+
+def planned(state, *codes, refused=False):
+    e = invalid(*codes) if refused else valid(*codes)
+    e["state"] = state
+    return e
+
+
+TAG = {"redisEnterpriseImageSpec": {"versionTag": "8.0.22-1"}}
+GROWN = {"persistentSpec": {"volumeSize": "80Gi", "enablePersistentVolumeResize": True}}
+BUNDLED_22 = {"versions": {"redisEnterpriseTag": "8.0.22-1", "operatorTag": "8.0.22-5"}}
+PLANS = [
+    ("create", "a new cluster: create, then each node in turn", planned("PendingCreation"),
+     plan(rec(), observed=observed())),
+    ("unchanged", "nothing changed on a healthy cluster: no step", planned("Running"),
+     plan(rec(), applied(BASE_SPEC), healthy())),
+    ("unchanged-predicted", "nothing changed, no observations: no step", planned("Running"),
+     plan(rec(), applied(BASE_SPEC))),
+    ("rolling-tag-predicted", "a new versionTag: an upgrade, one node at a time, predicted", planned("Upgrade"),
+     plan(rec(TAG), applied(BASE_SPEC))),
+    ("rolling-tag-observed", "a new versionTag on a healthy cluster: apply the template, then restart rec-2",
+     planned("Upgrade"), plan(rec(TAG), applied(BASE_SPEC), healthy())),
+    ("rolling-resources-predicted", "more CPU: a rolling restart", planned("RunningRollingUpdate"),
+     plan(rec({"redisEnterpriseNodeResources": resources("8Gi", cpu="4")}), applied(BASE_SPEC))),
+    ("rolling-mid-roll", "rec-2 on the new template and Ready: rec-1 is restarted next", planned("Upgrade"),
+     plan(rec(TAG), applied(merge(BASE_SPEC, TAG), {"redisEnterprise": "8.0.22-1", "operator": "8.0.20-23"}),
+          observed(sts(template_hash=HASH_TAG), [pod(0), pod(1), pod(2, HASH_TAG, tag="8.0.22-1")]))),
+    ("rolling-halted", "rec-2 not Ready on the new template for 20 minutes: the roll halts, naming it",
+     planned("Upgrade"),
+     plan(rec(TAG), applied(merge(BASE_SPEC, TAG), {"redisEnterprise": "8.0.22-1", "operator": "8.0.20-23"}),
+          observed(sts(template_hash=HASH_TAG), [pod(0), pod(1), pod(2, HASH_TAG, ready=False, tag="8.0.22-1")]),
+          progress={"step": "node rec-2", "since": "2026-12-04T11:40:00Z"})),
+    ("volume-grow-with-resize", "40Gi to 80Gi with the flag: expand, wait, replace keeping the pods",
+     planned("ExpandingVolumes"), plan(rec(GROWN), applied(BASE_SPEC), healthy())),
+    ("volume-grow-recreate", "volumes grown and the StatefulSet deleted, its pods orphaned: re-create it",
+     planned("ExpandingVolumes"),
+     plan(rec(GROWN), applied(merge(BASE_SPEC, GROWN)),
+          observed(None, [pod(i) for i in range(3)], [pvc(i, "80Gi", "80Gi") for i in range(3)]))),
+    ("volume-grow-without-resize", "40Gi to 80Gi without the flag: refused", planned("Invalid",
+     "volume-grow-without-resize", refused=True),
+     plan(rec({"persistentSpec": {"volumeSize": "80Gi"}}), applied(BASE_SPEC), healthy())),
+    ("volume-shrink", "40Gi to 20Gi: refused", planned("Invalid", "volume-shrunk", refused=True),
+     plan(rec({"persistentSpec": {"volumeSize": "20Gi"}}), applied(BASE_SPEC))),
+    ("storage-class-change", "a new storage class: refused", planned("Invalid", "storage-class-changed", refused=True),
+     plan(rec({"persistentSpec": {"storageClassName": "fast"}}), applied(BASE_SPEC), healthy())),
+    ("persistence-turned-on", "persistence on for a cluster without it: refused",
+     planned("Invalid", "persistence-turned-on", refused=True),
+     plan(rec(), applied(merge(BASE_SPEC, {"persistentSpec": {"enabled": False, "volumeSize": None}}), volume=None))),
+    ("memory-change-keeps-volumes", "16Gi nodes, volumeSize unset: a roll, and the volumes stay 40Gi",
+     planned("RunningRollingUpdate"),
+     plan(rec({"redisEnterpriseNodeResources": resources("16Gi"), "persistentSpec": {"volumeSize": None}}),
+          applied(merge(BASE_SPEC, {"persistentSpec": {"volumeSize": None}})))),
+    ("scale-up", "3 nodes to 5: one at a time", planned("ScalingUp"), plan(rec({"nodes": 5}), applied(BASE_SPEC))),
+    ("scale-down", "5 nodes to 3: refused", planned("Invalid", "nodes-decreased", refused=True),
+     plan(rec(), applied(BASE_SPEC), observed(sts(replicas=5)))),
+    ("version-pinned", "an operator bundling 8.0.22-1 upgrades nothing without autoUpgradeRedisEnterprise",
+     planned("Running"), plan(rec(), applied(BASE_SPEC), healthy(), **BUNDLED_22)),
+    ("version-auto-upgrade", "with autoUpgradeRedisEnterprise the bundled 8.0.22-1 rolls in", planned("Upgrade"),
+     plan(rec({"upgradeSpec": {"autoUpgradeRedisEnterprise": True}}), applied(BASE_SPEC), healthy(), **BUNDLED_22)),
+    ("version-downgrade", "8.0.20-44 to 7.22.0-216: an invalid upgrade",
+     planned("InvalidUpgrade", "version-downgrade", refused=True),
+     plan(rec({"redisEnterpriseImageSpec": {"versionTag": "7.22.0-216"}}), applied(BASE_SPEC))),
+    ("deleting", "a REC being deleted: nothing is applied", planned("Deleting"),
+     plan(merge(rec(), {"metadata": {"deletionTimestamp": NOW}}), applied(BASE_SPEC), healthy())),
+    ("credentials-secret-missing", "the Secret of a cluster that ran is gone: refused, no new password",
+     planned("Invalid", "credentials-secret-missing", refused=True),
+     {**plan(rec(), applied(BASE_SPEC), healthy()), "context": {"entropy": ENTROPY}}),
+    ("immutable-service-name", "a StatefulSet with another serviceName: not ours to change",
+     planned("Invalid", "immutable-field", refused=True),
+     plan(rec(), applied(BASE_SPEC), observed(sts(service="other")))),
+    ("invalid-spec", "an invalid spec is refused with its rule", planned("Invalid", "nodes-even", refused=True),
+     plan(rec({"nodes": 4}), applied(BASE_SPEC))),
+]
+for slug, description, expect, request in PLANS:
+    case("plan", f"plan-{slug}", description, "plan", expect, request)
+case("plan", "plan-bad-request", "an unknown field in the plan request", "plan", error(),
+     {"object": rec(), "nope": 1})
+
+
 def main():
     CORPUS.mkdir(exist_ok=True)
     wanted = set()
@@ -749,8 +930,10 @@ def main():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(body, indent=1, ensure_ascii=False) + "\n")
         wanted.add(path)
+    groups = {group for group, _ in CASES.values()}
     for path in CORPUS.rglob("*.json"):
-        if path not in wanted:
+        # Only the groups this script writes: policy-seed/ is written by hand.
+        if path.parent.name in groups and path not in wanted:
             path.unlink()
     print(f"{len(CASES)} cases in {CORPUS}")
 

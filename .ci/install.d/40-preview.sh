@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The browser preview's tools: wasm-bindgen-cli 0.2.130 (must equal the wasm-bindgen crate pin; takes ~5-8 min
 # to build, so only when missing), Debian's Chromium for the end-to-end test, and the npm packages of preview/
-# (binaryen's wasm-opt, playwright-core) from the committed lock file.
+# (binaryen's wasm-opt, playwright-core) from the committed lock file. Each is skipped when present.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -12,8 +12,10 @@ if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $want" ]]; then
 fi
 
 if [[ ! -x /usr/bin/chromium ]]; then
-  apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+  sudo=""
+  [[ "$(id -u)" == 0 ]] || sudo="sudo"
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium
 fi
 
 if [[ ! -x preview/node_modules/.bin/wasm-opt || ! -d preview/node_modules/playwright-core ]]; then

@@ -45,11 +45,13 @@ pub enum Op {
     /// [`crate::preview::PreviewRequest`] (YAML text) -> [`crate::preview::Preview`]: read, validate, render and
     /// place every violation at its line and column, in one call (the browser preview's per-keystroke call)
     Preview = 7,
+    /// [`crate::plan::PlanRequest`] -> [`crate::plan::Plan`]: how a change reaches a running cluster
+    Plan = 8,
 }
 
 impl Op {
     /// Every operation, in number order.
-    pub const ALL: [Op; 8] = [
+    pub const ALL: [Op; 9] = [
         Op::Version,
         Op::Validate,
         Op::Render,
@@ -58,6 +60,7 @@ impl Op {
         Op::ParseYaml,
         Op::ToYaml,
         Op::Preview,
+        Op::Plan,
     ];
 
     /// The operation with this number.
@@ -76,6 +79,7 @@ impl Op {
             Op::ParseYaml => "parseYaml",
             Op::ToYaml => "toYaml",
             Op::Preview => "preview",
+            Op::Plan => "plan",
         }
     }
 }
@@ -226,6 +230,10 @@ fn dispatch<const OPS: u32>(op: u32, input: &[u8]) -> Result<Vec<u8>, AbiError> 
             let r: crate::preview::PreviewRequest = request(input)?;
             ok(crate::preview::preview(&r))
         }
+        Op::Plan if answers(OPS, Op::Plan) => {
+            let r: crate::plan::PlanRequest = request(input)?;
+            ok(crate::plan::plan(&r))
+        }
         // Left out of this entry point's set, or (`Crd`) of a core built without its `crd` feature.
         left_out => Err(AbiError {
             kind: "Unsupported",
@@ -298,7 +306,7 @@ mod tests {
             call_only::<SET>(Op::Version as u32, b"{}"),
             call(Op::Version as u32, b"{}")
         );
-        for op in [Op::Render, Op::Defaults, Op::ToYaml, Op::Preview] {
+        for op in [Op::Render, Op::Defaults, Op::ToYaml, Op::Preview, Op::Plan] {
             let got: Value = serde_json::from_slice(&call_only::<SET>(op as u32, validate)).expect("JSON");
             assert_eq!(got.pointer("/error/kind"), Some(&json!("Unsupported")), "{op:?}: {got}");
             let message = got
@@ -310,21 +318,21 @@ mod tests {
                 "{message}"
             );
         }
-        let unknown: Value = serde_json::from_slice(&call_only::<SET>(8, b"{}")).expect("JSON");
+        let unknown: Value = serde_json::from_slice(&call_only::<SET>(9, b"{}")).expect("JSON");
         assert_eq!(unknown.pointer("/error/kind"), Some(&json!("UnknownOp")));
     }
 
     #[test]
     fn all_ops_is_every_operation() {
-        assert_eq!(ALL_OPS, 0xff);
+        assert_eq!(ALL_OPS, 0x1ff);
         assert!(Op::ALL.iter().all(|op| answers(ALL_OPS, *op)));
     }
 
     #[test]
     fn operation_numbers_are_stable() {
         let numbers: Vec<u32> = Op::ALL.iter().map(|op| *op as u32).collect();
-        assert_eq!(numbers, (0..8).collect::<Vec<u32>>());
-        assert_eq!(Op::from_u32(7), Some(Op::Preview));
-        assert_eq!(Op::from_u32(8), None);
+        assert_eq!(numbers, (0..9).collect::<Vec<u32>>());
+        assert_eq!(Op::from_u32(8), Some(Op::Plan));
+        assert_eq!(Op::from_u32(9), None);
     }
 }

@@ -4,7 +4,7 @@
 //! | field | default |
 //! |---|---|
 //! | `nodes` | 3 |
-//! | `redisEnterpriseNodeResources` | requests = limits = cpu 2, memory 4Gi (a missing half copies the other) |
+//! | `redisEnterpriseNodeResources` | requests = limits = cpu 2, memory 4Gi, key by key: a key set on one side only copies to the other |
 //! | `bootstrapperResources` | requests = limits = cpu 100m, memory 128Mi |
 //! | `redisEnterpriseServicesRiggerResources` | requests = limits = cpu 500m, memory 512Mi |
 //! | `persistentSpec.enabled` | true |
@@ -37,7 +37,6 @@ use crate::api::*;
 use k8s_openapi::api::core::v1::ResourceRequirements;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Versions a pure function cannot know: which operator is rendering and which images it bundles.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -179,23 +178,26 @@ pub fn with_defaults(rec: &RecObject, versions: &Versions) -> RedisEnterpriseClu
     s
 }
 
-/// Requests and limits with defaults: a missing half copies the other, both missing take `cpu`/`memory`.
+/// Requests and limits completed key by key, for `cpu` and `memory`: a key missing on one side copies the other
+/// side's, a key missing on both takes the default. Other keys (`ephemeral-storage`...) stay as given.
+///
+/// Key by key, not block by block: `requests: {cpu: 4}` alone must still get a memory request (the node's memory
+/// is what Redis Enterprise sizes itself by, and the default volume size is 5 x the memory request).
 fn resources(given: Option<ResourceRequirements>, cpu: &str, memory: &str) -> ResourceRequirements {
     let mut r = given.unwrap_or_default();
-    let default: BTreeMap<String, Quantity> = [
-        ("cpu".to_string(), Quantity(cpu.into())),
-        ("memory".to_string(), Quantity(memory.into())),
-    ]
-    .into();
-    match (r.requests.is_some(), r.limits.is_some()) {
-        (false, false) => {
-            r.requests = Some(default.clone());
-            r.limits = Some(default);
-        }
-        (true, false) => r.limits = r.requests.clone(),
-        (false, true) => r.requests = r.limits.clone(),
-        (true, true) => {}
+    let mut requests = r.requests.take().unwrap_or_default();
+    let mut limits = r.limits.take().unwrap_or_default();
+    for (key, default) in [("cpu", cpu), ("memory", memory)] {
+        let value = requests
+            .get(key)
+            .or_else(|| limits.get(key))
+            .cloned()
+            .unwrap_or_else(|| Quantity(default.into()));
+        limits.entry(key.to_string()).or_insert_with(|| value.clone());
+        requests.entry(key.to_string()).or_insert(value);
     }
+    r.requests = Some(requests);
+    r.limits = Some(limits);
     r
 }
 

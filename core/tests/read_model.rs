@@ -133,7 +133,12 @@ fn volumes_render_into_the_node_pods_as_given() {
         entropy: Some(Entropy("ab".repeat(24))),
         ..Default::default()
     };
-    let spec = json!({"volumes": volumes(), "redisEnterpriseAdditionalPodSpecAttributes": {"volumes": volumes()}});
+    // The attributes' copies renamed: a pod's volume names must be unique (`volume-name-conflict`).
+    let mut renamed = volumes();
+    for v in renamed.as_array_mut().expect("array") {
+        v["name"] = json!(format!("{}-2", v["name"].as_str().unwrap_or("unnamed")));
+    }
+    let spec = json!({"volumes": volumes(), "redisEnterpriseAdditionalPodSpecAttributes": {"volumes": renamed}});
     let rendered = render(&rec(json!({"name": "rec", "namespace": "ns"}), spec), &ctx);
     let objects = rendered.objects.expect("rendered");
     let sts = objects
@@ -141,11 +146,13 @@ fn volumes_render_into_the_node_pods_as_given() {
         .find(|o| o["kind"] == "StatefulSet")
         .expect("a StatefulSet");
     let pod_volumes = sts["spec"]["template"]["spec"]["volumes"].as_array().expect("volumes");
-    let written =
-        serde_json::to_value(serde_json::from_value::<Vec<k8s::Volume>>(volumes()).expect("k8s")).expect("json");
-    for volume in written.as_array().expect("array") {
-        let copies = pod_volumes.iter().filter(|v| *v == volume).count();
-        assert_eq!(copies, 2, "{volume} in {pod_volumes:?}");
+    for given in [volumes(), renamed] {
+        let written =
+            serde_json::to_value(serde_json::from_value::<Vec<k8s::Volume>>(given).expect("k8s")).expect("json");
+        for volume in written.as_array().expect("array") {
+            let copies = pod_volumes.iter().filter(|v| *v == volume).count();
+            assert_eq!(copies, 1, "{volume} in {pod_volumes:?}");
+        }
     }
 }
 

@@ -208,3 +208,47 @@ fn report_serializes_as_the_abi_answers_it() {
     assert_eq!(value["violations"][0]["severity"], json!("error"));
     assert_eq!(value["violations"][0]["path"], json!("spec.nodes"));
 }
+
+/// Ratcheting: on update, a create rule's error at a path the update did not touch is a warning (a REC that was
+/// already invalid can still get a label); the same error at a changed value stays an error.
+#[test]
+fn an_unchanged_invalid_value_is_ratcheted_on_update_and_a_changed_one_is_not() {
+    let old = rec(json!({"nodes": 4}));
+    let mut labelled = old.clone();
+    labelled["metadata"]["labels"] = json!({"team": "cache"});
+    let report = validate(&labelled, Some(&old), &Options::default());
+    assert!(report.valid, "{report:?}");
+    let even = report
+        .violations
+        .iter()
+        .find(|v| v.code == "nodes-even")
+        .expect("still reported");
+    assert_eq!(even.severity, Severity::Warning);
+    assert!(even.message.contains("unchanged by this update"), "{}", even.message);
+
+    let changed = rec(json!({"nodes": 6}));
+    let report = validate(&changed, Some(&old), &Options::default());
+    assert!(!report.valid);
+    assert!(
+        report
+            .violations
+            .iter()
+            .any(|v| v.code == "nodes-even" && v.severity == Severity::Error)
+    );
+
+    // Without an old object (create) it is an error; with warningsAsErrors the ratcheted one stays a warning.
+    assert!(!validate(&old, None, &Options::default()).valid);
+    let strict = Options {
+        warnings_as_errors: true,
+        ..Options::default()
+    };
+    let report = validate(&labelled, Some(&old), &strict);
+    let even = report
+        .violations
+        .iter()
+        .find(|v| v.code == "nodes-even")
+        .expect("reported");
+    assert_eq!(even.severity, Severity::Warning);
+    // An old object that is not a REC ratchets nothing.
+    assert!(!validate(&old, Some(&json!("not a REC")), &Options::default()).valid);
+}

@@ -250,13 +250,33 @@ fn check_version(shared: &Shared, limits: &Limits) -> Result<ModuleInfo, EngineE
     })
 }
 
+/// Where [`Engine::embedded`], [`Engine::from_file`] and [`Engine::from_bytes`] keep compiled code:
+/// `$REC_ENGINE_CACHE_DIR` when set (set and empty: no cache, the opt-out), else the user's cache directory by
+/// the XDG rules, `$XDG_CACHE_HOME/rec-operator` or `$HOME/.cache/rec-operator`; `None` when none of these is
+/// set (a container without a home: every start compiles).
+///
+/// Why a cache by default: compiling the module takes seconds and hundreds of MB in a debug build (what
+/// `cargo run` gives), so every `rec-operator validate` paid that; a cached start maps the code in under a
+/// millisecond. The file name carries the module's hash and wasmtime's, so a stale entry is never loaded.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    let var = |name| std::env::var_os(name).map(PathBuf::from);
+    if let Some(dir) = var("REC_ENGINE_CACHE_DIR") {
+        return (!dir.as_os_str().is_empty()).then_some(dir);
+    }
+    let absolute = |dir: PathBuf| dir.is_absolute().then_some(dir);
+    var("XDG_CACHE_HOME")
+        .and_then(absolute)
+        .or_else(|| var("HOME").and_then(absolute).map(|home| home.join(".cache")))
+        .map(|dir| dir.join("rec-operator"))
+}
+
 impl Engine {
     /// A builder with default limits, on-demand instances and no cache.
     pub fn builder() -> EngineBuilder {
         EngineBuilder::default()
     }
 
-    /// The embedded module with default limits, cached under `$REC_ENGINE_CACHE_DIR` when that is set.
+    /// The embedded module with default limits, its compilation cached in [`default_cache_dir`].
     pub fn embedded() -> Result<Engine, EngineError> {
         Self::default_builder().embedded()
     }
@@ -273,9 +293,9 @@ impl Engine {
 
     fn default_builder() -> EngineBuilder {
         let builder = EngineBuilder::default();
-        match std::env::var_os("REC_ENGINE_CACHE_DIR") {
-            Some(dir) if !dir.is_empty() => builder.cache_dir(dir),
-            _ => builder,
+        match default_cache_dir() {
+            Some(dir) => builder.cache_dir(dir),
+            None => builder,
         }
     }
 

@@ -29,7 +29,10 @@ mod limits;
 mod slots;
 mod typed;
 
-pub use engine::{EMBEDDED_MODULE, EMBEDDED_MODULE_SHA256, Engine, EngineBuilder, ModuleInfo, StartupTimes, pooling};
+pub use engine::{
+    EMBEDDED_MODULE, EMBEDDED_MODULE_SHA256, Engine, EngineBuilder, ModuleInfo, StartupTimes, default_cache_dir,
+    pooling,
+};
 pub use epoch::start_epoch_ticker;
 pub use error::EngineError;
 pub use limits::{Limits, Strategy, TICK};

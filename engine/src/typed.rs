@@ -5,6 +5,7 @@ use crate::engine::Engine;
 use crate::error::EngineError;
 use rec_core::RedisEnterpriseClusterSpec;
 use rec_core::abi::{DefaultsRequest, Op, RenderRequest, ToYamlRequest, ValidateRequest};
+use rec_core::plan::{Plan, PlanRequest};
 use rec_core::render::Rendered;
 use rec_core::validate::Report;
 use serde::Deserialize;
@@ -83,6 +84,11 @@ impl Engine {
     /// Validates, then renders a REC.
     pub fn render(&self, request: &RenderRequest) -> Result<Rendered, EngineError> {
         self.typed_json(Op::Render, request)
+    }
+
+    /// How a change reaches the cluster: the plan's steps, state and (when asked) objects.
+    pub fn plan(&self, request: &PlanRequest) -> Result<Plan, EngineError> {
+        self.typed_json(Op::Plan, request)
     }
 
     /// The REC's spec with every default applied.

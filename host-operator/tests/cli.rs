@@ -225,3 +225,52 @@ fn render_makes_a_fresh_password_or_leaves_an_existing_secret_alone() {
     );
     assert!(secrets(&["render", path, "-o", "json", "--existing-secret", "rec"]).is_empty());
 }
+
+#[test]
+fn a_file_with_a_byte_order_mark_reads_as_kubectl_reads_it() {
+    let rec = std::fs::read_to_string(fixture("rec.yaml")).expect("the fixture");
+    let out = run(&["validate", "-"], Some(&format!("\u{feff}{rec}")));
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+}
+
+/// Without `REC_ENGINE_CACHE_DIR` the CLI caches the compiled module in the user's cache directory (XDG rules):
+/// the first call compiles and writes it, the second maps it and compiles nothing; `REC_ENGINE_CACHE_DIR=`
+/// (empty) turns the cache off.
+#[test]
+fn a_second_call_compiles_nothing() {
+    let home = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    let validate = |cache_dir: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_rec-operator"));
+        command
+            .args(["validate", fixture("rec.yaml").to_str().expect("utf-8 path")])
+            .env_remove("REC_ENGINE_CACHE_DIR")
+            .env_remove("XDG_CACHE_HOME")
+            .env("HOME", &home)
+            .env("RUST_LOG", "rec_operator=debug");
+        if let Some(dir) = cache_dir {
+            command.env("REC_ENGINE_CACHE_DIR", dir);
+        }
+        let out = command.output().expect("the binary runs");
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stderr)
+    };
+    let cached = |log: &str| {
+        let line = log
+            .lines()
+            .find(|l| l.contains("core module loaded"))
+            .unwrap_or_default();
+        assert!(line.contains("from_cache="), "no load line in: {log}");
+        line.contains("from_cache=true")
+    };
+    assert!(!cached(&validate(None)), "a fresh home has no cache");
+    let dir = home.join(".cache/rec-operator");
+    let files: Vec<_> = std::fs::read_dir(&dir).expect("the cache directory was made").collect();
+    assert_eq!(files.len(), 1, "one compiled module in {}", dir.display());
+    assert!(cached(&validate(None)), "the second call maps the cached module");
+    assert!(
+        !cached(&validate(Some(""))),
+        "an empty REC_ENGINE_CACHE_DIR turns the cache off"
+    );
+    let _ = std::fs::remove_dir_all(&home);
+}

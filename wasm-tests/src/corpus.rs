@@ -35,6 +35,7 @@ pub enum OpName {
     ParseYaml,
     ToYaml,
     Preview,
+    Plan,
 }
 
 impl OpName {
@@ -49,6 +50,7 @@ impl OpName {
             OpName::ParseYaml => Op::ParseYaml,
             OpName::ToYaml => Op::ToYaml,
             OpName::Preview => Op::Preview,
+            OpName::Plan => Op::Plan,
         }
     }
 }
@@ -75,6 +77,9 @@ pub struct Expect {
     /// With `outcome: error`, the error's kind.
     #[serde(default)]
     pub error_kind: Option<String>,
+    /// For `plan`: the state the plan reports.
+    #[serde(default)]
+    pub state: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -176,8 +181,11 @@ fn load_case(dir: &Path, path: &Path) -> Result<Case, CorpusError> {
         }
     };
     let expect = raw.expect;
-    if expect.outcome == Outcome::Invalid && !matches!(raw.op, OpName::Validate | OpName::Render) {
-        return Err(invalid("outcome invalid is for validate and render only".into()));
+    if expect.outcome == Outcome::Invalid && !matches!(raw.op, OpName::Validate | OpName::Render | OpName::Plan) {
+        return Err(invalid("outcome invalid is for validate, render and plan only".into()));
+    }
+    if expect.state.is_some() && raw.op != OpName::Plan {
+        return Err(invalid("state goes with op plan".into()));
     }
     if expect.error_kind.is_some() && expect.outcome != Outcome::Error {
         return Err(invalid("errorKind goes with outcome error".into()));

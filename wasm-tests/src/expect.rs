@@ -23,8 +23,9 @@ fn check_ok(case: &Case, ok: &Value) -> Result<(), String> {
     let report = match case.op {
         OpName::Validate => ok,
         OpName::Render => ok.get("report").ok_or("the render answer has no report")?,
+        OpName::Plan => return check_plan(case, ok),
         _ if case.expect.codes.is_empty() => return Ok(()),
-        _ => return Err("codes are expected only of validate and render".into()),
+        _ => return Err("codes are expected only of validate, render and plan".into()),
     };
     let valid = report
         .get("valid")
@@ -60,6 +61,35 @@ fn check_ok(case: &Case, ok: &Value) -> Result<(), String> {
         return Err("a valid render has no objects".into());
     }
     Ok(())
+}
+
+/// A plan: `valid` when nothing is refused, `invalid` when something is; the codes among the refusals and the
+/// report's violations; the state, when the case names one.
+fn check_plan(case: &Case, ok: &Value) -> Result<(), String> {
+    let codes = |pointer: &str| -> Vec<String> {
+        ok.pointer(pointer)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.get("code").and_then(Value::as_str).map(str::to_string))
+            .collect()
+    };
+    let refused = codes("/refused");
+    let mut all = refused.clone();
+    all.extend(codes("/report/violations"));
+    let want_refused = case.expect.outcome == Outcome::Invalid;
+    if refused.is_empty() == want_refused {
+        return Err(format!("expected refused = {want_refused}, got refusals {refused:?}"));
+    }
+    let missing: Vec<&String> = case.expect.codes.iter().filter(|c| !all.contains(c)).collect();
+    if !missing.is_empty() {
+        return Err(format!("expected codes {missing:?}, got {all:?}"));
+    }
+    let state = ok.get("state").and_then(Value::as_str);
+    match &case.expect.state {
+        Some(want) if state != Some(want.as_str()) => Err(format!("expected state {want}, got {state:?}")),
+        _ => Ok(()),
+    }
 }
 
 fn short(answer: &Value) -> String {

@@ -65,6 +65,7 @@ fn case(name: &str, op: OpName, input: Vec<u8>) -> Case {
             outcome: Outcome::Valid,
             codes: Vec::new(),
             error_kind: None,
+            state: None,
         },
         file: format!("generated/{name}").into(),
     }

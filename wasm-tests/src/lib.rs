@@ -11,6 +11,7 @@
 pub mod corpus;
 pub mod expect;
 pub mod generated;
+pub mod oracle;
 pub mod policy_host;
 
 pub use corpus::{Case, CorpusError, Expect, OpName, Outcome, corpus_dir, load};

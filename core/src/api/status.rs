@@ -47,6 +47,67 @@ pub struct RedisEnterpriseClusterStatus {
     /// **Ours**: every validation error and warning of the current spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_errors: Option<Vec<crate::validate::Violation>>,
+    /// **Ours**: what the operator last carried out. The plan of the next change starts from it, so an operator
+    /// restarted at any instant plans from the cluster, never from memory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied: Option<AppliedState>,
+    /// **Ours**: the step of a change in progress (which node, since when, why it halted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Progress>,
+}
+
+/// What the operator last carried out: the spec, the image tags resolved for it and the node volume size in
+/// effect. The update rules compare a new spec with this one; the tags and the size are pinned here so that
+/// neither an operator upgrade nor a memory change moves them (see `plan`).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedState {
+    /// The REC's `metadata.generation` of that spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation: Option<i64>,
+    /// The spec, as the user wrote it.
+    #[serde(default)]
+    #[schemars(schema_with = "open_object")]
+    pub spec: serde_json::Value,
+    /// The image tags the cluster runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versions: Option<ResolvedVersions>,
+    /// The node volume size of the StatefulSet's claim template (none without persistence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_size: Option<String>,
+    /// Whether every node was Ready once: from then on a node down is a running cluster missing a node, not one
+    /// still being created.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bootstrapped: bool,
+}
+
+/// The image tags a cluster runs, resolved once (see `plan::versions`).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolvedVersions {
+    /// Tag of the Redis Enterprise node image.
+    pub redis_enterprise: String,
+    /// Tag of the bootstrapper and services rigger images (the operator's release).
+    pub operator: String,
+}
+
+/// The step of a change in progress.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// What the step is about, e.g. `node rec-2` or `volumes 80Gi`.
+    pub step: String,
+    /// When the step began (RFC 3339).
+    pub since: String,
+    /// Why the change halted at this step, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub halted: Option<String>,
+}
+
+/// `type: object` that keeps whatever it holds (`x-kubernetes-preserve-unknown-fields`): the spec a status
+/// records is the user's, checked when it was applied, not again by the schema.
+fn open_object(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "object", "x-kubernetes-preserve-unknown-fields": true })
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]

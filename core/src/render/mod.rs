@@ -29,14 +29,20 @@ mod view;
 pub use kinds::{KINDS, Kind, KindInfo, Owned};
 pub use meta::{APP, CLUSTER_LABEL, Component, Meta, PodRole, ROLE_LABEL};
 pub use secret::{ENTROPY_MIN_BYTES, Entropy, ExistingSecret, PASSWORD_MIN_CHARS};
+pub use statefulset::{
+    BOOTSTRAPPER_CONTAINER, NODE_CONTAINER, NodePodNames, STORAGE_VOLUME, TEMPLATE_HASH_ANNOTATION, node_pod_names,
+};
 pub use view::View;
 
 use crate::RecObject;
 use crate::api::RedisEnterpriseClusterSpec;
 use crate::defaults::Versions;
 use crate::validate::{Options, Report, Severity, Violation};
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// What a pure function cannot know, supplied by the caller.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
@@ -57,6 +63,36 @@ pub struct RenderContext {
     /// credentials secret. Needed only when that secret must be rendered.
     #[serde(default)]
     pub entropy: Option<Entropy>,
+    /// What the running cluster fixes (the plan sets it; a fresh render leaves it empty).
+    #[serde(default, skip_serializing_if = "Pinned::is_empty")]
+    pub pinned: Pinned,
+}
+
+/// What a render of a running cluster must keep, because the API server will not change it or because changing
+/// it is the plan's decision, not the render's.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Pinned {
+    /// The node StatefulSet's replicas for this step (a scale-up adds one node at a time). Default: `nodes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
+    /// The size in the node claim template as created. The template is immutable, so a memory change (which
+    /// moves the default volume size) never reaches it; growing it is the plan's expand-and-replace flow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_size: Option<Quantity>,
+    /// The claim template's labels as created (immutable too: an `extraLabels` change reaches every other object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_labels: Option<BTreeMap<String, String>>,
+    /// The claim template's storage class as created, when the spec leaves it unset (a set class that differs
+    /// is refused by the plan, never rendered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_class_name: Option<String>,
+}
+
+impl Pinned {
+    fn is_empty(&self) -> bool {
+        self == &Pinned::default()
+    }
 }
 
 /// The rendered objects (in apply order) and the validation report they were rendered under. The objects are
@@ -158,6 +194,17 @@ pub fn render_typed(rec: &RecObject, ctx: &RenderContext) -> Result<Vec<Owned>, 
     build(&meta, &spec, ctx)
 }
 
+/// The node StatefulSet alone, as [`render_typed`] renders it (what the plan compares between two specs: it needs
+/// no credentials secret, so no entropy).
+pub fn node_statefulset(rec: &RecObject, ctx: &RenderContext) -> Result<StatefulSet, RenderError> {
+    if rec.metadata.name.as_deref().is_none_or(str::is_empty) {
+        return Err(RenderError::NameMissing);
+    }
+    let spec = crate::defaults::with_defaults(rec, &ctx.versions);
+    let meta = Meta::new(&rec.metadata, spec.extra_labels.as_ref(), &ctx.versions.operator_name);
+    statefulset::statefulset(&meta, &spec, &ctx.pinned)
+}
+
 /// Every builder, in apply order.
 fn build(meta: &Meta, spec: &RedisEnterpriseClusterSpec, ctx: &RenderContext) -> Result<Vec<Owned>, RenderError> {
     let mut out = Vec::new();
@@ -178,7 +225,7 @@ fn build(meta: &Meta, spec: &RedisEnterpriseClusterSpec, ctx: &RenderContext) ->
     }
     out.push(Owned::Service(services::prom(meta, spec)));
     out.push(Owned::PodDisruptionBudget(pdb::pdb(meta)));
-    out.push(Owned::StatefulSet(statefulset::statefulset(meta, spec)?));
+    out.push(Owned::StatefulSet(statefulset::statefulset(meta, spec, &ctx.pinned)?));
     out.push(Owned::Deployment(rigger::deployment(meta, spec)?));
     if broker::enabled(spec) {
         out.push(Owned::PersistentVolumeClaim(broker::pvc(meta, spec)));

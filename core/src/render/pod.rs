@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 pub const CREDENTIALS_PATH: &str = "/opt/redislabs/credentials";
 /// Name of the credentials volume.
 pub const CREDENTIALS_VOLUME: &str = "credentials";
-const TIMEZONE_VOLUME: &str = "timezone";
+/// Name of the host time zone volume.
+pub const TIMEZONE_VOLUME: &str = "timezone";
 
 /// `repository[:versionTag][@sha256:digestHash]` and the pull policy of an image spec.
 pub fn image(spec: Option<&ImageSpec>) -> (String, String) {
@@ -136,8 +137,8 @@ pub fn merged(
 }
 
 /// Lays the user's additional pod spec attributes over `pod`: lists (tolerations, volumes, init containers...)
-/// are extended, `nodeSelector` and `overhead` merged key by key, every other field set replaced. `workloadRef` (Kubernetes 1.35) and
-/// `hostnameOverride` (1.34) have no place in a 1.33 pod spec and are left out.
+/// are extended, `nodeSelector` and `overhead` merged key by key, every other field set replaced (`hostnameOverride`
+/// and `workloadRef` too: fields of Kubernetes 1.34 and 1.35, which a 1.33 API server drops).
 ///
 /// Field by field on the typed structs, not through JSON: a JSON round trip would link a second deserializer of
 /// the whole pod spec model into every wasm build (about 150 KB of the browser module).
@@ -204,6 +205,13 @@ pub fn overlay(mut pod: PodSpec, attributes: Option<&AdditionalPodSpecAttributes
         &mut pod.termination_grace_period_seconds,
         a.termination_grace_period_seconds,
     );
+    replace(&mut pod.hostname_override, a.hostname_override);
+    let workload = a.workload_ref.map(|w| k8s_openapi::api::core::v1::WorkloadReference {
+        name: w.name.unwrap_or_default(),
+        pod_group: w.pod_group.unwrap_or_default(),
+        pod_group_replica_key: w.pod_group_replica_key,
+    });
+    replace(&mut pod.workload_ref, workload);
     pod
 }
 
@@ -225,7 +233,7 @@ mod tests {
             "dnsPolicy": "None",
             "nodeSelector": {"b": "2", "c": "2"},
             "tolerations": [{"key": "y", "operator": "Exists"}],
-            "workloadRef": {"name": "w"},
+            "hostnameOverride": "h",
         }))
         .unwrap();
         let out = overlay(pod, Some(&attributes));
@@ -234,6 +242,7 @@ mod tests {
             json!({
                 "containers": [{"name": "c"}],
                 "dnsPolicy": "None",
+                "hostnameOverride": "h",
                 "nodeSelector": {"a": "1", "b": "2", "c": "2"},
                 "tolerations": [{"key": "x", "operator": "Exists"}, {"key": "y", "operator": "Exists"}],
             })

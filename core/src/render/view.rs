@@ -201,6 +201,7 @@ view!(object PodSpec as "PodSpec" {
     host_pid: "hostPID" opt,
     host_users: "hostUsers" opt,
     hostname: "hostname" opt,
+    hostname_override: "hostnameOverride" opt,
     image_pull_secrets: "imagePullSecrets" opt,
     init_containers: "initContainers" opt,
     node_name: "nodeName" opt,
@@ -227,6 +228,7 @@ view!(object PodSpec as "PodSpec" {
     tolerations: "tolerations" opt,
     topology_spread_constraints: "topologySpreadConstraints" opt,
     volumes: "volumes" opt_views,
+    workload_ref: "workloadRef" opt,
 });
 
 view!(object Volume as "Volume" {

@@ -19,6 +19,8 @@ pub enum Stage {
     Update,
     /// The validation options themselves.
     Options,
+    /// A change to a running cluster, judged by the plan against what the cluster runs (see `plan`).
+    Plan,
 }
 
 /// One rule of the catalogue.
@@ -52,7 +54,7 @@ const fn rule(code: &'static str, severity: Severity, stage: Stage, summary: &'s
 }
 
 use Severity::{Error as E, Warning as W};
-use Stage::{Create as C, Options as O, Structure as S, Update as U};
+use Stage::{Create as C, Options as O, Plan as P, Structure as S, Update as U};
 
 pub(crate) const NOT_AN_OBJECT: Rule = rule(
     "not-an-object",
@@ -228,6 +230,34 @@ pub(crate) const IMAGE_REGISTRY_NOT_ALLOWED: Rule = rule(
     C,
     "An image (set or default) is not from a registry in the `allowedImageRegistries` option.",
 );
+pub(crate) const UI_SERVICE_EXTERNAL_NAME: Rule = rule(
+    "ui-service-external-name",
+    E,
+    C,
+    "`uiServiceType: ExternalName`: such a Service needs `spec.externalName`, which the REC has no field for, and \
+     would not select the nodes.",
+);
+pub(crate) const CONTAINER_NAME_CONFLICT: Rule = rule(
+    "container-name-conflict",
+    E,
+    C,
+    "A side or init container of the node pod is named like one of the operator's (`redis-enterprise-node`, \
+     `bootstrapper`) or like another one.",
+);
+pub(crate) const VOLUME_NAME_CONFLICT: Rule = rule(
+    "volume-name-conflict",
+    E,
+    C,
+    "A volume of the node pod is named like one the operator renders (`redis-enterprise-storage`, `credentials`, \
+     `timezone`) or like another one.",
+);
+pub(crate) const VOLUME_MOUNT_UNDECLARED: Rule = rule(
+    "volume-mount-undeclared",
+    E,
+    C,
+    "A volume mount (`redisEnterpriseVolumeMounts`, a side or init container's) names a volume the node pod does \
+     not declare.",
+);
 pub(crate) const MEMORY_BELOW_PRODUCTION: Rule = rule(
     "memory-below-production",
     W,
@@ -257,6 +287,13 @@ pub(crate) const IMAGE_TAG_MISMATCH: Rule = rule(
     W,
     C,
     "The rigger or bootstrapper `versionTag` differs from the operator's tag (option `operatorTag`).",
+);
+pub(crate) const FIELD_NOT_ACTED_ON: Rule = rule(
+    "field-not-acted-on",
+    W,
+    C,
+    "A field this operator accepts but does not act on: Redis Enterprise takes that setting through the cluster's \
+     REST API, which this operator does not drive.",
 );
 pub(crate) const NODES_DECREASED: Rule = rule("nodes-decreased", E, U, "`nodes` is lower than before.");
 pub(crate) const STORAGE_CLASS_CHANGED: Rule = rule(
@@ -288,6 +325,31 @@ pub(crate) const VAULT_SECRET_RENAMED: Rule = rule(
     E,
     U,
     "With `clusterCredentialSecretType: vault`, `clusterCredentialSecretName` changed.",
+);
+pub(crate) const PERSISTENCE_TURNED_ON: Rule = rule(
+    "persistence-turned-on",
+    E,
+    U,
+    "Persistence was off and is now on: a running StatefulSet cannot gain a volume claim template.",
+);
+pub(crate) const VERSION_DOWNGRADE: Rule = rule(
+    "version-downgrade",
+    E,
+    P,
+    "The Redis Enterprise version would go down: Redis Enterprise does not downgrade a running cluster.",
+);
+pub(crate) const IMMUTABLE_FIELD: Rule = rule(
+    "immutable-field",
+    E,
+    P,
+    "The change would alter a StatefulSet field the API server never changes (claim template, selector, service \
+     name) in a way no plan carries out.",
+);
+pub(crate) const CREDENTIALS_SECRET_MISSING: Rule = rule(
+    "credentials-secret-missing",
+    E,
+    P,
+    "The credentials Secret of a cluster that already ran is gone: a new random password would lock its nodes out.",
 );
 pub(crate) const OPTIONS_INVALID: Rule = rule(
     "options-invalid",
@@ -329,17 +391,26 @@ pub static RULES: &[Rule] = &[
     OCSP_RANGE,
     STORAGE_CLASS_NOT_ALLOWED,
     IMAGE_REGISTRY_NOT_ALLOWED,
+    UI_SERVICE_EXTERNAL_NAME,
+    CONTAINER_NAME_CONFLICT,
+    VOLUME_NAME_CONFLICT,
+    VOLUME_MOUNT_UNDECLARED,
     MEMORY_BELOW_PRODUCTION,
     LIMITS_DIFFER_FROM_REQUESTS,
     VOLUME_BELOW_RECOMMENDED,
     PERSISTENCE_DISABLED,
     IMAGE_TAG_MISMATCH,
+    FIELD_NOT_ACTED_ON,
     NODES_DECREASED,
     STORAGE_CLASS_CHANGED,
     PERSISTENCE_TURNED_OFF,
+    PERSISTENCE_TURNED_ON,
     VOLUME_SHRUNK,
     VOLUME_GROW_WITHOUT_RESIZE,
     VAULT_SECRET_RENAMED,
+    VERSION_DOWNGRADE,
+    IMMUTABLE_FIELD,
+    CREDENTIALS_SECRET_MISSING,
     OPTIONS_INVALID,
 ];
 
@@ -357,7 +428,9 @@ pub fn rules_markdown() -> String {
          Every violation has a code from this table, a severity, the JSON path of the field (`spec.nodes`,\n\
          `spec.podTolerations[0].key`, `spec.podAnnotations[\"redis.io/last-keys\"]`; the root is `.`) and a message.\n\
          Violations are sorted by path, then code, then message. With the option `warningsAsErrors`, warnings are\n\
-         reported with severity `error`.\n\n\
+         reported with severity `error`. On update (an old object given), an error of a create rule at a path whose\n\
+         value the update did not change is reported as a warning instead (ratcheting, as Kubernetes does for CRD\n\
+         validation): a REC that was already invalid can still be edited elsewhere.\n\n\
          Options (`ValidateRequest.options`): `warningsAsErrors` (bool), `minNodeMemory` (quantity, at least 4Gi),\n\
          `allowedStorageClasses` (list of names; an unset class is allowed), `allowedImageRegistries` (list of\n\
          registry hosts such as `docker.io`, or host/path prefixes such as `registry.example.com/redislabs`),\n\
@@ -370,6 +443,10 @@ pub fn rules_markdown() -> String {
         ),
         (Stage::Create, "Create and update (the new object)"),
         (Stage::Update, "Update only (old and new object)"),
+        (
+            Stage::Plan,
+            "Plan (a change to a running cluster, against what it runs; `plan` answers these as refusals)",
+        ),
         (Stage::Options, "Options"),
     ];
     for (stage, title) in stages {

@@ -12,7 +12,7 @@
 //! `RedisEnterpriseCluster` too unless a `metadata` field only the API server checks is malformed (the format of a
 //! timestamp, the items of `managedFields` or `ownerReferences`: see `api::object`).
 
-mod catalogue;
+pub(crate) mod catalogue;
 mod de;
 mod options;
 mod path;
@@ -88,6 +88,7 @@ pub fn validate_model(new: &serde_json::Value, old: Option<&serde_json::Value>, 
     let effective = options.effective();
     let parsed = structure::parse(new);
     violations.extend(parsed.violations);
+    let old_rec = old.and_then(|old| structure::parse(old).rec);
     if let Some(rec) = &parsed.rec {
         let ctx = rules::Ctx {
             rec,
@@ -95,16 +96,40 @@ pub fn validate_model(new: &serde_json::Value, old: Option<&serde_json::Value>, 
             options: &effective,
         };
         violations.extend(rules::check(&ctx));
-        if let Some(old) = old.and_then(|old| structure::parse(old).rec) {
-            violations.extend(update::check(&old, rec));
+        if let Some(old_rec) = &old_rec {
+            violations.extend(update::check(old_rec, rec));
         }
     }
-    let report = Report::new(violations, options.warnings_as_errors);
+    let mut report = Report::new(violations, options.warnings_as_errors);
+    if let (Some(old), Some(_)) = (old, &old_rec) {
+        report.ratchet(new, old);
+    }
     let rec = parsed.rec.filter(|_| report.valid);
     Validated { report, rec }
 }
 
 impl Report {
+    /// Ratcheting, as Kubernetes does it for CRD validation: on update, a create rule's error at a path whose
+    /// value the update did not change is a warning. A REC created before the policy (or before an option was
+    /// tightened) can then still be edited elsewhere; a changed invalid value is still an error. Runs after
+    /// `warningsAsErrors`, which would otherwise turn it back into an error and defeat it.
+    fn ratchet(&mut self, new: &serde_json::Value, old: &serde_json::Value) {
+        let create = |code: &str| rule_for(code).is_some_and(|r| r.stage == Stage::Create);
+        for v in &mut self.violations {
+            if v.severity == Severity::Error
+                && create(&v.code)
+                && path::value_at(new, &v.path) == path::value_at(old, &v.path)
+            {
+                v.severity = Severity::Warning;
+                v.message
+                    .push_str(" (unchanged by this update, so accepted as before: fix it when you next change it)");
+            }
+        }
+        self.errors = self.violations.iter().filter(|v| v.severity == Severity::Error).count();
+        self.warnings = self.violations.len() - self.errors;
+        self.valid = self.errors == 0;
+    }
+
     /// A report of these violations, sorted and counted.
     pub fn new(mut violations: Vec<Violation>, warnings_as_errors: bool) -> Report {
         if warnings_as_errors {

@@ -69,6 +69,38 @@ pub(crate) fn join(base: &str, key: &str) -> String {
     }
 }
 
+/// The value at a path as [`JsonPath`] writes it (`spec.a.b[0]`, `spec.m["k.x"]`, `.` for the root); `None` when
+/// the path does not parse or names nothing.
+pub(crate) fn value_at<'v>(root: &'v Value, path: &str) -> Option<&'v Value> {
+    if path == "." {
+        return Some(root);
+    }
+    let mut value = root;
+    let mut rest = path;
+    let mut first = true;
+    while !rest.is_empty() {
+        if let Some(inner) = rest.strip_prefix('[') {
+            if inner.starts_with('"') {
+                let mut strings = serde_json::Deserializer::from_str(inner).into_iter::<String>();
+                let key = strings.next()?.ok()?;
+                rest = inner[strings.byte_offset()..].strip_prefix(']')?;
+                value = value.get(key.as_str())?;
+            } else {
+                let (digits, after) = inner.split_once(']')?;
+                value = value.get(digits.parse::<usize>().ok()?)?;
+                rest = after;
+            }
+        } else {
+            let body = if first { rest } else { rest.strip_prefix('.')? };
+            let end = body.find(['.', '[']).unwrap_or(body.len());
+            value = value.get(&body[..end])?;
+            rest = &body[end..];
+        }
+        first = false;
+    }
+    Some(value)
+}
+
 /// A key that reads unambiguously after a dot.
 fn is_plain(key: &str) -> bool {
     !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
@@ -239,6 +271,19 @@ mod tests {
     }
     fn k(s: &str) -> Seg {
         Seg::Key(s.into())
+    }
+
+    #[test]
+    fn finds_the_value_at_a_written_path() {
+        let root = serde_json::json!({"spec": {"a": [{"b": 1}], "m": {"k.x]\"": 2, "p": {"q": 3}}}});
+        let at = |p: &str| value_at(&root, p).cloned();
+        assert_eq!(at("spec.a[0].b"), Some(serde_json::json!(1)));
+        assert_eq!(at(&join("spec.m", "k.x]\"")), Some(serde_json::json!(2)));
+        assert_eq!(at("spec.m.p.q"), Some(serde_json::json!(3)));
+        assert_eq!(at("."), Some(root.clone()));
+        for missing in ["spec.a[1]", "spec.x", "spec.a[x]", "spec..a", "spec.a[0", "spec.m[\"k"] {
+            assert_eq!(at(missing), None, "{missing}");
+        }
     }
 
     #[test]

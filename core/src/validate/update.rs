@@ -2,6 +2,9 @@
 //!
 //! Compares effective values (defaults applied: 3 nodes, persistence on, volume 5 x the memory request), since
 //! that is what the running cluster has. Runs only when both objects parsed into the typed model.
+//!
+//! The volume size is judged only when the new spec sets `volumeSize`: without it the running cluster keeps the
+//! size its claim template was created with (the plan pins it), so a memory change never resizes volumes.
 
 use super::Violation;
 use super::catalogue::*;
@@ -18,6 +21,7 @@ static UPDATE_RULES: &[UpdateFn] = &[
     nodes_decreased,
     storage_class_changed,
     persistence_turned_off,
+    persistence_turned_on,
     volume_resized,
     vault_secret_renamed,
 ];
@@ -70,6 +74,17 @@ fn persistence_turned_off(old: &RecObject, new: &RecObject, out: &mut Vec<Violat
     }
 }
 
+fn persistence_turned_on(old: &RecObject, new: &RecObject, out: &mut Vec<Violation>) {
+    if !persistence_enabled(&old.spec) && persistence_enabled(&new.spec) {
+        out.push(PERSISTENCE_TURNED_ON.at(
+            "spec.persistentSpec.enabled",
+            "persistence was off and is now on; the nodes' StatefulSet cannot gain a volume claim template (the \
+             API server refuses the change): keep it off, or create a new cluster with persistence and move the \
+             databases to it",
+        ));
+    }
+}
+
 /// The node volume size in effect: the explicit size, else 5 x the memory request (`None` if it does not parse).
 fn volume(spec: &RedisEnterpriseClusterSpec) -> Option<Milli> {
     match spec.persistent_spec.as_ref().and_then(|p| p.volume_size.as_ref()) {
@@ -80,7 +95,8 @@ fn volume(spec: &RedisEnterpriseClusterSpec) -> Option<Milli> {
 
 /// `volume-shrunk` and `volume-grow-without-resize`.
 fn volume_resized(old: &RecObject, new: &RecObject, out: &mut Vec<Violation>) {
-    if !(persistence_enabled(&old.spec) && persistence_enabled(&new.spec)) {
+    let explicit = new.spec.persistent_spec.as_ref().and_then(|p| p.volume_size.as_ref());
+    if !(persistence_enabled(&old.spec) && persistence_enabled(&new.spec)) || explicit.is_none() {
         return;
     }
     let (Some(before), Some(after)) = (volume(&old.spec), volume(&new.spec)) else {

@@ -100,8 +100,10 @@ pub fn push_index(path: &str, index: usize) -> String {
     format!("{path}[{index}]")
 }
 
-/// Reads one YAML or JSON document.
+/// Reads one YAML or JSON document. A leading UTF-8 byte order mark is skipped, as kubectl skips it (editors on
+/// Windows write one): read as text it would become part of the first key, an "unknown field".
 pub fn parse(text: &str) -> Parsed {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::default();
     match reader.read(text) {
         Ok(value) => Parsed {
@@ -523,6 +525,16 @@ mod tests {
             Some((5, 1)),
             "a missing field points at its parent"
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_as_kubectl_skips_it() {
+        let parsed = parse("\u{feff}metadata:\n  name: rec\n");
+        assert_eq!(parsed.value, Some(json!({"metadata": {"name": "rec"}})));
+        assert_eq!(parsed.locate("metadata.name").map(|l| (l.line, l.column)), Some((2, 3)));
+        assert_eq!(value("\u{feff}{\"a\": 1}"), json!({"a": 1}));
+        // Only a leading mark: one inside the text is the character it is.
+        assert_eq!(value("a: \"\u{feff}x\""), json!({"a": "\u{feff}x"}));
     }
 
     #[test]

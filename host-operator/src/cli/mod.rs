@@ -1,9 +1,10 @@
-//! The command line: `run` (the controller), `crd`, `validate FILE` and `render FILE`, the last two through the
-//! wasm core with no cluster. Exit codes: 0 valid / done, 1 invalid (with the full report), 2 the input could not
+//! The command line: `run` (the controller), `crd`, `validate FILE`, `render FILE` and `plan FILE --old OLD`,
+//! the last three through the wasm core with no cluster. Exit codes: 0 valid / done, 1 invalid (with the full report), 2 the input could not
 //! be read or the core could not answer.
 
 mod check;
 mod input;
+mod plan;
 mod run;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 
 pub use check::{SecretSource, render, validate};
 pub use input::{InputError, read_document};
+pub use plan::plan;
 pub use run::{DEFAULT_CONCURRENCY, DEFAULT_CORE_MEMORY_MIB, RunArgs};
 
 /// The RedisEnterpriseCluster operator, its core in WebAssembly.
@@ -56,6 +58,20 @@ pub enum Command {
         /// The credentials secret of this name exists already: do not render it.
         #[arg(long, value_name = "NAME", conflicts_with = "entropy")]
         existing_secret: Option<String>,
+    },
+    /// How a change reaches a running cluster: the steps, in order, and the state (exit 1 when refused).
+    Plan {
+        /// The REC as it will be (YAML or JSON; `-` reads stdin).
+        file: PathBuf,
+        /// The REC the cluster runs now (default: none, a new cluster).
+        #[arg(long, value_name = "OLDFILE")]
+        old: Option<PathBuf>,
+        /// What runs: the node StatefulSet, its pods and claims, e.g. `kubectl get sts,pod,pvc -l
+        /// redis.io/cluster=<rec> -o json` (default: a healthy cluster running OLDFILE).
+        #[arg(long, value_name = "FILE")]
+        observed: Option<PathBuf>,
+        #[arg(short, long, value_enum, default_value_t = ReportFormat::Text)]
+        output: ReportFormat,
     },
 }
 
@@ -112,17 +128,33 @@ impl Cli {
                 };
                 render(&engine, &file, output, secret, &mut out)
             }
+            Command::Plan {
+                file,
+                old,
+                observed,
+                output,
+            } => plan(&engine, &file, old.as_deref(), observed.as_deref(), output, &mut out),
         };
         ExitCode::from(code)
     }
 }
 
-/// The embedded core module, or the one at `path`.
+/// The embedded core module, or the one at `path`; its compilation cached in `rec_engine::default_cache_dir`
+/// (`REC_ENGINE_CACHE_DIR=` turns the cache off), so only the first command after a build compiles it.
 pub fn load_engine(path: Option<&std::path::Path>) -> Result<Engine, rec_engine::EngineError> {
-    match path {
+    let engine = match path {
         Some(path) => Engine::from_file(path),
         None => Engine::embedded(),
-    }
+    }?;
+    let info = engine.info();
+    tracing::debug!(
+        from_cache = info.from_cache,
+        cache_dir = ?rec_engine::default_cache_dir(),
+        load_ms = info.startup.load.as_secs_f64() * 1e3,
+        total_ms = info.startup.total().as_secs_f64() * 1e3,
+        "core module loaded"
+    );
+    Ok(engine)
 }
 
 /// Structured logs on stderr: text by default, JSON lines with `--log-json`; the filter comes from `RUST_LOG`
@@ -130,8 +162,10 @@ pub fn load_engine(path: Option<&std::path::Path>) -> Result<Engine, rec_engine:
 pub fn logging(json: bool) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // Colours only on a terminal: a log file or a pipe gets plain text.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     let _ = if json {
         builder.json().try_init()

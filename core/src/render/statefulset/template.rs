@@ -2,13 +2,15 @@
 //! labels, annotations, service account, grace period, anti-affinity, scheduling fields, volumes, and finally
 //! `redisEnterpriseAdditionalPodSpecAttributes` laid over it.
 
-use super::{affinity, volumes};
+use super::{affinity, probes, volumes};
 use crate::api::RedisEnterpriseClusterSpec;
 use crate::defaults::TERMINATION_GRACE_PERIOD_SECONDS;
 use crate::render::meta::{Meta, PodRole};
 use crate::render::services::{API_PORT, PROMETHEUS_PORT, SENTINEL_PORT, UI_PORT};
 use crate::render::{RenderError, pod, rbac, secret};
-use k8s_openapi::api::core::v1::{Container, ContainerPort, PodSpec, PodTemplateSpec};
+use k8s_openapi::api::core::v1::{
+    Container, ContainerPort, EnvVar, EnvVarSource, ObjectFieldSelector, PodSpec, PodTemplateSpec,
+};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 /// Name of the Redis Enterprise container.
@@ -36,7 +38,7 @@ pub fn pod_template(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<Po
     };
     let pod = pod::scheduled(spec, pod);
     let pod = pod::overlay(pod, spec.redis_enterprise_additional_pod_spec_attributes.as_ref());
-    Ok(PodTemplateSpec {
+    let mut template = PodTemplateSpec {
         metadata: Some(ObjectMeta {
             labels: Some(meta.pod_labels(PodRole::Node)),
             annotations: pod::merged(
@@ -46,7 +48,30 @@ pub fn pod_template(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<Po
             ..Default::default()
         }),
         spec: Some(pod),
-    })
+    };
+    let hash = template_hash(&template);
+    if let Some(metadata) = template.metadata.as_mut() {
+        metadata
+            .annotations
+            .get_or_insert_with(Default::default)
+            .insert(TEMPLATE_HASH_ANNOTATION.into(), hash);
+    }
+    Ok(template)
+}
+
+/// The pod template annotation holding the hash of the rest of the template. Every pod carries the hash of the
+/// template it was created from, so the plan tells a node on the new template from one on the old by comparing
+/// two strings: nothing to wait for (the StatefulSet controller's revisions appear only after it has seen the
+/// new template), the same answer in every entry point.
+pub const TEMPLATE_HASH_ANNOTATION: &str = "redis.io/template-hash";
+
+/// FNV-1a (64 bits, hex) of the template's JSON: for telling templates apart, not for security.
+pub fn template_hash(template: &PodTemplateSpec) -> String {
+    let bytes = serde_json::to_vec(template).unwrap_or_default();
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
 }
 
 fn node(spec: &RedisEnterpriseClusterSpec, secret: Option<&str>) -> Container {
@@ -62,9 +87,26 @@ fn node(spec: &RedisEnterpriseClusterSpec, secret: Option<&str>) -> Container {
         protocol: Some("TCP".into()),
         ..Default::default()
     };
-    let mut env: Vec<_> = pod::timezone_env(spec).into_iter().collect();
+    // The pod's IP lets the preStop hook find its own node among the cluster's (see `probes`).
+    let mut env = vec![EnvVar {
+        name: "POD_IP".into(),
+        value_from: Some(EnvVarSource {
+            field_ref: Some(ObjectFieldSelector {
+                field_path: "status.podIP".into(),
+                api_version: None,
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }];
+    env.extend(pod::timezone_env(spec));
     env.extend(spec.extra_env_vars.clone().unwrap_or_default());
+    let health = probes::node(secret.is_some());
     Container {
+        readiness_probe: Some(health.readiness),
+        liveness_probe: Some(health.liveness),
+        startup_probe: Some(health.startup),
+        lifecycle: health.lifecycle,
         resources: spec.redis_enterprise_node_resources.clone(),
         ports: Some(vec![
             port("sentinel", SENTINEL_PORT),
@@ -72,7 +114,7 @@ fn node(spec: &RedisEnterpriseClusterSpec, secret: Option<&str>) -> Container {
             port("ui", UI_PORT),
             port("api", API_PORT),
         ]),
-        env: (!env.is_empty()).then_some(env),
+        env: Some(env),
         volume_mounts: Some(volumes::node_mounts(spec, secret)),
         security_context: Some(pod::security_context(auto_adjust, read_only_root)),
         ..pod::container(NODE_CONTAINER, spec.redis_enterprise_image_spec.as_ref())

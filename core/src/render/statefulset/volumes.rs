@@ -5,7 +5,7 @@
 
 use crate::api::RedisEnterpriseClusterSpec;
 use crate::render::meta::{Component, Meta};
-use crate::render::pod;
+use crate::render::{Pinned, pod};
 use k8s_openapi::api::core::v1::{
     EmptyDirVolumeSource, PersistentVolumeClaim, PersistentVolumeClaimSpec, Volume, VolumeMount,
     VolumeResourceRequirements,
@@ -25,30 +25,45 @@ pub fn persistent(spec: &RedisEnterpriseClusterSpec) -> bool {
 }
 
 /// The volume claim template `redis-enterprise-storage` (ReadWriteOnce, volumeSize, storageClassName), when
-/// persistence is on.
-pub fn claim_templates(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Option<Vec<PersistentVolumeClaim>> {
+/// persistence is on. The size and labels of a running cluster's template are `pinned` (the template is
+/// immutable).
+pub fn claim_templates(
+    meta: &Meta,
+    spec: &RedisEnterpriseClusterSpec,
+    pinned: &Pinned,
+) -> Option<Vec<PersistentVolumeClaim>> {
     if !persistent(spec) {
         return None;
     }
     let persistent = spec.persistent_spec.clone().unwrap_or_default();
-    let claim = PersistentVolumeClaim {
-        // A template, not an object: the StatefulSet controller owns the claims, so no owner reference here.
-        metadata: ObjectMeta {
-            name: Some(STORAGE_VOLUME.into()),
-            labels: Some(meta.labels(Component::Node)),
-            ..Default::default()
-        },
-        spec: Some(PersistentVolumeClaimSpec {
-            access_modes: Some(vec!["ReadWriteOnce".into()]),
-            storage_class_name: persistent.storage_class_name,
-            resources: persistent.volume_size.map(|size| VolumeResourceRequirements {
-                requests: Some([("storage".to_string(), size)].into()),
+    let claim =
+        PersistentVolumeClaim {
+            // A template, not an object: the StatefulSet controller owns the claims, so no owner reference here.
+            metadata: ObjectMeta {
+                name: Some(STORAGE_VOLUME.into()),
+                labels: Some(
+                    pinned
+                        .claim_labels
+                        .clone()
+                        .unwrap_or_else(|| meta.labels(Component::Node)),
+                ),
+                ..Default::default()
+            },
+            spec: Some(PersistentVolumeClaimSpec {
+                access_modes: Some(vec!["ReadWriteOnce".into()]),
+                storage_class_name: persistent
+                    .storage_class_name
+                    .or_else(|| pinned.storage_class_name.clone()),
+                resources: pinned.volume_size.clone().or(persistent.volume_size).map(|size| {
+                    VolumeResourceRequirements {
+                        requests: Some([("storage".to_string(), size)].into()),
+                        ..Default::default()
+                    }
+                }),
                 ..Default::default()
             }),
             ..Default::default()
-        }),
-        ..Default::default()
-    };
+        };
     Some(vec![claim])
 }
 

@@ -109,6 +109,7 @@ fn pod_template(stamped: bool) -> PodTemplateSpec {
             host_pid: Some(true),
             host_users: Some(true),
             hostname: some(),
+            hostname_override: some(),
             image_pull_secrets: some(),
             init_containers: some(),
             node_name: some(),
@@ -135,6 +136,7 @@ fn pod_template(stamped: bool) -> PodTemplateSpec {
             tolerations: some(),
             topology_spread_constraints: some(),
             volumes: Some(vec![volume(stamped)]),
+            workload_ref: some(),
         }),
     }
 }

@@ -30,6 +30,19 @@ pub(crate) fn resize_with_flash(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
     }
 }
 
+/// `uiServiceType: ExternalName`: the API server requires `externalName` on such a Service, the REC has no
+/// field to give one, and an ExternalName Service selects no pods (it is a DNS alias), so the UI could not be
+/// reached through it either. Refused rather than rendered into an object the API server rejects.
+pub(crate) fn ui_service_external_name(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
+    if ctx.spec.ui_service_type == Some(crate::api::UiServiceType::ExternalName) {
+        out.push(UI_SERVICE_EXTERNAL_NAME.at(
+            "spec.uiServiceType",
+            "uiServiceType ExternalName makes a DNS alias that selects no node and needs an `externalName` the REC \
+             cannot give (the API server refuses such a Service); use ClusterIP, NodePort or LoadBalancer",
+        ));
+    }
+}
+
 /// Persistence off (warning).
 pub(crate) fn persistence_disabled(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
     if !persistence_enabled(ctx.spec) {

@@ -6,9 +6,11 @@
 
 pub(crate) mod access;
 pub(crate) mod images;
+pub(crate) mod inert;
 pub(crate) mod misc;
 pub(crate) mod names;
 pub(crate) mod nodes;
+pub(crate) mod pod;
 pub(crate) mod resources;
 
 use super::Violation;
@@ -53,11 +55,16 @@ pub(crate) static CREATE_RULES: &[RuleFn] = &[
     misc::ocsp_range,
     misc::storage_class_not_allowed,
     images::image_registry_not_allowed,
+    misc::ui_service_external_name,
+    pod::container_name_conflict,
+    pod::volume_name_conflict,
+    pod::volume_mount_undeclared,
     resources::memory_below_production,
     resources::limits_differ_from_requests,
     resources::volume_below_recommended,
     misc::persistence_disabled,
     images::image_tag_mismatch,
+    inert::field_not_acted_on,
 ];
 
 /// Runs every create-time rule.

@@ -51,7 +51,11 @@ pub(crate) fn name_dns1123(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
                 .as_ref()
                 .filter(|_| kubernetes_credentials),
         ),
-        ("spec.licenseSecretName", s.license_secret_name.as_ref()),
+        // Under vault this is a Vault path (e.g. `secret/data/redis/license`), not a Kubernetes name.
+        (
+            "spec.licenseSecretName",
+            s.license_secret_name.as_ref().filter(|_| kubernetes_credentials),
+        ),
         ("spec.serviceAccountName", s.service_account_name.as_ref()),
         ("spec.vaultCASecret", s.vault_ca_secret.as_ref()),
     ];

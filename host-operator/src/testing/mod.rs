@@ -6,6 +6,7 @@
 //! Shared by the integration tests (`tests/common`) and `rec-bench`'s operator section, so both measure and
 //! check the same set-up. It does not judge results: assertions stay in the tests.
 
+pub mod apiserver;
 pub mod faults;
 
 use crate::owned::{self, KINDS};

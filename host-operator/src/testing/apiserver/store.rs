@@ -11,7 +11,7 @@
 
 use super::errors::{ApiError, Cause};
 use super::kinds::{RESOURCES, Resource};
-use super::object::{owner_references, str_at, terminating, time, uid};
+use super::object::{owner_references, semantic, str_at, terminating, time, uid};
 use super::rules::{self, Options};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
@@ -280,7 +280,7 @@ impl Store {
         if new == stored {
             return Ok(stored);
         }
-        if resource.generation && content(&new) != content(&stored) {
+        if resource.generation && semantic(&content(&new)) != semantic(&content(&stored)) {
             let generation = stored["metadata"]["generation"].as_i64().unwrap_or(1);
             new["metadata"]["generation"] = json!(generation + 1);
         }
@@ -512,7 +512,8 @@ fn keep_system_metadata(stored: &Value, new: &mut Value) {
     }
 }
 
-/// Everything but `metadata` and `status`: what a generation counts.
+/// Everything but `metadata` and `status`: what a generation counts (compared semantically: `10240Mi` for `10Gi`
+/// is no new generation; the real server stores quantities canonically, this one as written).
 fn content(object: &Value) -> Value {
     let mut content = object.clone();
     if let Some(o) = content.as_object_mut() {

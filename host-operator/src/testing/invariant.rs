@@ -1,7 +1,8 @@
-//! Invariants checked after every write a client makes: a layer in front of a client (the operator's) that,
-//! after each POST, PUT, PATCH or DELETE the API server accepted, hands the stored objects to a check and
-//! records each failure with the write that caused it. A test then fails with "after write #12 DELETE
-//! .../pods/rec-1: ..." rather than with a bad end state.
+//! Invariants checked around every write a client makes: a layer in front of a client (the operator's) that
+//! hands the stored objects to a check before and after each POST, PUT, PATCH or DELETE, and records a
+//! violation when an accepted write broke the invariant (it held before, or failed differently). A test then
+//! fails with "write #12 DELETE .../pods/rec-1: ..." rather than with a bad end state; a state that stays
+//! broken is reported once, by the write that broke it, not by every later write.
 //!
 //! [`at_most_down`] is the main one: never more node pods down than allowed. The checker can be disarmed while
 //! a cluster forms (every pod is down then) and armed for the flow under test.
@@ -59,9 +60,12 @@ impl Checker {
             let write = matches!(request.method().as_str(), "POST" | "PUT" | "PATCH" | "DELETE");
             let described = format!("{} {}", request.method(), request.uri().path());
             async move {
+                let before = write.then(|| checker.check());
                 let response = inner.send(request).await?;
-                if write && response.status().is_success() {
-                    checker.after_write(described);
+                if let Some(before) = before
+                    && response.status().is_success()
+                {
+                    checker.after_write(described, before);
                 }
                 Ok::<_, kube::Error>(response)
             }
@@ -69,13 +73,19 @@ impl Checker {
         Client::new(service, namespace)
     }
 
-    fn after_write(&self, request: String) {
+    fn check(&self) -> Result<(), String> {
+        (self.invariant)(&self.server.view())
+    }
+
+    fn after_write(&self, request: String, before: Result<(), String>) {
         let write = self.writes.fetch_add(1, Ordering::SeqCst) + 1;
         if !self.armed.load(Ordering::SeqCst) {
             return;
         }
-        let result = (self.invariant)(&self.server.view());
-        if let Err(message) = result {
+        let after = self.check();
+        if let Err(message) = after
+            && before != Err(message.clone())
+        {
             let violation = Violation {
                 write,
                 request,

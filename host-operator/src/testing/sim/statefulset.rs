@@ -443,3 +443,19 @@ async fn write_status(
     sim.write_status("statefulsets", set.object, status).await?;
     Ok(1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_revision_follows_the_template_not_its_key_order() {
+        let a = json!({ "metadata": { "labels": { "a": "1", "b": "2" } }, "spec": { "containers": [] } });
+        let b: Value = serde_json::from_str(r#"{"spec":{"containers":[]},"metadata":{"labels":{"b":"2","a":"1"}}}"#)
+            .expect("JSON");
+        assert_eq!(revision("rec", &a), revision("rec", &b));
+        let other = json!({ "spec": { "containers": [{ "name": "x" }] } });
+        assert_ne!(revision("rec", &a), revision("rec", &other));
+        assert_eq!(revision("rec", &a).len(), "rec-".len() + 10);
+    }
+}

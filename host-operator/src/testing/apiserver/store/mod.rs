@@ -1,19 +1,14 @@
 //! The objects and what a write does to them, under one lock: system metadata (uid, resourceVersion,
-//! generation, timestamps), the status subresource split, optimistic concurrency, the rules of [`rules`], and
-//! deletion as the API server and the garbage collector carry it out together.
-//!
-//! Deletion: an object with finalizers, or a scheduled pod (which has a grace period), gets
-//! `metadata.deletionTimestamp` and stays until its finalizers are gone (or the kubelet deletes the pod with
-//! grace 0); everything else goes at once. When an object goes, its dependents (same namespace,
-//! `ownerReferences` naming its uid) lose that reference and are deleted in turn unless another owner that
-//! still exists remains: background propagation, carried out within the request (no garbage collector delay).
-//! `Foreground` is treated as `Background`; `Orphan` removes the reference from every dependent first.
+//! generation, timestamps), the status subresource split, optimistic concurrency and the rules of [`rules`].
+//! Deletion and garbage collection are in [`deletion`].
+
+mod deletion;
 
 use super::errors::{ApiError, Cause};
 use super::kinds::{RESOURCES, Resource};
-use super::object::{owner_references, semantic, str_at, terminating, time, uid};
+use super::object::{semantic, str_at, terminating, time};
 use super::rules::{self, Options};
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 
@@ -295,131 +290,6 @@ impl Store {
         }
         Ok(new)
     }
-
-    /// DELETE of one object.
-    pub fn delete(
-        &mut self,
-        resource: &'static Resource,
-        namespace: &str,
-        name: &str,
-        options: &DeleteOptions,
-        now: Timestamp,
-    ) -> Result<Deleted, ApiError> {
-        let key = key(resource, namespace, name);
-        let stored = self
-            .objects
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(resource, name))?;
-        let checks = [
-            ("UID", &options.uid, "/metadata/uid"),
-            (
-                "ResourceVersion",
-                &options.resource_version,
-                "/metadata/resourceVersion",
-            ),
-        ];
-        for (what, expected, pointer) in checks {
-            let actual = str_at(&stored, pointer).unwrap_or_default();
-            if let Some(expected) = expected
-                && expected != actual
-            {
-                return Err(ApiError::precondition(resource, name, what, expected, actual));
-            }
-        }
-        if options.dry_run {
-            return Ok(Deleted::Gone(stored));
-        }
-        if options.propagation == Propagation::Orphan {
-            self.orphan(namespace, uid(&stored));
-        }
-        Ok(self.delete_found(key, options.grace_period_seconds, now))
-    }
-
-    fn delete_found(&mut self, key: Key, grace: Option<i64>, now: Timestamp) -> Deleted {
-        let Some(stored) = self.objects.get(&key).cloned() else {
-            return Deleted::Gone(Value::Null);
-        };
-        let grace = if key.resource.is("", "pods") && scheduled_and_running(&stored) {
-            grace
-                .or_else(|| {
-                    stored
-                        .pointer("/spec/terminationGracePeriodSeconds")
-                        .and_then(Value::as_i64)
-                })
-                .unwrap_or(30)
-        } else {
-            0
-        };
-        if grace == 0 && finalizers(&stored).is_empty() {
-            self.remove(&key, now);
-            return Deleted::Gone(stored);
-        }
-        if terminating(&stored) {
-            return Deleted::Pending(stored);
-        }
-        let mut new = stored;
-        new["metadata"]["deletionTimestamp"] = time(now + SignedDuration::from_secs(grace));
-        new["metadata"]["deletionGracePeriodSeconds"] = json!(grace);
-        if key.resource.generation {
-            let generation = new["metadata"]["generation"].as_i64().unwrap_or(1);
-            new["metadata"]["generation"] = json!(generation + 1);
-        }
-        self.next_revision(&mut new, false);
-        self.objects.insert(key, new.clone());
-        Deleted::Pending(new)
-    }
-
-    /// Removes the object, then collects its dependents.
-    fn remove(&mut self, key: &Key, now: Timestamp) {
-        let Some(gone) = self.objects.remove(key) else {
-            return;
-        };
-        let owner = uid(&gone).to_string();
-        self.applied.retain(|(uid, _), _| *uid != owner);
-        let dependents: Vec<Key> = self
-            .objects
-            .iter()
-            .filter(|(k, o)| k.namespace == key.namespace && owner_references(o).any(|r| uid_of(r) == owner))
-            .map(|(k, _)| k.clone())
-            .collect();
-        for dependent in dependents {
-            let Some(mut object) = self.objects.get(&dependent).cloned() else {
-                continue;
-            };
-            drop_reference(&mut object, &owner);
-            let solid = owner_references(&object).any(|r| self.exists(&key.namespace, uid_of(r)));
-            if solid {
-                self.next_revision(&mut object, false);
-                self.objects.insert(dependent, object);
-            } else {
-                self.delete_found(dependent, None, now);
-            }
-        }
-    }
-
-    /// Removes every reference to `owner` from the objects of `namespace` (`propagationPolicy: Orphan`).
-    fn orphan(&mut self, namespace: &str, owner: &str) {
-        let dependents: Vec<Key> = self
-            .objects
-            .iter()
-            .filter(|(k, o)| k.namespace == namespace && owner_references(o).any(|r| uid_of(r) == owner))
-            .map(|(k, _)| k.clone())
-            .collect();
-        for dependent in dependents {
-            if let Some(mut object) = self.objects.get(&dependent).cloned() {
-                drop_reference(&mut object, owner);
-                self.next_revision(&mut object, false);
-                self.objects.insert(dependent, object);
-            }
-        }
-    }
-
-    fn exists(&self, namespace: &str, wanted: &str) -> bool {
-        self.objects
-            .iter()
-            .any(|(k, o)| k.namespace == namespace && uid(o) == wanted)
-    }
 }
 
 fn key(resource: &'static Resource, namespace: &str, name: &str) -> Key {
@@ -435,22 +305,6 @@ pub fn resource_of(group: &str, plural: &str) -> Option<&'static Resource> {
     RESOURCES.iter().find(|r| r.is(group, plural))
 }
 
-fn uid_of(reference: &Value) -> &str {
-    str_at(reference, "/uid").unwrap_or_default()
-}
-
-fn drop_reference(object: &mut Value, owner: &str) {
-    let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) else {
-        return;
-    };
-    if let Some(references) = meta.get_mut("ownerReferences").and_then(Value::as_array_mut) {
-        references.retain(|r| uid_of(r) != owner);
-        if references.is_empty() {
-            meta.remove("ownerReferences");
-        }
-    }
-}
-
 fn finalizers(object: &Value) -> Vec<&str> {
     object
         .pointer("/metadata/finalizers")
@@ -459,12 +313,6 @@ fn finalizers(object: &Value) -> Vec<&str> {
         .flatten()
         .filter_map(Value::as_str)
         .collect()
-}
-
-/// A pod on a node that has not finished: deleting it takes a grace period.
-fn scheduled_and_running(pod: &Value) -> bool {
-    str_at(pod, "/spec/nodeName").is_some_and(|n| !n.is_empty())
-        && !matches!(str_at(pod, "/status/phase"), Some("Succeeded" | "Failed"))
 }
 
 /// Once an object is being deleted, finalizers may only be removed.

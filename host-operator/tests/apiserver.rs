@@ -557,3 +557,40 @@ async fn lists_select_by_label_and_answer_metadata_only_when_asked() {
     let (code, _, _) = refusal(api.list(&ListParams::default().fields("spec.nodeName=x")).await);
     assert_eq!(code, 400, "an unsupported field selector is refused, not ignored");
 }
+
+/// Why the strict server exists: kube-fake-client (`testing::cluster`) answers a stale write with 409 too, but
+/// stores a changed claim template and a shrunk claim that a real API server refuses.
+#[tokio::test]
+async fn the_lenient_fake_stores_what_the_strict_server_refuses() {
+    use kube::api::{Api, DynamicObject, Patch, PatchParams, PostParams};
+    let fake = rec_operator::testing::cluster(Default::default())
+        .await
+        .expect("the fake starts");
+    let world = World::new();
+    let sets: Api<DynamicObject> = Api::namespaced_with(
+        fake.clone(),
+        rec_operator::testing::NS,
+        &kube::api::ApiResource::erase::<k8s_openapi::api::apps::v1::StatefulSet>(&()),
+    );
+    let object: DynamicObject = serde_json::from_value(statefulset("rec", 3, "10Gi", "redis:7")).expect("an object");
+    let first = sets.create(&PostParams::default(), &object).await.expect("created");
+    let bigger = json!({ "spec": statefulset("rec", 3, "20Gi", "redis:7")["spec"] });
+    sets.patch("rec", &PatchParams::default(), &Patch::Merge(&bigger))
+        .await
+        .expect("the fake stores it");
+    let stale = serde_json::to_value(&first).expect("JSON");
+    let (code, _, _) = refusal(
+        sets.replace(
+            "rec",
+            &PostParams::default(),
+            &serde_json::from_value(stale).expect("object"),
+        )
+        .await,
+    );
+    assert_eq!(code, 409, "kube-fake-client checks resourceVersions too");
+
+    apply(&world, "StatefulSet", statefulset("rec", 3, "10Gi", "redis:7"))
+        .await
+        .expect("created");
+    assert_eq!(refusal(merge(&world, "StatefulSet", "rec", bigger).await).0, 422);
+}

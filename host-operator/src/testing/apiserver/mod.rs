@@ -223,6 +223,9 @@ fn patch(
     dry_run: bool,
 ) -> Result<Value, ApiError> {
     let body = call.json()?;
+    if !body.is_object() && !call.content_type.starts_with("application/json-patch+json") {
+        return Err(ApiError::bad_request("the body of the request is not a JSON object"));
+    }
     let media = call.content_type.split(';').next().unwrap_or_default().trim();
     if media == "application/apply-patch+yaml" {
         let Some(manager) = call.query.get("fieldManager").filter(|m| !m.is_empty()) else {

@@ -1,12 +1,24 @@
-//! Test support, behind the cargo feature `testing` (never in the shipped binary): an in-memory Kubernetes API
-//! (kube-fake-client) that knows the REC and its status subresource, fault injection in front of it
-//! ([`faults`]), and the few calls a test or the benchmark needs to drive [`reconcile`](crate::reconcile) exactly
-//! as the controller does.
+//! Test support, behind the cargo feature `testing` (never in the shipped binary). Two in-memory clusters:
 //!
-//! Shared by the integration tests (`tests/common`) and `rec-bench`'s operator section, so both measure and
-//! check the same set-up. It does not judge results: assertions stay in the tests.
+//! - [`cluster`]: kube-fake-client, with its interceptors (`tests/retry.rs` injects errors through them). Lenient:
+//!   it stores what a real API server refuses (a changed StatefulSet claim template, a shrunk claim).
+//! - [`World`]: the strict [`apiserver`] (the real server's refusals, finalizers, garbage collection) with the
+//!   controller simulation [`sim`] (StatefulSet controller, kubelet, volumes) driven step by step, and
+//!   [`invariant`] checks after every write. Use it for anything that changes a running cluster (rolls,
+//!   expansion, scaling, deletion).
+//!
+//! Both work with fault injection in front ([`faults`]) and with the calls below, which drive
+//! [`reconcile`](crate::reconcile) exactly as the controller does. Shared by the integration tests
+//! (`tests/common`) and `rec-bench`'s operator section, so both measure and check the same set-up. It does not
+//! judge results: assertions stay in the tests.
 
+pub mod apiserver;
 pub mod faults;
+pub mod invariant;
+pub mod sim;
+pub mod world;
+
+pub use world::World;
 
 use crate::owned::{self, KINDS};
 use crate::reconcile::Context;

@@ -14,7 +14,10 @@ done
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 if python3 -m unittest discover -s charts/tests -v 2>&1 | tee "$log"; then status=0; else status=$?; fi
-ran=$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\} in.*/\1/p' "$log")
-failed=$(grep -cE '^(FAIL|ERROR):' "$log" || true)
-echo "55-helm: $(( ${ran:-0} - failed )) passed, $failed failed"
+# unittest's summary ("Ran N tests", then "OK" or "FAILED (failures=F, errors=E)") as the plain count line.
+read -r ran failed < <(awk '/^Ran [0-9]+ tests? in/ {ran = $2}
+  /^FAILED \(/ {while (match($0, /(failures|errors)=[0-9]+/)) {split(substr($0, RSTART, RLENGTH), kv, "="); bad += kv[2]; $0 = substr($0, RSTART + RLENGTH)}}
+  END {print ran + 0, bad + 0}' "$log")
+passed=$(( ran > failed ? ran - failed : 0 ))
+echo "55-helm: $passed passed, $failed failed"
 exit "$status"

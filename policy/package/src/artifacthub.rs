@@ -20,7 +20,8 @@ pub const HEADER: &str = "\
 #
 # GENERATED from policy/metadata.yml, questions-ui.yml and the Cargo version by
 #   cargo run -p rec-policy-package -- artifacthub
-# (policy/README.md, \"Release\"); do not edit. policy/package/tests/artifacthub.rs fails when this file differs.
+# (policy/README.md, \"Release\"); do not edit: policy/package/tests/package/artifacthub.rs fails
+# when this file differs.
 ";
 
 #[derive(Debug, thiserror::Error)]

@@ -73,7 +73,11 @@ fn metadata_says_what_kubewarden_needs() {
         m["mutating"], true,
         "the policy mutates with applyDefaults, so it must be declared mutating"
     );
-    assert_eq!(m["contextAware"], false);
+    assert_eq!(
+        m["contextAwareResources"],
+        json!([]),
+        "the policy reads nothing from the cluster"
+    );
     assert_eq!(m["backgroundAudit"], true);
     for key in [
         "title",

@@ -9,12 +9,14 @@ use crate::health::{self, Health, Readiness};
 use crate::leader::{Elector, LeaseConfig};
 use crate::metrics::Metrics;
 use crate::owned::{self, KINDS};
-use crate::reconcile::{self, Context};
+use crate::reconcile::{self, Context, Settings};
 use futures::StreamExt;
 use k8s_openapi::api::coordination::v1::Lease;
 use kube::Client;
+use kube::ResourceExt;
 use kube::api::{Api, DynamicObject};
 use kube::runtime::events::{Recorder, Reporter};
+use kube::runtime::reflector::ObjectRef;
 use kube::runtime::{Controller, watcher};
 use rec_engine::Engine;
 use std::net::SocketAddr;
@@ -24,8 +26,10 @@ use tokio::sync::watch;
 /// How the controller runs (from the `run` command line).
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// Watch only this namespace; `None` watches all.
-    pub namespace: Option<String>,
+    /// Watch only these namespaces; empty watches all.
+    pub namespaces: Vec<String>,
+    /// The core's options, the bundled tags, the roll bound.
+    pub settings: Settings,
     /// Where `/healthz`, `/readyz` and `/metrics` are served.
     pub listen: SocketAddr,
     /// Leader election: the lease's namespace, its name and this replica's identity; `None` runs without.
@@ -86,26 +90,41 @@ pub async fn run(config: Config, engine: Engine) -> Result<(), Error> {
     };
     let ctx = Arc::new(
         Context::new(client.clone(), engine, Recorder::new(client.clone(), reporter), metrics)
-            .with_api_timeout(config.api_timeout),
+            .with_api_timeout(config.api_timeout)
+            .with_settings(config.settings.clone()),
     );
-    let controller = controller(&client, config.namespace.as_deref(), config.concurrency);
-    let store = controller.store();
+    // One controller per watched namespace (or one for all): a namespaced operator needs no cluster-wide list.
+    let namespaces: Vec<Option<String>> = if config.namespaces.is_empty() {
+        vec![None]
+    } else {
+        config.namespaces.iter().cloned().map(Some).collect()
+    };
+    let controllers: Vec<_> = namespaces
+        .iter()
+        .map(|ns| controller(&client, ns.as_deref(), config.concurrency))
+        .collect();
+    let stores: Vec<_> = controllers.iter().map(|c| c.store()).collect();
     let ready = readiness.clone();
     tokio::spawn(async move {
-        if store.wait_until_ready().await.is_ok() {
-            tracing::info!("REC cache synced");
-            ready.set(true);
-        }
-    });
-    let running = controller
-        .graceful_shutdown_on(stopped(stop_rx))
-        .run(reconcile::reconcile, reconcile::error_policy, ctx)
-        .for_each(|result| async move {
-            match result {
-                Ok((rec, _)) => tracing::debug!(rec = %rec, "reconciled"),
-                Err(e) => tracing::debug!(error = %e, "controller event"),
+        for store in stores {
+            if store.wait_until_ready().await.is_err() {
+                return;
             }
-        });
+        }
+        tracing::info!("REC cache synced");
+        ready.set(true);
+    });
+    let running = futures::future::join_all(controllers.into_iter().map(|controller| {
+        controller
+            .graceful_shutdown_on(stopped(stop_rx.clone()))
+            .run(reconcile::reconcile, reconcile::error_policy, ctx.clone())
+            .for_each(|result| async move {
+                match result {
+                    Ok((rec, _)) => tracing::debug!(rec = %rec, "reconciled"),
+                    Err(e) => tracing::debug!(error = %e, "controller event"),
+                }
+            })
+    }));
     let outcome = match &elector {
         Some(elector) => tokio::select! {
             _ = running => Ok(()),
@@ -146,7 +165,23 @@ fn controller(client: &Client, namespace: Option<&str>, concurrency: u16) -> Con
             watcher::Config::default().labels(rec_core::render::CLUSTER_LABEL),
         );
     }
-    controller
+    // Node pods are the StatefulSet's, not the REC's: watched by their cluster label, so a pod coming back (or
+    // going down) during a roll brings the next step at once.
+    let pods = owned::pod_resource();
+    let api: Api<DynamicObject> = match namespace {
+        Some(ns) => Api::namespaced_with(client.clone(), ns, &pods),
+        None => Api::all_with(client.clone(), &pods),
+    };
+    controller.watches_with(
+        api,
+        pods,
+        watcher::Config::default().labels(rec_core::render::CLUSTER_LABEL),
+        move |pod| {
+            let name = pod.labels().get(rec_core::render::CLUSTER_LABEL)?.clone();
+            let namespace = pod.namespace()?;
+            Some(ObjectRef::new_with(&name, owned::rec_resource()).within(&namespace))
+        },
+    )
 }
 
 async fn stopped(mut stop: watch::Receiver<bool>) {

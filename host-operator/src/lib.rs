@@ -10,11 +10,13 @@ pub mod events;
 pub mod health;
 pub mod leader;
 pub mod metrics;
+pub mod observe;
 pub mod owned;
 pub mod prune;
 pub mod reconcile;
 pub mod secret;
 pub mod status;
+pub mod step;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod timeout;

@@ -1,5 +1,6 @@
 //! Prometheus metrics: reconciles by outcome, failures by reason (the reconcile error's variant name), the
-//! reconcile duration and the duration of each call into the wasm core. Served on `/metrics` by `health`.
+//! reconcile duration, the duration of each call into the wasm core, the nodes left to roll (over every REC) and
+//! the rolls that halted. Served on `/metrics` by `health`.
 //!
 //! Every label value is a fixed string chosen by the code (never a name, a Debug string or a user value), so
 //! cardinality stays bounded.
@@ -7,8 +8,11 @@
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -29,8 +33,12 @@ struct OpLabels {
 /// How one reconcile ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// Valid REC, everything applied.
+    /// Valid REC, everything applied, nothing left to do.
     Reconciled,
+    /// Applied, and a change is in progress (a roll, volumes, a scale-up): looked at again soon.
+    Progressing,
+    /// A change halted (a node did not come back in time).
+    Halted,
     /// Invalid REC: status and event written, nothing applied.
     Invalid,
     /// A step failed; see the failure reason.
@@ -43,6 +51,8 @@ impl Outcome {
     fn label(self) -> &'static str {
         match self {
             Outcome::Reconciled => "reconciled",
+            Outcome::Progressing => "progressing",
+            Outcome::Halted => "halted",
             Outcome::Invalid => "invalid",
             Outcome::Failed => "failed",
             Outcome::Gone => "gone",
@@ -57,6 +67,10 @@ pub struct Metrics {
     failures: Family<ReasonLabels, Counter>,
     duration: Histogram,
     wasm: Family<OpLabels, Histogram>,
+    /// The sum of `rolling` (no REC name as a label: bounded cardinality).
+    nodes_to_roll: Gauge,
+    rolling: Mutex<HashMap<String, i64>>,
+    halted: Counter,
 }
 
 impl Default for Metrics {
@@ -78,12 +92,23 @@ impl Default for Metrics {
             "Duration of one call into the wasm core",
             wasm.clone(),
         );
+        let nodes_to_roll = Gauge::default();
+        let halted = Counter::default();
+        registry.register(
+            "roll_nodes_remaining",
+            "Nodes a rolling change still restarts or waits for, over every REC",
+            nodes_to_roll.clone(),
+        );
+        registry.register("rolls_halted", "Rolling changes that halted on a node", halted.clone());
         Metrics {
             registry,
             reconciles,
             failures,
             duration,
             wasm,
+            nodes_to_roll,
+            rolling: Mutex::default(),
+            halted,
         }
     }
 }
@@ -111,6 +136,22 @@ impl Metrics {
         self.wasm.get_or_create(&OpLabels { op }).observe(took.as_secs_f64());
     }
 
+    /// Records how many nodes REC `key` still rolls; the gauge is the sum over every REC.
+    pub fn roll(&self, key: &str, nodes: i64) {
+        let mut rolling = self.rolling.lock().unwrap_or_else(|e| e.into_inner());
+        if nodes > 0 {
+            rolling.insert(key.to_string(), nodes);
+        } else {
+            rolling.remove(key);
+        }
+        self.nodes_to_roll.set(rolling.values().sum());
+    }
+
+    /// Counts a roll that halted.
+    pub fn halted(&self) {
+        self.halted.inc();
+    }
+
     /// The OpenMetrics text exposition.
     pub fn encode(&self) -> Result<String, std::fmt::Error> {
         let mut out = String::new();
@@ -129,6 +170,10 @@ mod tests {
         m.reconciled(Outcome::Reconciled, None, Duration::from_millis(3));
         m.reconciled(Outcome::Failed, Some("ApplyFailed"), Duration::from_millis(3));
         m.wasm_call("validate", Duration::from_micros(300));
+        m.roll("a/rec", 3);
+        m.roll("b/rec", 2);
+        m.roll("a/rec", 1);
+        m.halted();
         let text = m.encode().expect("encodes");
         assert!(
             text.contains("rec_operator_reconciles_total{outcome=\"reconciled\"} 1"),
@@ -150,5 +195,7 @@ mod tests {
             text.contains("rec_operator_wasm_call_duration_seconds_count{op=\"validate\"} 1"),
             "{text}"
         );
+        assert!(text.contains("rec_operator_roll_nodes_remaining 3"), "{text}");
+        assert!(text.contains("rec_operator_rolls_halted_total 1"), "{text}");
     }
 }

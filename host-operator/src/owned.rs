@@ -24,6 +24,11 @@ pub fn secret_resource() -> ApiResource {
     api_resource(Kind::Secret.info())
 }
 
+/// Pods (not owned by the REC: the StatefulSet owns its pods; read and, one at a time, deleted by a roll).
+pub fn pod_resource() -> ApiResource {
+    resource("v1", "Pod", "pods")
+}
+
 /// The RedisEnterpriseCluster resource (storage version `v1`).
 pub fn rec_resource() -> ApiResource {
     resource(

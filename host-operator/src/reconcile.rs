@@ -1,9 +1,13 @@
 //! The reconcile driver, one REC at a time, as a short pipeline with its side effects in plain sight:
-//! read -> validate (wasm core) -> render (wasm core) -> apply (client) -> prune (client) -> status (client).
+//! read -> observe (client) -> plan (wasm core) -> apply (client) -> prune (client) -> the plan's step (client)
+//! -> status and events (client).
 //!
-//! The operator never validates or renders natively: both go through the core module in the engine, the very
-//! bytes the policy and the browser run. One error enum per step; [`Error`] wraps them with one variant per step
-//! whose name is the Event reason and the metrics label.
+//! The core's `plan` decides everything: whether the spec is valid, whether the change can be carried out, which
+//! objects to apply for this step and which one write to make next (restart a node, expand a volume, replace the
+//! StatefulSet). This driver performs that one step and asks again on the next reconcile: what it needs to resume
+//! is in the REC's status (`applied`, `progress`) and in the cluster itself, never in memory, so an operator
+//! restarted (or a new leader) at any instant picks up at the right node. One error enum per step; [`Error`]
+//! wraps them with one variant per step whose name is the Event reason and the metrics label.
 //!
 //! Faults: every step's API calls are bounded by [`Context::api_timeout`] (a request that never answers fails
 //! the step, it does not hang the reconcile); engine calls run on a blocking thread, bounded by the engine's
@@ -13,16 +17,18 @@
 
 use crate::metrics::{Metrics, Outcome};
 use crate::timeout::{self, bounded};
-use crate::{apply, events, owned, prune, secret, status};
-use k8s_openapi::api::apps::v1::StatefulSet;
+use crate::{apply, events, observe, owned, prune, secret, status, step};
 use k8s_openapi::api::core::v1::ObjectReference;
 use kube::api::{Api, DynamicObject, ResourceExt};
 use kube::runtime::controller::Action;
 use kube::runtime::events::{EventType, Recorder};
 use kube::{Client, Resource};
-use rec_core::abi::{DefaultsRequest, RenderRequest, ValidateRequest};
+use rec_core::abi::DefaultsRequest;
+use rec_core::api::{AppliedState, Progress};
+use rec_core::defaults::Versions;
+use rec_core::plan::{Plan, PlanRequest, State, StepStatus};
 use rec_core::render::{Entropy, ExistingSecret, RenderContext};
-use rec_core::validate::{Report, Severity};
+use rec_core::validate::{Options, Report, Severity};
 use rec_engine::{Engine, EngineError};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -31,6 +37,23 @@ use std::time::{Duration, Instant};
 
 /// How often a healthy REC is looked at again even when nothing changed.
 pub const RESYNC: Duration = Duration::from_secs(300);
+
+/// How often a REC with a change in progress is looked at again (besides the watches of its pods and objects).
+pub const STEP_REQUEUE: Duration = Duration::from_secs(5);
+/// How often a halted change is looked at again.
+pub const HALTED_REQUEUE: Duration = Duration::from_secs(60);
+
+/// What the operator was started with: the core's options, the tags it bundles, the roll bound.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub options: Options,
+    pub versions: Versions,
+    /// How long a node may take to come back before a roll halts (`None`: the core's default, 900 s).
+    pub roll_timeout_seconds: Option<u64>,
+}
+
+/// The time, from the system clock (tests give the simulated cluster's).
+pub type Clock = Arc<dyn Fn() -> jiff::Timestamp + Send + Sync>;
 
 /// What every reconcile shares.
 pub struct Context {
@@ -42,6 +65,8 @@ pub struct Context {
     pub failures: Mutex<HashMap<String, u32>>,
     /// The bound on each step's API calls (and on each event or failure-status write).
     pub api_timeout: Duration,
+    pub settings: Settings,
+    pub clock: Clock,
 }
 
 impl Context {
@@ -53,12 +78,26 @@ impl Context {
             metrics,
             failures: Mutex::default(),
             api_timeout: timeout::DEFAULT_API_TIMEOUT,
+            settings: Settings::default(),
+            clock: Arc::new(jiff::Timestamp::now),
         }
     }
 
     /// The same context with another bound on each step's API calls.
     pub fn with_api_timeout(mut self, api_timeout: Duration) -> Self {
         self.api_timeout = api_timeout;
+        self
+    }
+
+    /// The same context with these settings.
+    pub fn with_settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// The same context with another clock.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
         self
     }
 
@@ -83,30 +122,23 @@ pub enum ReadError {
     Json(#[from] serde_json::Error),
 }
 
-/// The render step: the engine failed, or the core refused what validation accepted.
-#[derive(Debug, thiserror::Error)]
-pub enum RenderError {
-    #[error("{0}")]
-    Engine(#[from] EngineError),
-    #[error("the core rendered nothing: {0}")]
-    Rejected(String),
-}
-
 /// A failed reconcile. Variant names are the Event reasons and the `reason` metrics label.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("reading the REC failed: {0}")]
     ReadFailed(#[from] ReadError),
-    #[error("validating through the wasm core failed: {0}")]
-    ValidateFailed(#[source] EngineError),
+    #[error("{0}")]
+    ObserveFailed(#[from] observe::Error),
     #[error("the credentials secret: {0}")]
     SecretFailed(#[from] secret::Error),
-    #[error("rendering through the wasm core failed: {0}")]
-    RenderFailed(#[from] RenderError),
+    #[error("planning through the wasm core failed: {0}")]
+    PlanFailed(#[source] EngineError),
     #[error("{0}")]
     ApplyFailed(#[from] apply::Error),
     #[error("{0}")]
     PruneFailed(#[from] prune::Error),
+    #[error("{0}")]
+    StepFailed(#[from] step::Error),
     #[error("{0}")]
     StatusFailed(#[from] status::Error),
 }
@@ -123,11 +155,12 @@ impl Error {
     pub fn reason(&self) -> &'static str {
         match self {
             Error::ReadFailed(_) => "ReadFailed",
-            Error::ValidateFailed(_) => "ValidateFailed",
+            Error::ObserveFailed(_) => "ObserveFailed",
             Error::SecretFailed(_) => "SecretFailed",
-            Error::RenderFailed(_) => "RenderFailed",
+            Error::PlanFailed(_) => "PlanFailed",
             Error::ApplyFailed(_) => "ApplyFailed",
             Error::PruneFailed(_) => "PruneFailed",
+            Error::StepFailed(_) => "StepFailed",
             Error::StatusFailed(_) => "StatusFailed",
         }
     }
@@ -174,6 +207,8 @@ pub async fn reconcile(rec: Arc<DynamicObject>, ctx: Arc<Context>) -> Result<Act
         // An invalid spec only changes when the user edits it; the watch brings that edit. A gone REC has no
         // next time.
         Outcome::Invalid | Outcome::Gone => Action::await_change(),
+        Outcome::Progressing => Action::requeue(STEP_REQUEUE),
+        Outcome::Halted => Action::requeue(HALTED_REQUEUE),
         _ => Action::requeue(RESYNC),
     })
 }
@@ -192,21 +227,36 @@ pub fn backoff(failures: u32) -> Duration {
 
 async fn run(rec: &DynamicObject, ctx: &Context) -> Result<Outcome, Error> {
     let rec = read(rec, &ctx.client)?;
-    let report = validate(ctx, &rec.object).await?;
-    if !report.valid {
-        invalid(ctx, &rec, &report).await?;
-        return Ok(Outcome::Invalid);
-    }
+    let observed = bounded(
+        ctx.api_timeout,
+        observe::observe(&ctx.client, &rec.namespace, &rec.name),
+    )
+    .await?;
     let existing_secret = existing_secret(ctx, &rec).await?;
-    let objects = render(ctx, &rec.object, existing_secret).await?;
-    let applied = bounded(ctx.api_timeout, apply::apply_all(&ctx.client, &rec.namespace, &objects)).await?;
+    let plan = plan(ctx, &rec, observed, existing_secret).await?;
+    if plan.objects.is_none() {
+        // Invalid, refused or being deleted: nothing is applied; the status and an event say why.
+        write_status(ctx, &rec, &plan).await?;
+        return Ok(if plan.state == State::Deleting {
+            Outcome::Reconciled
+        } else {
+            Outcome::Invalid
+        });
+    }
+    let objects = plan.objects.as_deref().unwrap_or_default();
+    let applied = bounded(ctx.api_timeout, apply::apply_all(&ctx.client, &rec.namespace, objects)).await?;
     let owner = prune::Owner {
         namespace: &rec.namespace,
         name: &rec.name,
         uid: &rec.uid,
     };
-    let pruned = bounded(ctx.api_timeout, prune::prune(&ctx.client, &owner, &objects)).await?;
-    bounded(ctx.api_timeout, write_status(ctx, &rec, &report, &objects)).await?;
+    let pruned = bounded(ctx.api_timeout, prune::prune(&ctx.client, &owner, objects)).await?;
+    let done = bounded(
+        ctx.api_timeout,
+        step::perform(&ctx.client, &rec.namespace, &rec.name, plan.steps.first()),
+    )
+    .await?;
+    write_status(ctx, &rec, &plan).await?;
     if applied.written > 0 || !pruned.is_empty() {
         let note = format!(
             "{} object(s) written, {} deleted {:?}",
@@ -216,7 +266,139 @@ async fn run(rec: &DynamicObject, ctx: &Context) -> Result<Outcome, Error> {
         );
         publish(ctx, &rec.reference, EventType::Normal, "Reconciled", "Apply", note).await;
     }
-    Ok(Outcome::Reconciled)
+    step_event(ctx, &rec, &plan, &done).await;
+    ctx.metrics
+        .roll(&format!("{}/{}", rec.namespace, rec.name), nodes_to_roll(&plan));
+    Ok(match plan.steps.first().map(|s| s.status) {
+        None => Outcome::Reconciled,
+        Some(StepStatus::Halted) => Outcome::Halted,
+        Some(_) => Outcome::Progressing,
+    })
+}
+
+/// The nodes a plan still restarts or waits for.
+fn nodes_to_roll(plan: &Plan) -> i64 {
+    use rec_core::plan::Action;
+    let rolling = matches!(plan.state, State::RunningRollingUpdate | State::Upgrade);
+    let restarts = plan
+        .steps
+        .iter()
+        .filter(|s| matches!(s.action, Action::RestartNode { .. }))
+        .count();
+    let back = matches!(plan.steps.first().map(|s| &s.action), Some(Action::WaitNode { .. }));
+    if rolling {
+        (restarts + usize::from(back)) as i64
+    } else {
+        0
+    }
+}
+
+/// The Event of what this reconcile's step did or found: a node restarted, a roll started or halted, volumes
+/// grown, a change refused. Each is published once: the halted and refused ones only when the status changes.
+async fn step_event(ctx: &Context, rec: &Rec, plan: &Plan, done: &step::Done) {
+    let previous_state = rec.status.get("state").and_then(Value::as_str);
+    let summary = plan.summary.join("; ");
+    if matches!(plan.state, State::RunningRollingUpdate | State::Upgrade) && previous_state != Some(plan.state.as_str())
+    {
+        let reason = if plan.state == State::Upgrade {
+            "Upgrade"
+        } else {
+            "RollingUpdate"
+        };
+        publish(ctx, &rec.reference, EventType::Normal, reason, "Roll", summary.clone()).await;
+    }
+    match done {
+        step::Done::Restarted(pod) => {
+            let note = format!("{pod} restarted on the new pod template: {summary}");
+            publish(ctx, &rec.reference, EventType::Normal, "NodeRestarted", "Roll", note).await;
+        }
+        step::Done::Replaced => {
+            let note =
+                format!("every node volume has grown; the StatefulSet is re-created keeping its pods: {summary}");
+            publish(
+                ctx,
+                &rec.reference,
+                EventType::Normal,
+                "VolumesExpanded",
+                "Expand",
+                note,
+            )
+            .await;
+        }
+        step::Done::Expanded(_) | step::Done::Nothing => {}
+    }
+    let was_halted = rec.status.pointer("/progress/halted").is_some_and(|h| !h.is_null());
+    if let (Some(halted), false) = (&plan.halted, was_halted) {
+        ctx.metrics.halted();
+        publish(
+            ctx,
+            &rec.reference,
+            EventType::Warning,
+            "RollHalted",
+            "Roll",
+            halted.clone(),
+        )
+        .await;
+    }
+}
+
+/// Asks the core for the plan of this reconcile, with what the cluster shows and what the status records.
+async fn plan(
+    ctx: &Context,
+    rec: &Rec,
+    observed: Value,
+    existing_secret: Option<ExistingSecret>,
+) -> Result<Plan, Error> {
+    // Fresh entropy only when the secret must be made; the core never sees an existing password.
+    let entropy = match existing_secret {
+        Some(_) => None,
+        None => Some(Entropy(secret::entropy()?)),
+    };
+    let record = |key: &str| rec.status.get(key).cloned().filter(|v| !v.is_null());
+    let request = PlanRequest {
+        object: rec.object.clone(),
+        applied: record("applied").and_then(|a| serde_json::from_value::<AppliedState>(a).ok()),
+        observed: Some(observed),
+        progress: record("progress").and_then(|p| serde_json::from_value::<Progress>(p).ok()),
+        context: RenderContext {
+            versions: ctx.settings.versions.clone(),
+            options: ctx.settings.options.clone(),
+            existing_secret,
+            entropy,
+            ..RenderContext::default()
+        },
+        roll_timeout_seconds: ctx.settings.roll_timeout_seconds,
+        now: Some((ctx.clock)().to_string()),
+        objects: true,
+    };
+    wasm(ctx, "plan", move |engine| engine.plan(&request))
+        .await
+        .map_err(Error::PlanFailed)
+}
+
+/// Writes the plan's status, and the Warning events of a spec that is invalid or a change that is refused (once:
+/// when the status changes).
+async fn write_status(ctx: &Context, rec: &Rec, plan: &Plan) -> Result<(), Error> {
+    let new = status::build(
+        &status::Verdict::Planned(plan),
+        rec.generation,
+        &rec.status,
+        (ctx.clock)(),
+    );
+    let wrote = bounded(ctx.api_timeout, status::write(&rec.api, &rec.name, &rec.status, &new)).await?;
+    if !wrote {
+        return Ok(());
+    }
+    let report = &plan.report;
+    if !report.valid {
+        publish_report(ctx, rec, report, Severity::Error).await;
+    } else if !plan.refused.is_empty() {
+        let note = plan.summary.join("; ");
+        publish(ctx, &rec.reference, EventType::Warning, "ChangeRefused", "Plan", note).await;
+    } else if report.warnings > 0 && rec.status.get("specStatus").and_then(Value::as_str) != Some("Valid") {
+        publish_report(ctx, rec, report, Severity::Warning).await;
+    }
+    Ok(())
 }
 
 /// Publishes an event, bounded like every API call (an event is best effort: a timeout is logged and dropped).
@@ -293,107 +475,21 @@ fn read(rec: &DynamicObject, client: &Client) -> Result<Rec, ReadError> {
     })
 }
 
-async fn validate(ctx: &Context, object: &Value) -> Result<Report, Error> {
-    let request = ValidateRequest {
-        object: object.clone(),
-        ..ValidateRequest::default()
-    };
-    wasm(ctx, "validate", move |engine| engine.validate(&request))
-        .await
-        .map_err(Error::ValidateFailed)
-}
-
-/// Invalid: the status and a Warning event say every error; nothing is applied or deleted.
-async fn invalid(ctx: &Context, rec: &Rec, report: &Report) -> Result<(), Error> {
-    let new = status::build(
-        &status::Verdict::Invalid { report },
-        rec.generation,
-        &rec.status,
-        jiff::Timestamp::now(),
-    );
-    if bounded(ctx.api_timeout, status::write(&rec.api, &rec.name, &rec.status, &new)).await? {
-        publish_report(ctx, rec, report, Severity::Error).await;
-    }
-    Ok(())
-}
-
 /// The credentials secret the spec names (the name from the core's defaults), when it already exists.
 async fn existing_secret(ctx: &Context, rec: &Rec) -> Result<Option<ExistingSecret>, Error> {
     let request = DefaultsRequest {
         object: rec.object.clone(),
         ..DefaultsRequest::default()
     };
-    let spec = wasm(ctx, "defaults", move |engine| engine.defaults(&request)).await;
-    let name = spec
-        .map_err(RenderError::from)?
-        .cluster_credential_secret_name
-        .unwrap_or_else(|| rec.name.clone());
+    let name = match wasm(ctx, "defaults", move |engine| engine.defaults(&request)).await {
+        Ok(spec) => spec.cluster_credential_secret_name.unwrap_or_else(|| rec.name.clone()),
+        // A REC the core cannot read has no secret to look up: the plan reports it invalid and applies nothing.
+        Err(EngineError::Core { kind, .. }) if kind == "BadRequest" => return Ok(None),
+        Err(e) => return Err(Error::PlanFailed(e)),
+    };
     let api: Api<DynamicObject> = Api::namespaced_with(ctx.client.clone(), &rec.namespace, &owned::secret_resource());
     let exists = bounded(ctx.api_timeout, secret::exists(&api, &name)).await?;
     Ok(exists.then_some(ExistingSecret { name }))
-}
-
-async fn render(ctx: &Context, object: &Value, existing_secret: Option<ExistingSecret>) -> Result<Vec<Value>, Error> {
-    // Fresh entropy only when the secret must be made; the core never sees an existing password.
-    let entropy = match existing_secret {
-        Some(_) => None,
-        None => Some(Entropy(secret::entropy()?)),
-    };
-    let context = RenderContext {
-        existing_secret,
-        entropy,
-        ..RenderContext::default()
-    };
-    let request = RenderRequest {
-        object: object.clone(),
-        context,
-    };
-    let rendered = wasm(ctx, "render", move |engine| engine.render(&request))
-        .await
-        .map_err(RenderError::from)?;
-    let objects = rendered
-        .objects
-        .ok_or_else(|| RenderError::Rejected(status::summary(&rendered.report, Severity::Error)));
-    Ok(objects?)
-}
-
-async fn write_status(ctx: &Context, rec: &Rec, report: &Report, objects: &[Value]) -> Result<(), status::Error> {
-    let (mut nodes, mut pods, mut ready) = (0, 0, 0);
-    let statefulset = objects
-        .iter()
-        .find(|o| o.get("kind").and_then(Value::as_str) == Some("StatefulSet"));
-    if let Some(sts) = statefulset {
-        nodes = sts
-            .pointer("/spec/replicas")
-            .and_then(Value::as_i64)
-            .unwrap_or(0)
-            .try_into()
-            .unwrap_or(0);
-        let name = sts
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or(&rec.name);
-        let api: Api<StatefulSet> = Api::namespaced(ctx.client.clone(), &rec.namespace);
-        let observed = api
-            .get_opt(name)
-            .await
-            .map_err(|e| status::Error::StatefulSet(Box::new(e)))?;
-        if let Some(observed) = observed.and_then(|s| s.status) {
-            pods = observed.replicas;
-            ready = observed.ready_replicas.unwrap_or(0);
-        }
-    }
-    let verdict = status::Verdict::Reconciled {
-        report,
-        nodes,
-        pods,
-        ready,
-    };
-    let new = status::build(&verdict, rec.generation, &rec.status, jiff::Timestamp::now());
-    if status::write(&rec.api, &rec.name, &rec.status, &new).await? && report.warnings > 0 {
-        publish_report(ctx, rec, report, Severity::Warning).await;
-    }
-    Ok(())
 }
 
 /// A failed step: a Warning event with the step's name and, when the REC can be read, `Reconciled=False`.
@@ -422,7 +518,7 @@ async fn report_failure(rec: &DynamicObject, ctx: &Context, error: &Error) {
         reason: error.reason(),
         message: error.to_string(),
     };
-    let new = status::build(&verdict, rec.metadata.generation, &current, jiff::Timestamp::now());
+    let new = status::build(&verdict, rec.metadata.generation, &current, (ctx.clock)());
     let api: Api<DynamicObject> = Api::namespaced_with(ctx.client.clone(), namespace, &resource);
     match bounded(ctx.api_timeout, status::write(&api, name, &current, &new)).await {
         // Deleted meanwhile: nothing to report on, and the merge patch did not bring it back.

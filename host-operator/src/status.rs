@@ -1,5 +1,7 @@
-//! The REC's status: `specStatus`, `state`, `observedGeneration`, the `Valid`/`Reconciled`/`Ready` conditions
-//! (their `lastTransitionTime` kept while their status holds), the ready node count and every violation.
+//! The REC's status: `specStatus`, `state` (the plan's), `observedGeneration`, the `Valid`/`Reconciled`/`Ready`/
+//! `Progressing` conditions (their `lastTransitionTime` kept while their status holds), the ready node count,
+//! every violation, and what the operator needs to resume: `applied` (what was carried out) and `progress` (the
+//! step in progress).
 //!
 //! Building the status is pure ([`build`]); [`write`] patches the status subresource only when something
 //! changed, so a quiet reconcile writes nothing. This module never touches the spec.
@@ -8,6 +10,7 @@ use crate::timeout::TimedOut;
 use jiff::Timestamp;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{Condition, Time};
 use kube::api::{Api, DynamicObject, Patch, PatchParams};
+use rec_core::plan::{Plan, State};
 use rec_core::validate::{Report, Severity};
 use serde_json::{Value, json};
 
@@ -17,15 +20,8 @@ const MAX_MESSAGE: usize = 8192;
 /// What the reconcile found out, in the terms the status reports.
 #[derive(Debug, Clone)]
 pub enum Verdict<'a> {
-    /// The spec is invalid: nothing was applied.
-    Invalid { report: &'a Report },
-    /// Every rendered object was applied; `ready` of `nodes` node pods are ready (`pods` exist).
-    Reconciled {
-        report: &'a Report,
-        nodes: i32,
-        pods: i32,
-        ready: i32,
-    },
+    /// The plan of the change: its state, what is left, and (unless refused or deleting) what was carried out.
+    Planned(&'a Plan),
     /// A step failed (`reason` is the step's error name).
     Failed { reason: &'static str, message: String },
 }
@@ -34,8 +30,6 @@ pub enum Verdict<'a> {
 pub enum Error {
     #[error("writing the status failed: {0}")]
     Patch(#[from] Box<kube::Error>),
-    #[error("reading the StatefulSet's pod counts failed: {0}")]
-    StatefulSet(Box<kube::Error>),
     /// The REC is no longer there (deleted while it was reconciled): there is no status to write.
     #[error("the REC is gone (404 on its status)")]
     Gone,
@@ -43,7 +37,7 @@ pub enum Error {
     TimedOut(#[from] TimedOut),
 }
 
-/// The status fields the operator owns, as a merge patch body (`null` removes a field).
+/// The status fields the operator owns (`null` removes a field). [`write`] turns it into a merge patch.
 pub fn build(verdict: &Verdict<'_>, generation: Option<i64>, current: &Value, now: Timestamp) -> Value {
     let previous: Vec<Condition> = current
         .get("conditions")
@@ -59,58 +53,61 @@ pub fn build(verdict: &Verdict<'_>, generation: Option<i64>, current: &Value, no
         last_transition_time: Time(now),
     };
     let (fields, updates) = match verdict {
-        Verdict::Invalid { report } => {
-            let errors = summary(report, Severity::Error);
-            let not_applied = "nothing is applied while the spec is invalid".to_string();
-            (
-                json!({ "specStatus": "Invalid", "state": "Invalid", "validationErrors": violations(report) }),
-                vec![
-                    condition("Valid", false, "SpecInvalid", errors),
-                    condition("Reconciled", false, "SpecInvalid", not_applied.clone()),
-                    condition("Ready", false, "SpecInvalid", not_applied),
-                ],
-            )
-        }
-        Verdict::Reconciled {
-            report,
-            nodes,
-            pods,
-            ready,
-        } => {
-            let state = match (*pods, *ready) {
-                (0, _) => "PendingCreation",
-                (_, 0) => "BootstrappingFirstPod",
-                (_, r) if r < *nodes => "Initializing",
-                _ => "Running",
-            };
-            let warnings = report.warnings;
-            let valid = if warnings == 0 {
-                "the spec is valid".to_string()
+        Verdict::Planned(plan) => {
+            let report = &plan.report;
+            let refused = !report.valid || !plan.refused.is_empty();
+            let valid = if !report.valid {
+                condition("Valid", false, "SpecInvalid", summary(report, Severity::Error))
+            } else if !plan.refused.is_empty() {
+                condition("Valid", false, "ChangeRefused", plan.summary.join("; "))
+            } else if report.warnings > 0 {
+                let warnings = summary(report, Severity::Warning);
+                let message = format!("the spec is valid, with {} warning(s): {warnings}", report.warnings);
+                condition("Valid", true, "SpecValid", message)
             } else {
-                format!(
-                    "the spec is valid, with {warnings} warning(s): {}",
-                    summary(report, Severity::Warning)
-                )
+                condition("Valid", true, "SpecValid", "the spec is valid".into())
             };
-            let nodes_ready = *ready >= *nodes;
-            (
-                json!({ "specStatus": "Valid", "state": state, "readyNodes": ready, "validationErrors": violations(report) }),
-                vec![
-                    condition("Valid", true, "SpecValid", valid),
-                    condition(
-                        "Reconciled",
-                        true,
-                        "Applied",
-                        "every rendered object is applied".to_string(),
-                    ),
-                    condition(
-                        "Ready",
-                        nodes_ready,
-                        if nodes_ready { "NodesReady" } else { "NodesNotReady" },
-                        format!("{ready}/{nodes} node pod(s) ready"),
-                    ),
-                ],
-            )
+            let (applied, reason, message) = match plan.state {
+                State::Deleting => (false, "Deleting", "the REC is being deleted: nothing is applied"),
+                _ if !report.valid => (false, "SpecInvalid", "nothing is applied while the spec is invalid"),
+                _ if refused => (false, "ChangeRefused", "nothing is applied: the change is refused"),
+                _ => (true, "Applied", "every rendered object is applied"),
+            };
+            let nodes = plan.nodes;
+            let ready = nodes.ready >= nodes.desired && plan.steps.is_empty();
+            let ready_condition = if applied {
+                condition(
+                    "Ready",
+                    ready,
+                    if ready { "NodesReady" } else { "NodesNotReady" },
+                    format!("{}/{} node pod(s) ready", nodes.ready, nodes.desired),
+                )
+            } else {
+                condition("Ready", false, reason, message.into())
+            };
+            let progressing = match (plan.halted.as_ref(), plan.steps.is_empty()) {
+                (Some(halted), _) => condition("Progressing", false, "Halted", halted.clone()),
+                (None, false) => condition("Progressing", true, plan.state.as_str(), plan.summary.join("; ")),
+                (None, true) => condition("Progressing", false, "Done", "no change in progress".into()),
+            };
+            let mut fields = json!({
+                "specStatus": if refused { "Invalid" } else { "Valid" },
+                "state": plan.state.as_str(),
+                "readyNodes": nodes.ready,
+                "validationErrors": violations(report),
+                "progress": plan.progress,
+            });
+            // The record changes only when something was carried out; a refused change keeps the last one.
+            if let Some(record) = &plan.applied {
+                fields["applied"] = json!(record);
+            }
+            let updates = vec![
+                valid,
+                condition("Reconciled", applied, reason, message.into()),
+                ready_condition,
+                progressing,
+            ];
+            (fields, updates)
         }
         Verdict::Failed { reason, message } => (
             json!({ "state": "Error" }),
@@ -141,17 +138,21 @@ pub fn merge_conditions(previous: &[Condition], updates: Vec<Condition>) -> Vec<
     out
 }
 
-/// Patches the status subresource with `status`, unless the REC already says exactly that. Returns whether it
-/// wrote.
+/// Patches the status subresource so that it says `status`, unless it already does. Returns whether it wrote.
+///
+/// The patch is a merge patch computed against the current status ([`merge_patch`]): a key of a nested object
+/// that `status` no longer has (a field dropped from the recorded spec) is written as `null`, which a plain merge
+/// patch of `status` would leave behind.
 pub async fn write(api: &Api<DynamicObject>, name: &str, current: &Value, status: &Value) -> Result<bool, Error> {
-    if is_current(current, status) {
+    let patch = merge_patch(current, status);
+    if patch.as_object().is_some_and(|p| p.is_empty()) {
         return Ok(false);
     }
     match api
         .patch_status(
             name,
             &PatchParams::default(),
-            &Patch::Merge(&json!({ "status": status })),
+            &Patch::Merge(&json!({ "status": patch })),
         )
         .await
     {
@@ -161,14 +162,35 @@ pub async fn write(api: &Api<DynamicObject>, name: &str, current: &Value, status
     }
 }
 
-/// Whether every field of the patch already has that value (`null` = absent).
-fn is_current(current: &Value, patch: &Value) -> bool {
-    let Some(fields) = patch.as_object() else { return false };
-    fields.iter().all(|(key, want)| match (current.get(key), want) {
-        (None, Value::Null) | (Some(Value::Null), Value::Null) => true,
-        (Some(have), want) => have == want,
-        (None, _) => false,
-    })
+/// The RFC 7386 merge patch that turns `current` into `want` for the keys `want` names (other top-level keys are
+/// left alone; `null` in `want` removes); nested objects are made equal, keys they lost included. Empty when
+/// nothing differs.
+pub fn merge_patch(current: &Value, want: &Value) -> Value {
+    fn nested(current: &Value, want: &Value) -> Value {
+        match (current, want) {
+            (Value::Object(c), Value::Object(w)) => {
+                let mut patch = serde_json::Map::new();
+                for (key, value) in w {
+                    if c.get(key) != Some(value) {
+                        patch.insert(key.clone(), nested(c.get(key).unwrap_or(&Value::Null), value));
+                    }
+                }
+                for key in c.keys().filter(|k| !w.contains_key(*k)) {
+                    patch.insert(key.clone(), Value::Null);
+                }
+                Value::Object(patch)
+            }
+            _ => want.clone(),
+        }
+    }
+    let mut patch = serde_json::Map::new();
+    for (key, value) in want.as_object().into_iter().flatten() {
+        let have = current.get(key).unwrap_or(&Value::Null);
+        if have != value {
+            patch.insert(key.clone(), nested(have, value));
+        }
+    }
+    Value::Object(patch)
 }
 
 /// Every violation, or `null` when there is none.
@@ -231,13 +253,33 @@ mod tests {
         Timestamp::from_second(secs).expect("valid time")
     }
 
+    fn plan(report: Report, state: State, ready: i32) -> Plan {
+        Plan {
+            state,
+            refused: Vec::new(),
+            report,
+            summary: vec!["no change to the running nodes".into()],
+            steps: Vec::new(),
+            nodes: rec_core::plan::Nodes { desired: 3, ready },
+            halted: None,
+            applied: None,
+            progress: None,
+            objects: None,
+        }
+    }
+
     #[test]
-    fn invalid_status_lists_every_error() {
+    fn an_invalid_spec_lists_every_error() {
         let r = report(vec![
             violation("nodes-even", Severity::Error),
             violation("nodes-too-few", Severity::Error),
         ]);
-        let status = build(&Verdict::Invalid { report: &r }, Some(4), &json!({}), at(100));
+        let status = build(
+            &Verdict::Planned(&plan(r, State::Invalid, 0)),
+            Some(4),
+            &json!({}),
+            at(100),
+        );
         assert_eq!(status["specStatus"], "Invalid");
         assert_eq!(status["state"], "Invalid");
         assert_eq!(status["observedGeneration"], 4);
@@ -252,31 +294,20 @@ mod tests {
             "spec.nodes [nodes-even]: nodes-even message; spec.nodes [nodes-too-few]: nodes-too-few message"
         );
         assert_eq!(valid["lastTransitionTime"], "1970-01-01T00:01:40Z");
+        assert_eq!(status["conditions"][1]["reason"], "SpecInvalid");
     }
 
     #[test]
     fn transition_time_is_kept_while_the_status_holds() {
-        let r = report(vec![]);
-        let running = Verdict::Reconciled {
-            report: &r,
-            nodes: 3,
-            pods: 3,
-            ready: 3,
-        };
-        let first = build(&running, Some(1), &json!({}), at(100));
+        let running = plan(report(vec![]), State::Running, 3);
+        let first = build(&Verdict::Planned(&running), Some(1), &json!({}), at(100));
         assert_eq!(first["state"], "Running");
-        let second = build(&running, Some(2), &first, at(200));
+        let second = build(&Verdict::Planned(&running), Some(2), &first, at(200));
         for c in second["conditions"].as_array().expect("conditions") {
             assert_eq!(c["lastTransitionTime"], "1970-01-01T00:01:40Z", "{c}");
         }
-        let degraded = Verdict::Reconciled {
-            report: &r,
-            nodes: 3,
-            pods: 3,
-            ready: 2,
-        };
-        let third = build(&degraded, Some(2), &second, at(300));
-        assert_eq!(third["state"], "Initializing");
+        let degraded = plan(report(vec![]), State::Running, 2);
+        let third = build(&Verdict::Planned(&degraded), Some(2), &second, at(300));
         let ready = &third["conditions"][2];
         assert_eq!(
             (ready["status"].as_str(), ready["reason"].as_str()),
@@ -288,19 +319,12 @@ mod tests {
 
     #[test]
     fn a_failure_only_touches_the_reconciled_condition() {
-        let r = report(vec![]);
         let ok = build(
-            &Verdict::Reconciled {
-                report: &r,
-                nodes: 3,
-                pods: 0,
-                ready: 0,
-            },
+            &Verdict::Planned(&plan(report(vec![]), State::PendingCreation, 0)),
             Some(1),
             &json!({}),
             at(1),
         );
-        assert_eq!(ok["state"], "PendingCreation");
         let failed = Verdict::Failed {
             reason: "ApplyFailed",
             message: "boom".into(),
@@ -309,26 +333,23 @@ mod tests {
         assert_eq!(status["state"], "Error");
         assert!(status.get("specStatus").is_none());
         let conditions = status["conditions"].as_array().expect("conditions");
-        assert_eq!(conditions.len(), 3);
+        assert_eq!(conditions.len(), 4);
         assert_eq!(conditions[1]["reason"], "ApplyFailed");
         assert_eq!(conditions[0], ok["conditions"][0]);
     }
 
     #[test]
-    fn an_unchanged_status_is_current() {
-        let r = report(vec![violation("memory-below-production", Severity::Warning)]);
-        let v = Verdict::Reconciled {
-            report: &r,
-            nodes: 3,
-            pods: 3,
-            ready: 3,
-        };
-        let status = build(&v, Some(1), &json!({}), at(1));
-        let mut current = status.clone();
-        current["stateExtra"] = json!("kept");
-        assert!(is_current(&current, &build(&v, Some(1), &current, at(50))));
-        assert!(!is_current(&current, &build(&v, Some(2), &current, at(50))));
-        assert!(is_current(&json!({}), &json!({ "validationErrors": null })));
+    fn the_patch_carries_only_what_changed_and_nulls_what_a_record_lost() {
+        let current = json!({"state": "Running", "modules": [1], "applied": {"spec": {"nodes": 3, "ldap": {}}}});
+        let want = json!({"state": "Running", "applied": {"spec": {"nodes": 5}}, "progress": null});
+        assert_eq!(
+            merge_patch(&current, &want),
+            json!({"applied": {"spec": {"nodes": 5, "ldap": null}}})
+        );
+        assert_eq!(
+            merge_patch(&current, &json!({"state": "Running", "progress": null})),
+            json!({})
+        );
     }
 
     #[test]

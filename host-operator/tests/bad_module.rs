@@ -9,7 +9,8 @@
 mod common;
 
 use common::*;
-use rec_core::abi::{DefaultsRequest, Op, RenderRequest, ValidateRequest};
+use rec_core::abi::{DefaultsRequest, Op};
+use rec_core::plan::PlanRequest;
 use rec_core::render::{Entropy, RenderContext};
 use rec_engine::{Engine, Limits};
 use serde_json::{Value, json};
@@ -102,31 +103,31 @@ fn bad_module(answers: &[(Op, Vec<u8>)]) -> Vec<u8> {
     wat::parse_str(&wat).expect("the bad module is valid WAT")
 }
 
-/// The real core's answers for `good` (as stored): what the bad module replays.
+/// The real core's answers for `good` (as stored): what the bad module replays. The plan is the one of a new
+/// cluster (nothing observed yet): replayed on every reconcile, it applies the same objects each time.
 fn recorded_answers(good: &Value) -> Vec<(Op, Vec<u8>)> {
     let real = engine();
     let call = |op: Op, request: Vec<u8>| (op, real.call(op, &request).expect("the real core answers"));
-    let validate = ValidateRequest {
-        object: good.clone(),
-        ..ValidateRequest::default()
-    };
     let defaults = DefaultsRequest {
         object: good.clone(),
         ..DefaultsRequest::default()
     };
-    let render = RenderRequest {
+    let plan = PlanRequest {
         object: good.clone(),
+        observed: Some(json!({})),
         context: RenderContext {
             entropy: Some(Entropy("5a".repeat(32))),
             ..RenderContext::default()
         },
+        now: Some("2026-12-04T12:00:00Z".into()),
+        objects: true,
+        ..PlanRequest::default()
     };
     let bytes = |request: serde_json::Result<Vec<u8>>| request.expect("a request serialises");
     vec![
         call(Op::Version, b"{}".to_vec()),
-        call(Op::Validate, bytes(serde_json::to_vec(&validate))),
         call(Op::Defaults, bytes(serde_json::to_vec(&defaults))),
-        call(Op::Render, bytes(serde_json::to_vec(&render))),
+        call(Op::Plan, bytes(serde_json::to_vec(&plan))),
     ]
 }
 
@@ -152,13 +153,13 @@ async fn two_recs_one_bad(marker: &str) -> Vec<String> {
     let mut messages = Vec::new();
     for round in 0..2 {
         let error = reconcile(&ctx, "bad").await.expect_err("the bad REC fails");
-        assert_eq!(error.reason(), "ValidateFailed", "{error}");
+        assert_eq!(error.reason(), "PlanFailed", "{error}");
         let bad = get_rec(&client, "bad").await;
         assert_eq!(bad["status"]["state"], "Error", "{:#}", bad["status"]);
         let reconciled = condition(&bad, "Reconciled");
         assert_eq!(
             (reconciled["status"].as_str(), reconciled["reason"].as_str()),
-            (Some("False"), Some("ValidateFailed"))
+            (Some("False"), Some("PlanFailed"))
         );
         assert_eq!(reconciled["message"], error.to_string().as_str());
         messages.push(error.to_string());
@@ -184,7 +185,7 @@ async fn two_recs_one_bad(marker: &str) -> Vec<String> {
     assert!(
         events
             .iter()
-            .any(|(t, reason, note)| t == "Warning" && reason == "ValidateFailed" && note == &messages[0]),
+            .any(|(t, reason, note)| t == "Warning" && reason == "PlanFailed" && note == &messages[0]),
         "{events:?}"
     );
     messages

@@ -8,7 +8,7 @@
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{Secret, Service};
 use kube::Client;
-use kube::api::{Api, DynamicObject, PostParams};
+use kube::api::{Api, DynamicObject, Patch, PatchParams, PostParams};
 use rec_operator::controller::{self, Config};
 use rec_operator::owned;
 use serde_json::json;
@@ -78,7 +78,8 @@ async fn the_example_rec_comes_up_in_a_real_cluster() {
         kubectl(&["-n", "rec-operator", "scale", "deployment/rec-operator", "--replicas=0"]).expect("scaled down");
         let engine = rec_operator::cli::load_engine(None).expect("the core module loads");
         let config = Config {
-            namespace: Some(NS.into()),
+            namespaces: vec![NS.into()],
+            settings: Default::default(),
             listen: "127.0.0.1:0".parse().expect("address"),
             lease: None,
             concurrency: 2,
@@ -144,6 +145,68 @@ async fn the_example_rec_comes_up_in_a_real_cluster() {
             .filter(|s| s.metadata.deletion_timestamp.is_none())
     })
     .await;
+
+    let state = |status: &serde_json::Value| status["state"].as_str().unwrap_or_default().to_string();
+    assert!(
+        ["PendingCreation", "BootstrappingFirstPod", "Initializing", "Running"].contains(&state(&status).as_str()),
+        "{status:#}"
+    );
+    assert_eq!(
+        sts.get("rec")
+            .await
+            .expect("sts")
+            .spec
+            .and_then(|s| s.update_strategy)
+            .and_then(|u| u.type_)
+            .as_deref(),
+        Some("OnDelete")
+    );
+
+    // A rolling change: the new pod template is applied (OnDelete: nothing restarts by itself) and the plan
+    // reports the roll or, while the cluster still forms, its creation.
+    let hash = |s: &StatefulSet| {
+        s.spec
+            .as_ref()
+            .and_then(|s| s.template.metadata.as_ref())
+            .and_then(|m| m.annotations.as_ref())
+            .and_then(|a| a.get("redis.io/template-hash").cloned())
+    };
+    let before = hash(&sts.get("rec").await.expect("sts"));
+    recs.patch(
+        "rec",
+        &PatchParams::default(),
+        &Patch::Merge(&json!({ "spec": { "redisEnterprisePodAnnotations": { "e2e": "roll" } } })),
+    )
+    .await
+    .expect("the REC is patched");
+    wait_for("the new pod template", || async {
+        let now = hash(&sts.get("rec").await.ok()?);
+        (now != before).then_some(())
+    })
+    .await;
+
+    // Scale 3 -> 5: one node at a time, so the StatefulSet never asks for rec-4 before rec-3 is Ready.
+    recs.patch(
+        "rec",
+        &PatchParams::default(),
+        &Patch::Merge(&json!({ "spec": { "nodes": 5 } })),
+    )
+    .await
+    .expect("the REC is patched");
+    let pods: Api<k8s_openapi::api::core::v1::Pod> = Api::namespaced(client.clone(), NS);
+    for _ in 0..60 {
+        let replicas = sts.get("rec").await.ok().and_then(|s| s.spec).and_then(|s| s.replicas);
+        if replicas == Some(5) {
+            let rec3 = pods.get_opt("rec-3").await.ok().flatten();
+            let ready = rec3
+                .and_then(|p| p.status)
+                .and_then(|s| s.conditions)
+                .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
+            assert!(ready, "replicas 5 while rec-3 is not Ready: two nodes added at once");
+            break;
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
 
     recs.delete("rec", &Default::default()).await.expect("REC deleted");
     if let Some(controller) = controller {

@@ -139,13 +139,13 @@ async fn a_request_that_never_answers_fails_its_step_and_the_retry_converges() {
             0,
             "PruneFailed",
         ),
-        // The first GET of the StatefulSet is apply's; the second is the status step reading its pods (prune's
-        // list of StatefulSets has no name).
+        // The first GET of the StatefulSet is the plan's observation of the cluster (apply's comes after it;
+        // prune's list of StatefulSets has no name).
         (
-            "status: StatefulSet read",
+            "observe",
             |c| c.is("GET", "statefulsets") && c.name("statefulsets").is_some(),
-            1,
-            "StatusFailed",
+            0,
+            "ObserveFailed",
         ),
         (
             "status write",
@@ -203,7 +203,12 @@ async fn owned_objects_and_the_secret_deleted_behind_its_back_come_back() {
     let first_password = password(&direct).await.expect("the secret is made");
 
     armed.store(true, Ordering::SeqCst);
-    patch_spec(&direct, "rec", json!({ "nodes": 5 })).await;
+    patch_spec(
+        &direct,
+        "rec",
+        json!({ "redisEnterprisePodAnnotations": { "team": "cache" } }),
+    )
+    .await;
     reconcile_via(&ctx, &direct, "rec")
         .await
         .expect("the reconcile does not notice the deletions");
@@ -215,21 +220,48 @@ async fn owned_objects_and_the_secret_deleted_behind_its_back_come_back() {
     assert_converged(&direct, &[], "after the deletions").await;
     assert_eq!(password(&direct).await.as_deref(), Some(first_password.as_str()));
 
-    // The secret deleted by someone: a new one is made (the old password is gone with it), the rest untouched.
+    // The secret deleted by someone, on a cluster that already ran with it: no new password (the nodes would be
+    // locked out); the change is refused, said in the status and an event, and nothing else is written.
     let before = versions(&direct).await;
     let secrets: Api<DynamicObject> = Api::namespaced_with(direct.clone(), NS, &resource(Kind::Secret));
+    let saved = secrets.get("rec").await.expect("the secret");
     secrets.delete("rec", &DeleteParams::default()).await.expect("deleted");
-    reconcile_via(&ctx, &direct, "rec").await.expect("reconciles");
-    let new_password = password(&direct).await.expect("the secret is made again");
-    assert_ne!(new_password, first_password, "a fresh password, not a replayed one");
+    reconcile_via(&ctx, &direct, "rec")
+        .await
+        .expect("a refusal is not a failure");
+    assert_eq!(password(&direct).await, None, "no secret with a new password");
     let after = versions(&direct).await;
     for (key, version) in &before {
         if key != "Secret/rec" {
             assert_eq!(after.get(key), Some(version), "{key} was rewritten");
         }
     }
+    let refused = get_rec(&direct, "rec").await;
+    assert_eq!(condition(&refused, "Reconciled")["reason"], "ChangeRefused");
+    assert!(
+        condition(&refused, "Valid")["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("credentials-secret-missing")),
+        "{:#}",
+        refused["status"]
+    );
+    assert!(
+        events(&direct)
+            .await
+            .iter()
+            .any(|(t, reason, _)| t == "Warning" && reason == "ChangeRefused")
+    );
+    // Restored by its owner: the cluster carries on with its password.
+    let mut restore = saved.clone();
+    restore.metadata.resource_version = None;
+    restore.metadata.uid = None;
+    secrets
+        .create(&PostParams::default(), &restore)
+        .await
+        .expect("restored");
     reconcile_via(&ctx, &direct, "rec").await.expect("reconciles");
-    assert_eq!(password(&direct).await, Some(new_password), "kept from then on");
+    assert_eq!(password(&direct).await, Some(first_password), "the same password");
+    assert_converged(&direct, &[], "after the restore").await;
 }
 
 /// The REC deleted at the moment a request matching `when` is made: the reconcile ends quietly.
@@ -372,14 +404,15 @@ async fn random_schedule(seed: u64) {
     let mut kept_password: Option<String> = None;
     let mut outcomes = Vec::new();
     for step in 0..FAULTY_RECONCILES {
-        let (broker, nodes) = {
+        // A pod template change or not, the broker on or off (scaling is the day-2 tests', with pods).
+        let (broker, team) = {
             let mut rng = rng.lock().expect("lock");
-            (rng.bool(), [3, 5][rng.usize(..2)])
+            (rng.bool(), ["a", "b"][rng.usize(..2)])
         };
         patch_spec(
             &direct,
             "rec",
-            json!({ "nodes": nodes, "serviceBrokerSpec": { "enabled": broker } }),
+            json!({ "redisEnterprisePodAnnotations": { "team": team }, "serviceBrokerSpec": { "enabled": broker } }),
         )
         .await;
         let outcome = reconcile_via(&ctx, &direct, "rec").await;

@@ -118,7 +118,7 @@ async fn internal_errors_are_retried_and_nothing_is_lost() {
         "{metrics}"
     );
     assert!(
-        metrics.contains("wasm_call_duration_seconds_count{op=\"render\"}"),
+        metrics.contains("wasm_call_duration_seconds_count{op=\"plan\"}"),
         "{metrics}"
     );
 }

@@ -74,9 +74,9 @@ async fn the_password_is_in_no_log_line_event_or_status() {
     let ctx = context(&with_faults(direct.clone(), inject));
     create(&direct, rec("rec", spec())).await;
     reconcile(&ctx, "rec").await.expect("create");
-    patch_spec(&direct, "rec", json!({ "nodes": 5 })).await;
+    patch_spec(&direct, "rec", json!({ "redisEnterprisePodAnnotations": { "a": "1" } })).await;
     reconcile(&ctx, "rec").await.expect("update");
-    patch_spec(&direct, "rec", json!({ "nodes": 7 })).await;
+    patch_spec(&direct, "rec", json!({ "redisEnterprisePodAnnotations": { "a": "2" } })).await;
     fail_next.store(true, Ordering::SeqCst);
     let error = reconcile(&ctx, "rec").await.expect_err("the injected 500");
     assert_eq!(error.reason(), "ApplyFailed");

@@ -1,15 +1,13 @@
-//! Today's reconcile on the strict API server and the simulation (`testing::World`) instead of kube-fake-client:
-//! it converges, a quiet reconcile writes nothing, the cluster comes up and the status follows it, pruning and
-//! garbage collection keep the claims. Two tests pin what the strict world reveals and the lenient one hid: a
-//! changed volume size is refused by the API server, and scaling 3 -> 5 in one write takes two node pods down
-//! at once. The day-2 flows (PVC expansion, one replica at a time) change those two: update them then.
+//! The reconcile on the strict API server and the simulation (`testing::World`) instead of kube-fake-client: it
+//! converges, a quiet reconcile writes nothing, the cluster comes up and the status follows it, pruning and
+//! garbage collection keep the claims. The day-2 flows (rolls, volume growth, scale up, restarts mid-change)
+//! are in `day2.rs`.
 
 mod common;
 
 use common::*;
 use kube::api::DeleteParams;
 use rec_operator::testing::World;
-use rec_operator::testing::invariant::{Checker, at_most_down};
 use serde_json::json;
 
 fn persistent(size: &str) -> serde_json::Value {
@@ -97,58 +95,6 @@ async fn turning_the_broker_off_prunes_it_and_deleting_the_rec_keeps_every_claim
             .iter()
             .all(|c| c.ends_with("-rec-0") || c.ends_with("-rec-1") || c.ends_with("-rec-2")),
         "{claims:?}"
-    );
-}
-
-#[tokio::test]
-async fn today_a_changed_volume_size_is_refused_by_the_api_server() {
-    let world = running(persistent("100Gi")).await;
-    let ctx = context(&world.client);
-    let before = world.object("StatefulSet", "rec").expect("the StatefulSet");
-    patch_spec(
-        &world.client,
-        "rec",
-        json!({ "persistentSpec": { "volumeSize": "120Gi" } }),
-    )
-    .await;
-    let error = reconcile(&ctx, "rec")
-        .await
-        .expect_err("the claim template cannot change");
-    assert_eq!(error.reason(), "ApplyFailed");
-    assert!(
-        error
-            .to_string()
-            .contains("spec: Forbidden: updates to statefulset spec for fields other than"),
-        "{error}"
-    );
-    assert_eq!(
-        world.object("StatefulSet", "rec"),
-        Some(before),
-        "the refused apply changed the StatefulSet"
-    );
-}
-
-#[tokio::test]
-async fn today_scaling_up_by_two_takes_two_node_pods_down_at_once() {
-    let mut world = running(spec()).await;
-    let checker = Checker::new(&world.server, at_most_down(1));
-    let ctx = context(&checker.wrap(world.client.clone()));
-    patch_spec(&world.client, "rec", json!({ "nodes": 5 })).await;
-    reconcile(&ctx, "rec").await.expect("reconciles");
-    let violations = checker.violations();
-    assert_eq!(violations.len(), 1, "{violations:#?}");
-    assert_eq!(
-        violations[0].request,
-        "PATCH /apis/apps/v1/namespaces/redis/statefulsets/rec"
-    );
-    assert_eq!(
-        violations[0].message,
-        "StatefulSet redis/rec: 2 node pods down (rec-3 missing, rec-4 missing)"
-    );
-    world.sim.settle(50).await.expect("the new pods come up");
-    assert_eq!(
-        world.object("StatefulSet", "rec").expect("the StatefulSet")["status"]["readyReplicas"],
-        5
     );
 }
 

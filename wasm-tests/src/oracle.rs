@@ -261,10 +261,10 @@ fn pod_spec(object: &Value, pod: &Value, out: &mut Vec<String>) {
                 .flatten()
                 .enumerate()
             {
-                if let Some(port_name) = p.get("name").and_then(Value::as_str) {
-                    if port_name.len() > 15 || !port_names.insert(port_name.to_string()) {
-                        out.push(format!("{at}.ports[{j}].name: {port_name:?} is too long or used twice"));
-                    }
+                if let Some(port_name) = p.get("name").and_then(Value::as_str)
+                    && (port_name.len() > 15 || !port_names.insert(port_name.to_string()))
+                {
+                    out.push(format!("{at}.ports[{j}].name: {port_name:?} is too long or used twice"));
                 }
             }
             for probe in ["readinessProbe", "livenessProbe", "startupProbe"] {
@@ -385,7 +385,8 @@ mod tests {
     /// Each rule can fail: one broken object per rule.
     #[test]
     fn every_rule_catches_what_it_is_for() {
-        let broken: Vec<(fn(&mut Value), &str)> = vec![
+        type Breaking = fn(&mut Value);
+        let broken: Vec<(Breaking, &str)> = vec![
             (
                 |o| o["spec"]["template"]["spec"]["containers"][0]["volumeMounts"][0]["name"] = json!("nope"),
                 "is not a volume of the pod",

@@ -586,14 +586,14 @@ fn storage(
         (Some(t), true) => t,
     };
     if let Some(class) = &persistent.storage_class_name
-        && template.storage_class.as_ref().is_some_and(|c| c != class)
+        && template.storage_class.as_deref() != Some(class.as_str())
     {
         refused.push(STORAGE_CLASS_CHANGED.at(
             "spec.persistentSpec.storageClassName",
             format!(
-                "the node volumes are of storage class {:?} and the spec asks for {class:?}; the class of a claim \
+                "the node volumes are of storage class {} and the spec asks for {class:?}; the class of a claim \
                  template never changes: set it back",
-                template.storage_class.as_deref().unwrap_or_default()
+                template.storage_class.as_deref().map_or("unset (the cluster default)".into(), |c| format!("{c:?}"))
             ),
         ));
     }

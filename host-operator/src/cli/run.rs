@@ -3,16 +3,20 @@
 use super::exit;
 use crate::controller::{self, Config};
 use crate::leader::LeaseConfig;
+use crate::reconcile::Settings;
 use clap::Args;
+use rec_core::defaults::Versions;
+use rec_core::validate::Options;
 use rec_engine::{Engine, Limits};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
 #[derive(Args, Debug, Clone)]
 pub struct RunArgs {
-    /// Watch RECs in this namespace only (default: all namespaces).
-    #[arg(long, env = "WATCH_NAMESPACE")]
-    pub namespace: Option<String>,
+    /// Watch RECs in this namespace (repeat it, or give a comma-separated list in WATCH_NAMESPACE, for
+    /// several); none: all namespaces.
+    #[arg(long = "namespace", env = "WATCH_NAMESPACE", value_delimiter = ',')]
+    pub namespaces: Vec<String>,
     /// Address of /healthz, /readyz and /metrics.
     #[arg(long, env = "REC_LISTEN", default_value = "0.0.0.0:8080")]
     pub listen: SocketAddr,
@@ -38,6 +42,28 @@ pub struct RunArgs {
     /// Seconds each reconcile step may wait for the API server before the step fails (and is retried).
     #[arg(long, default_value_t = 30)]
     pub api_timeout_seconds: u64,
+    /// Validation option: report every warning as an error (as the policy's `warningsAsErrors`).
+    #[arg(long, env = "REC_WARNINGS_AS_ERRORS")]
+    pub warnings_as_errors: bool,
+    /// Validation option: the lowest node memory request accepted (a quantity, at least 4Gi).
+    #[arg(long, value_name = "QUANTITY")]
+    pub min_node_memory: Option<String>,
+    /// Validation option: a storage class RECs may name (repeatable; none given: any).
+    #[arg(long = "allowed-storage-class", value_name = "NAME")]
+    pub allowed_storage_classes: Vec<String>,
+    /// Validation option: a registry (host or host/path prefix) every image must come from (repeatable).
+    #[arg(long = "allowed-image-registry", value_name = "PREFIX")]
+    pub allowed_image_registries: Vec<String>,
+    /// The operator tag: the default tag of the bootstrapper and rigger images of new clusters (and of clusters
+    /// with `upgradeSpec.autoUpgradeRedisEnterprise`).
+    #[arg(long, env = "REC_OPERATOR_TAG", default_value = rec_core::defaults::OPERATOR_TAG)]
+    pub operator_tag: String,
+    /// The bundled Redis Enterprise tag: the default node image tag of new clusters (and auto-upgrading ones).
+    #[arg(long, env = "REC_REDIS_ENTERPRISE_TAG", default_value = rec_core::defaults::REDIS_ENTERPRISE_TAG)]
+    pub redis_enterprise_tag: String,
+    /// Seconds a node may take to come back during a rolling change before the roll halts and says why.
+    #[arg(long, default_value_t = rec_core::plan::ROLL_TIMEOUT_SECONDS)]
+    pub roll_timeout_seconds: u64,
 }
 
 /// Default `--concurrency`.
@@ -68,8 +94,28 @@ impl RunArgs {
             .identity
             .clone()
             .unwrap_or_else(|| format!("rec-operator-{}", std::process::id()));
+        let non_empty = |list: &[String]| -> Option<Vec<String>> {
+            let list: Vec<String> = list.iter().filter(|s| !s.is_empty()).cloned().collect();
+            (!list.is_empty()).then_some(list)
+        };
+        let settings = Settings {
+            options: Options {
+                warnings_as_errors: self.warnings_as_errors,
+                min_node_memory: self.min_node_memory.clone(),
+                allowed_storage_classes: non_empty(&self.allowed_storage_classes),
+                allowed_image_registries: non_empty(&self.allowed_image_registries),
+                operator_tag: Some(self.operator_tag.clone()),
+            },
+            versions: Versions {
+                operator_tag: self.operator_tag.clone(),
+                redis_enterprise_tag: self.redis_enterprise_tag.clone(),
+                ..Versions::default()
+            },
+            roll_timeout_seconds: Some(self.roll_timeout_seconds),
+        };
         Config {
-            namespace: self.namespace.clone().filter(|ns| !ns.is_empty()),
+            namespaces: non_empty(&self.namespaces).unwrap_or_default(),
+            settings,
             listen: self.listen,
             lease: self.leader_elect.then(|| {
                 (
@@ -93,7 +139,12 @@ pub fn execute(args: RunArgs, engine: Engine) -> ExitCode {
         }
     };
     let engine = engine.with_limits(args.core_limits(engine.limits()));
-    match runtime.block_on(controller::run(args.config(), engine)) {
+    let config = args.config();
+    if let Err(problems) = config.settings.options.check() {
+        eprintln!("error: invalid validation options: {}", problems.join("; "));
+        return ExitCode::from(exit::UNREADABLE);
+    }
+    match runtime.block_on(controller::run(config, engine)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %e, "the controller stopped");
@@ -136,5 +187,44 @@ mod tests {
             1 << 20
         );
         assert_eq!(args(&[]).concurrency, DEFAULT_CONCURRENCY);
+    }
+
+    #[test]
+    fn namespaces_options_and_tags_reach_the_controller() {
+        let config = args(&[
+            "--namespace=a",
+            "--namespace",
+            "b,c",
+            "--warnings-as-errors",
+            "--min-node-memory=8Gi",
+            "--allowed-storage-class=fast",
+            "--allowed-image-registry=registry.example.com",
+            "--operator-tag=8.0.22-5",
+            "--redis-enterprise-tag=8.0.22-1",
+            "--roll-timeout-seconds=60",
+        ])
+        .config();
+        assert_eq!(config.namespaces, ["a", "b", "c"]);
+        let s = &config.settings;
+        assert!(s.options.warnings_as_errors);
+        assert_eq!(s.options.min_node_memory.as_deref(), Some("8Gi"));
+        assert_eq!(s.options.allowed_storage_classes, Some(vec!["fast".to_string()]));
+        assert_eq!(
+            s.options.allowed_image_registries,
+            Some(vec!["registry.example.com".to_string()])
+        );
+        assert_eq!(s.options.operator_tag.as_deref(), Some("8.0.22-5"));
+        assert_eq!(
+            (
+                s.versions.operator_tag.as_str(),
+                s.versions.redis_enterprise_tag.as_str()
+            ),
+            ("8.0.22-5", "8.0.22-1")
+        );
+        assert_eq!(s.roll_timeout_seconds, Some(60));
+        let defaults = args(&[]).config();
+        assert!(defaults.namespaces.is_empty());
+        assert_eq!(defaults.settings.options.allowed_storage_classes, None);
+        assert_eq!(defaults.settings.versions, Versions::default());
     }
 }

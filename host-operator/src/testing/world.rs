@@ -72,6 +72,13 @@ impl World {
             .collect()
     }
 
+    /// A reconcile context on `client` (this world's, perhaps wrapped in faults or checks) whose clock is the
+    /// simulated cluster's, so a roll's bound is measured in simulated time.
+    pub fn context(&self, client: &Client, engine: rec_engine::Engine) -> crate::reconcile::Context {
+        let clock = self.server.clock().clone();
+        super::context(client, engine).with_clock(std::sync::Arc::new(move || clock.now()))
+    }
+
     /// An API of `kind` in [`NS`] through the test's client.
     pub fn api(&self, kind: &str) -> Option<Api<DynamicObject>> {
         let resource = resource(kind)?;

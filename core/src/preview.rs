@@ -46,6 +46,10 @@ pub struct Preview {
     pub manifest: Option<String>,
     /// Every written field of the new text with its CRD documentation (empty unless `describe`).
     pub fields: Vec<Field>,
+    /// On update: the plan of the change for a healthy cluster running the old REC (`crate::plan::Plan`, without
+    /// objects): its state, summary, steps and refusals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Value>,
 }
 
 /// Which text a YAML error is in.
@@ -101,6 +105,7 @@ pub fn preview(request: &PreviewRequest) -> Preview {
         objects: None,
         manifest: None,
         fields: Vec::new(),
+        plan: None,
     };
     let new = crate::yaml::parse(&request.text);
     let Some(new_value) = read(&new, Document::New, &mut answer) else {
@@ -128,6 +133,18 @@ pub fn preview(request: &PreviewRequest) -> Preview {
             answer.manifest = rendered.objects.as_ref().map(crate::yaml::to_yaml_stream);
             answer.objects = rendered.objects.map(|o| o.iter().map(describe_object).collect());
         }
+    }
+    if let Some(old) = old_value {
+        let request = crate::plan::PlanRequest {
+            object: new_value.clone(),
+            applied: Some(crate::api::AppliedState {
+                spec: old.get("spec").cloned().unwrap_or(Value::Null),
+                ..Default::default()
+            }),
+            context: request.context.clone(),
+            ..Default::default()
+        };
+        answer.plan = serde_json::to_value(crate::plan::plan(&request)).ok();
     }
     answer.violations = report.violations.iter().map(|v| place(v, &new)).collect();
     answer.report = Some(report);

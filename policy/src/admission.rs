@@ -1,14 +1,18 @@
 //! The admission decision for one request: accept, accept with warnings, accept with defaults filled in, or
 //! reject with one message listing every error. Pure: the request and the settings in, a [`Decision`] out.
 //!
-//! Every rule comes from the core (`rec_core::validate::validate`); the policy only picks the REC out of the
-//! request, turns the core's report into an admission answer and, when asked, applies the core's defaults.
+//! Every rule comes from the core (`rec_core::validate::validate`; on update with the old object, so the
+//! transition rules apply and an unchanged invalid value is ratcheted to a warning); the policy only picks the
+//! REC out of the request, turns the core's report into an admission answer, adds the core's plan of an update
+//! to the warnings and, when asked, applies the core's defaults.
 //! It does not call host capabilities (no cluster lookups, no OCI, no crypto).
 
 use crate::settings::Settings;
 use kubewarden_policy_sdk::request::KubernetesAdmissionRequest;
-use rec_core::api::{GROUP, KIND};
+use rec_core::api::{AppliedState, GROUP, KIND};
 use rec_core::defaults::{Versions, with_defaults};
+use rec_core::plan::{PlanRequest, plan};
+use rec_core::render::RenderContext;
 use rec_core::validate::{Report, Severity, Validated, Violation, json_kind, validate_model};
 use serde_json::Value;
 
@@ -51,7 +55,49 @@ pub fn decide(request: &KubernetesAdmissionRequest, settings: &Settings) -> Deci
         ("UPDATE", old) if !old.is_null() => Some(old),
         _ => None,
     };
-    judge(object, &validate_model(object, old, &settings.options), settings)
+    let mut decision = judge(object, &validate_model(object, old, &settings.options), settings);
+    if let (Some(old), Decision::Accept { warnings } | Decision::Mutate { warnings, .. }) = (old, &mut decision) {
+        warnings.extend(plan_summary(object, old, settings));
+    }
+    decision
+}
+
+/// What an accepted update will do to the running cluster, in the plan's words ("restarts 5 nodes one at a
+/// time ...", "expands 3 volume(s) from 40Gi to 80Gi ..."), as admission warnings: `kubectl apply` prints them
+/// before the operator starts. Nothing when the update changes no node. The plan assumes a healthy cluster running
+/// the old object (the policy sees no pods).
+pub fn plan_summary(object: &Value, old: &Value, settings: &Settings) -> Vec<String> {
+    let request = PlanRequest {
+        object: object.clone(),
+        applied: Some(AppliedState {
+            spec: old.get("spec").cloned().unwrap_or(Value::Null),
+            ..AppliedState::default()
+        }),
+        context: RenderContext {
+            versions: versions(settings),
+            options: settings.options.clone(),
+            ..RenderContext::default()
+        },
+        ..PlanRequest::default()
+    };
+    let plan = plan(&request);
+    if !plan.refused.is_empty() || plan.steps.is_empty() {
+        return Vec::new();
+    }
+    plan.summary.into_iter().map(|line| format!("plan: {line}")).collect()
+}
+
+/// The operator versions the settings name (`operatorTag`), else the core's.
+fn versions(settings: &Settings) -> Versions {
+    let defaults = Versions::default();
+    Versions {
+        operator_tag: settings
+            .options
+            .operator_tag
+            .clone()
+            .unwrap_or(defaults.operator_tag.clone()),
+        ..defaults
+    }
 }
 
 /// Turns the core's report on `object` (and the typed REC it read) into the answer: the part of [`decide`] that
@@ -100,7 +146,7 @@ pub fn judge(object: &Value, validated: &Validated, settings: &Settings) -> Deci
     if !settings.apply_defaults {
         return Decision::Accept { warnings };
     }
-    match defaulted(object, rec) {
+    match defaulted(object, rec, &versions(settings)) {
         Ok(Some(mutated)) => Decision::Mutate {
             object: mutated,
             warnings,
@@ -186,9 +232,14 @@ fn name_of(object: &Value) -> String {
     }
 }
 
-/// The object with the core's defaults in its spec, or `None` when there was nothing to fill in.
-fn defaulted(object: &Value, rec: &rec_core::RecObject) -> Result<Option<Value>, serde_json::Error> {
-    let spec = serde_json::to_value(with_defaults(rec, &Versions::default()))?;
+/// The object with the core's defaults in its spec (the image tags of the `operatorTag` setting), or `None` when
+/// there was nothing to fill in.
+fn defaulted(
+    object: &Value,
+    rec: &rec_core::RecObject,
+    versions: &Versions,
+) -> Result<Option<Value>, serde_json::Error> {
+    let spec = serde_json::to_value(with_defaults(rec, versions))?;
     if object.get("spec") == Some(&spec) {
         return Ok(None);
     }

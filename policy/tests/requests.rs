@@ -263,3 +263,102 @@ fn warnings_are_returned_on_accept_and_reject_with_warnings_as_errors() {
         "warnings listed as errors are not repeated"
     );
 }
+
+/// The update fixture with `object` and `old_object` changed by the closures, decided by the policy.
+fn decide_update(settings: &Settings, edit: impl Fn(&mut Value, &mut Value)) -> rec_policy::admission::Decision {
+    let text = std::fs::read_to_string(fixture("update_valid")).unwrap();
+    let mut request: Value = serde_json::from_str(&text).unwrap();
+    let (mut object, mut old) = (request["object"].clone(), request["oldObject"].clone());
+    edit(&mut object, &mut old);
+    request["object"] = object;
+    request["oldObject"] = old;
+    let request = serde_json::from_value(request).expect("an admission request");
+    rec_policy::admission::decide(&request, settings)
+}
+
+fn accepted_warnings(decision: rec_policy::admission::Decision) -> Vec<String> {
+    match decision {
+        rec_policy::admission::Decision::Accept { warnings } => warnings,
+        other => panic!("expected an acceptance, got {other:?}"),
+    }
+}
+
+#[test]
+fn an_update_that_leaves_an_invalid_value_alone_is_accepted_with_a_warning() {
+    let decision = decide_update(&Settings::default(), |object, old| {
+        old["spec"]["nodes"] = json!(4);
+        object["spec"]["nodes"] = json!(4);
+        object["metadata"]["labels"]["team"] = json!("cache");
+    });
+    let warnings = accepted_warnings(decision);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("[nodes-even]") && w.contains("unchanged by this update")),
+        "{warnings:?}"
+    );
+    // A changed invalid value is still rejected.
+    let decision = decide_update(&Settings::default(), |object, old| {
+        old["spec"]["nodes"] = json!(4);
+        object["spec"]["nodes"] = json!(6);
+    });
+    assert!(
+        matches!(decision, rec_policy::admission::Decision::Reject { code: 422, .. }),
+        "{decision:?}"
+    );
+}
+
+#[test]
+fn an_accepted_update_says_what_it_will_do_to_the_running_cluster() {
+    let tag = decide_update(&Settings::default(), |object, old| {
+        old["spec"]["nodes"] = json!(5);
+        object["spec"]["redisEnterpriseImageSpec"] = json!({ "versionTag": "8.0.22-1" });
+    });
+    let warnings = accepted_warnings(tag);
+    assert!(
+        warnings.iter().any(|w| w
+            .starts_with("plan: upgrades Redis Enterprise 8.0.20-44 -> 8.0.22-1: restarts 5 node(s) one at a time")),
+        "{warnings:?}"
+    );
+    let grow = decide_update(&Settings::default(), |object, old| {
+        old["spec"]["nodes"] = json!(5);
+        old["spec"]["persistentSpec"]["enablePersistentVolumeResize"] = json!(true);
+        object["spec"]["persistentSpec"] =
+            json!({ "enabled": true, "volumeSize": "80Gi", "enablePersistentVolumeResize": true });
+    });
+    let warnings = accepted_warnings(grow);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("plan: expands 5 volume(s) from 20Gi to 80Gi")),
+        "{warnings:?}"
+    );
+    let label = decide_update(&Settings::default(), |object, old| {
+        old["spec"]["nodes"] = json!(5);
+        object["metadata"]["labels"]["team"] = json!("cache");
+    });
+    assert!(
+        !accepted_warnings(label).iter().any(|w| w.starts_with("plan:")),
+        "no plan for a change to no node"
+    );
+}
+
+#[test]
+fn apply_defaults_takes_the_operator_tag_setting() {
+    let settings: Settings =
+        serde_json::from_value(json!({ "applyDefaults": true, "operatorTag": "8.0.22-5" })).expect("settings");
+    let response = Testcase {
+        name: "defaults with a tag".into(),
+        fixture_file: fixture("create_minimal"),
+        expected_validation_result: true,
+        settings,
+    }
+    .eval(rec_policy::validate)
+    .unwrap();
+    let mutated = response.mutated_object.expect("mutated");
+    assert_eq!(mutated["spec"]["bootstrapperImageSpec"]["versionTag"], "8.0.22-5");
+    assert_eq!(
+        mutated["spec"]["redisEnterpriseServicesRiggerImageSpec"]["versionTag"],
+        "8.0.22-5"
+    );
+}

@@ -45,8 +45,22 @@ function check() {
   }
   const took = performance.now() - started;
   showProblems(took);
+  showPlan();
   showObjects();
   showField();
+}
+
+/** Update mode: the core's plan of the change, in its own words (state, summary lines, steps in order). */
+function showPlan() {
+  const plan = answer.plan;
+  $('plan-pane').hidden = !plan;
+  if (!plan) return;
+  const state = $('plan-state');
+  state.textContent = plan.state;
+  state.className = `summary ${plan.refused.length ? 'bad' : plan.steps.length ? 'warn' : 'good'}`;
+  const lines = $('plan-summary');
+  lines.replaceChildren(...plan.summary.map((line) => el('li', line.startsWith('refused:') ? 'refused' : '', line)));
+  $('plan-steps').replaceChildren(...plan.steps.map((step) => el('li', `step ${step.status}`, step.text)));
 }
 
 function showProblems(took) {

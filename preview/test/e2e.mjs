@@ -122,6 +122,15 @@ test('update mode shows the transition errors against the current REC', async ()
   await retype(page, 'nodes', '1');
   await page.locator('#problems li[data-code="nodes-decreased"]').waitFor({ timeout: 5_000 });
   assert.match(await page.locator('#summary').textContent(), /invalid update/);
+  assert.equal(await page.locator('#plan-state').textContent(), 'Invalid');
+  assert.match(await page.locator('#plan-summary').textContent(), /refused: spec\.nodes \[nodes-decreased\]/);
+
+  // Two more nodes: the plan says how they join, one at a time, beside the problems.
+  await retype(page, 'nodes', '5');
+  await page.locator('#plan-state', { hasText: 'ScalingUp' }).waitFor({ timeout: 5_000 });
+  assert.match(await page.locator('#plan-summary').textContent(), /adds 2 node\(s\) one at a time \(rec-3, rec-4\)/);
+  assert.equal(await page.locator('#plan-steps li').count(), 4);
+  await page.screenshot({ path: join(artifacts, 'update-plan.png'), fullPage: true });
 
   const shared = await open(await shareLink(page));
   assert.equal(await shared.page.locator('#update-mode').isChecked(), true, 'the link keeps update mode');

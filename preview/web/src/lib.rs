@@ -5,7 +5,7 @@
 //! YAML writing and locating fields all live in the core; the page's JavaScript only wires the UI.
 //!
 //! The build answers only [`BROWSER_OPS`]: the operations the page (`preview/static/core.js`: `version`,
-//! `preview`), its corpus replay (`preview/test/corpus.mjs`) and the benchmark's browser section use. The others
+//! `preview`, whose update mode carries the plan, so `plan` costs nothing more), its corpus replay (`preview/test/corpus.mjs`) and the benchmark's browser section use. The others
 //! answer `Unsupported` and their code is not in the bundle: `defaults` (about 9 KB gzip: writing the whole model
 //! back) and `crd` (the CRD generator, the core's `crd` feature, about 1 MB). `corpus.mjs`'s `NOT_IN_BROWSER`
 //! lists them.
@@ -14,7 +14,14 @@ use rec_core::abi::{Op, op_set};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// The operations the browser build answers (`Version` is always answered).
-pub const BROWSER_OPS: u32 = op_set(&[Op::Validate, Op::Render, Op::ParseYaml, Op::ToYaml, Op::Preview]);
+pub const BROWSER_OPS: u32 = op_set(&[
+    Op::Validate,
+    Op::Render,
+    Op::ParseYaml,
+    Op::ToYaml,
+    Op::Preview,
+    Op::Plan,
+]);
 
 /// Answers one ABI request: `op` is an [`rec_core::abi::Op`] number, `input` the request bytes; the answer is
 /// the JSON envelope `{"ok": ...}` or `{"error": {...}}` as UTF-8 bytes.
@@ -53,6 +60,9 @@ mod tests {
             call(Op::Validate as u32, object),
             rec_core::abi::call(Op::Validate as u32, object)
         );
+        let plan =
+            br#"{"object": {"metadata": {"name": "rec"}, "spec": {"nodes": 5}}, "applied": {"spec": {"nodes": 3}}}"#;
+        assert_eq!(call(Op::Plan as u32, plan), rec_core::abi::call(Op::Plan as u32, plan));
         assert_eq!(kind(&call(Op::Defaults as u32, object)), "Unsupported");
         assert_eq!(kind(&call(Op::Crd as u32, b"{}")), "Unsupported");
         assert_eq!(kind(&rec_core::abi::call(Op::Defaults as u32, object)), "ok");

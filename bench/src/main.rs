@@ -13,7 +13,7 @@ mod sections;
 mod table;
 mod timing;
 
-use sections::{browser, core, operator, policy, sizes, startup};
+use sections::{browser, core, operator, policy, roll, sizes, startup};
 use std::path::PathBuf;
 use table::Table;
 use timing::Plan;
@@ -22,6 +22,9 @@ fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some(operator::CHILD_FLAG) {
         return operator::child(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some(roll::CHILD_FLAG) {
+        return roll::child(&args[1..]);
     }
     let quick = args.iter().any(|a| a == "--quick");
     // `--only NAME` runs one section (core, start-up, policy, browser, operator, sizes).
@@ -56,10 +59,12 @@ fn main() -> std::process::ExitCode {
     if wants("core") {
         eprintln!("rec-bench: 1 core (native vs wasm)");
         core::run(&mut table, plan, &fixtures);
+        core::plans(&mut table, plan, &fixtures);
     }
     if wants("start-up") {
         eprintln!("rec-bench: 3 start-up");
         startup::run(&mut table, plan);
+        startup::cold_cli(&mut table, &workspace);
     }
     let mut policy = None;
     if wants("policy") || wants("sizes") {
@@ -73,6 +78,7 @@ fn main() -> std::process::ExitCode {
     if wants("operator") {
         eprintln!("rec-bench: 5 operator");
         operator::run(&mut table, quick);
+        roll::run(&mut table);
         if let Some(large) = fixtures.iter().find(|f| f.name == "large") {
             sections::guest_memory::run(&mut table, large);
         }

@@ -274,3 +274,150 @@ fn a_second_call_compiles_nothing() {
     );
     let _ = std::fs::remove_dir_all(&home);
 }
+
+/// A REC file for the plan tests: the fixture with `patch` merged into its spec.
+fn rec_file(name: &str, patch: serde_json::Value) -> PathBuf {
+    let text = std::fs::read_to_string(fixture("rec.yaml")).expect("the fixture");
+    let mut rec: serde_json::Value =
+        serde_json::to_value(rec_core::yaml::parse(&text).value.expect("the fixture reads")).expect("JSON");
+    for (key, value) in patch.as_object().expect("an object") {
+        rec["spec"][key] = value.clone();
+    }
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("plan-{}-{name}.json", std::process::id()));
+    std::fs::write(&path, rec.to_string()).expect("written");
+    path
+}
+
+#[test]
+fn plan_prints_the_steps_in_order_naming_pods() {
+    let old = fixture("rec.yaml");
+    let new = rec_file(
+        "tag",
+        serde_json::json!({"redisEnterpriseImageSpec": {"versionTag": "8.0.22-1"}}),
+    );
+    let out = run(
+        &[
+            "plan",
+            new.to_str().expect("path"),
+            "--old",
+            old.to_str().expect("path"),
+        ],
+        None,
+    );
+    let printed = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{printed}{}", text(&out.stderr));
+    assert!(printed.contains(": Upgrade (3 of 3 node(s) Ready)"), "{printed}");
+    assert!(
+        printed.contains(
+            "upgrades Redis Enterprise 8.0.20-44 -> 8.0.22-1: restarts 3 node(s) one at a time (rec-2, rec-1, rec-0)"
+        ),
+        "{printed}"
+    );
+    let restart = printed.find("restart rec-2").expect("rec-2 first");
+    assert!(
+        restart < printed.find("restart rec-1").expect("then rec-1"),
+        "{printed}"
+    );
+
+    let grown = rec_file(
+        "grown",
+        serde_json::json!({"persistentSpec": {"volumeSize": "80Gi", "enablePersistentVolumeResize": true}}),
+    );
+    let old_resize = rec_file(
+        "old-resize",
+        serde_json::json!({"persistentSpec": {"volumeSize": "40Gi"}}),
+    );
+    let out = run(
+        &[
+            "plan",
+            grown.to_str().expect("path"),
+            "--old",
+            old_resize.to_str().expect("path"),
+            "-o",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON plan");
+    assert_eq!(plan["state"], "ExpandingVolumes");
+    assert_eq!(plan["steps"][0]["action"], "expandVolume");
+    assert_eq!(plan["steps"][0]["claim"], "redis-enterprise-storage-rec-0");
+}
+
+#[test]
+fn plan_exits_1_when_refused_and_2_when_unreadable() {
+    let old = fixture("rec.yaml");
+    let fewer = rec_file("fewer", serde_json::json!({"nodes": 1}));
+    let out = run(
+        &[
+            "plan",
+            fewer.to_str().expect("path"),
+            "--old",
+            old.to_str().expect("path"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("refused: spec.nodes [nodes-decreased]"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(&["plan", "/nonexistent.yaml"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["plan", "-"], Some("a: [unclosed"));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+}
+
+#[test]
+fn plan_reads_what_runs_from_a_kubectl_list() {
+    // What runs: the StatefulSet the CLI renders for the fixture, its three pods made from its template, rec-1
+    // not Ready.
+    let old = fixture("rec.yaml");
+    let out = run(
+        &[
+            "render",
+            old.to_str().expect("path"),
+            "--existing-secret",
+            "rec",
+            "-o",
+            "json",
+        ],
+        None,
+    );
+    let rendered: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a List");
+    let sts = rendered["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|o| o["kind"] == "StatefulSet"))
+        .expect("a StatefulSet")
+        .clone();
+    let pod = |i: i32, ready: &str| {
+        serde_json::json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": format!("rec-{i}"), "annotations": sts["spec"]["template"]["metadata"]["annotations"]},
+            "spec": sts["spec"]["template"]["spec"],
+            "status": {"conditions": [{"type": "Ready", "status": ready}]}})
+    };
+    let list = serde_json::json!({"apiVersion": "v1", "kind": "List",
+        "items": [sts.clone(), pod(0, "True"), pod(1, "False"), pod(2, "True")]});
+    let observed = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("observed-{}.json", std::process::id()));
+    std::fs::write(&observed, list.to_string()).expect("written");
+    let new = rec_file("five", serde_json::json!({"nodes": 5}));
+    let out = run(
+        &[
+            "plan",
+            new.to_str().expect("path"),
+            "--old",
+            old.to_str().expect("path"),
+            "--observed",
+            observed.to_str().expect("path"),
+        ],
+        None,
+    );
+    let printed = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{printed}{}", text(&out.stderr));
+    assert!(printed.contains(": ScalingUp (2 of 5 node(s) Ready)"), "{printed}");
+    assert!(printed.contains("1. [waiting] wait until rec-1 is Ready"), "{printed}");
+    assert!(printed.contains("rec-1 is not Ready"), "{printed}");
+    assert!(printed.contains("2. [then] add node rec-3"), "{printed}");
+}

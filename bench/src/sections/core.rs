@@ -166,6 +166,64 @@ pub fn run(table: &mut Table, plan: Plan, fixtures: &[Fixture]) {
     }
 }
 
+/// The plan of a tag change on each fixture's cluster, as the policy and the CLI ask it (a healthy cluster running
+/// the old spec, every node to restart), natively and in the core module through `rec-engine`.
+pub fn plans(table: &mut Table, plan: Plan, fixtures: &[Fixture]) {
+    let engine = match Engine::embedded() {
+        Ok(e) => e,
+        Err(e) => return table.skipped(SECTION, "plan: engine", e),
+    };
+    for fixture in fixtures {
+        let mut new = fixture.object.clone();
+        new["spec"]["redisEnterpriseImageSpec"] = serde_json::json!({ "versionTag": "8.0.22-1" });
+        let request = serde_json::json!({
+            "object": new,
+            "applied": { "spec": fixture.object["spec"], "bootstrapped": true },
+        })
+        .to_string()
+        .into_bytes();
+        let expected = rec_core::abi::call(Op::Plan as u32, &request);
+        let steps = serde_json::from_slice::<serde_json::Value>(&expected)
+            .ok()
+            .and_then(|a| a.pointer("/ok/steps").and_then(|s| s.as_array()).map(Vec::len))
+            .unwrap_or(0);
+        let name = |how: &str| format!("plan tag change {} — {how}", fixture.name);
+        let native = crate::timing::measure(plan, || {
+            std::hint::black_box(rec_core::abi::call(Op::Plan as u32, std::hint::black_box(&request)));
+            Ok::<(), String>(())
+        });
+        let wasm = crate::timing::measure(plan, || same(&expected, engine.call(Op::Plan, &request)));
+        match (native, wasm) {
+            (Ok(native), Ok(wasm)) => {
+                let note = format!("{}; {steps} steps; answer {} B", fixture.about, expected.len());
+                table.time(SECTION, name("native"), &native, note);
+                table.time(
+                    SECTION,
+                    name("wasm, fresh instance (rec-engine)"),
+                    &wasm,
+                    "Engine::call",
+                );
+                table.value(
+                    SECTION,
+                    name("ratio wasm / native"),
+                    ratio(&wasm, &native),
+                    ratio_spread(&wasm, &native),
+                    "",
+                );
+            }
+            (native, wasm) => table.skipped(
+                SECTION,
+                name("both"),
+                [native.err(), wasm.err()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        }
+    }
+}
+
 /// Checks the answer is the native one, so a benchmark never times a failing call.
 fn same<E: std::fmt::Display>(expected: &[u8], answer: Result<Vec<u8>, E>) -> Result<(), String> {
     let answer = answer.map_err(|e| e.to_string())?;

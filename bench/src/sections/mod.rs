@@ -5,5 +5,6 @@ pub mod core;
 pub mod guest_memory;
 pub mod operator;
 pub mod policy;
+pub mod roll;
 pub mod sizes;
 pub mod startup;

@@ -72,7 +72,11 @@ pub fn run(table: &mut Table, quick: bool) {
         };
         for (pass, times, what) in [
             ("first pass", &measured.first, "creates every object"),
-            ("second pass", &measured.second, "steady state: nothing written"),
+            (
+                "second pass",
+                &measured.second,
+                "the cluster waits for its nodes (this API runs no pods): status only",
+            ),
         ] {
             let s = stats(times.clone(), times.iter().sum());
             let per = |d: Duration| human(d / n as u32);
@@ -257,7 +261,7 @@ async fn measure(n: usize, runs: usize) -> Result<Measured, ChildError> {
 }
 
 /// This process's peak resident set (`VmHWM`), in KiB; 0 where /proc is not there.
-fn vm_hwm_kib() -> u64 {
+pub(crate) fn vm_hwm_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

@@ -11,6 +11,59 @@ use std::time::{Duration, Instant};
 
 const SECTION: &str = "3 start-up";
 
+/// The CLI as a user runs it: `rec-operator validate` of the example REC in a new process, with an empty user
+/// cache (the first call after a build compiles the core module and caches it) and then with the cache (every
+/// later call). The release binary must be built (`cargo build --release -p rec-operator`).
+pub fn cold_cli(table: &mut Table, workspace: &Path) {
+    let what = "CLI validate example, a new process";
+    let exe = workspace.join("target/release/rec-operator");
+    let example = workspace.join("examples/rec.yaml");
+    if !exe.exists() {
+        return table.skipped(SECTION, what, "build it first: cargo build --release -p rec-operator");
+    }
+    let home = std::env::temp_dir().join(format!("rec-bench-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    let call = || -> Result<Duration, String> {
+        let started = Instant::now();
+        let out = std::process::Command::new(&exe)
+            .arg("validate")
+            .arg(&example)
+            .env_remove("REC_ENGINE_CACHE_DIR")
+            .env_remove("XDG_CACHE_HOME")
+            .env("HOME", &home)
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+        }
+        Ok(started.elapsed())
+    };
+    match call() {
+        Ok(first) => table.value(
+            SECTION,
+            format!("{what}: first call"),
+            crate::timing::human(first),
+            "one run",
+            "an empty cache: compiles the core module and caches it in ~/.cache/rec-operator",
+        ),
+        Err(e) => return table.skipped(SECTION, what, e),
+    }
+    let later: Result<Vec<Duration>, String> = (0..20).map(|_| call()).collect();
+    match later {
+        Ok(times) => {
+            let total = times.iter().sum();
+            table.time(
+                SECTION,
+                format!("{what}: second call"),
+                &stats(times, total),
+                "the cached module, mapped (20 runs)",
+            );
+        }
+        Err(e) => table.skipped(SECTION, format!("{what}: second call"), e),
+    }
+    let _ = std::fs::remove_dir_all(&home);
+}
+
 pub fn run(table: &mut Table, plan: Plan) {
     // Compiling takes a second or so: a tenth of a percent of the samples.
     let slow = plan.fewer(100);

@@ -38,8 +38,10 @@ pub fn plan(
         .and_then(Value::as_str)
         .map(|name| ExistingSecret { name: name.into() });
     let request = PlanRequest {
+        // OLD is what the cluster runs: it came up once.
         applied: old.map(|old| AppliedState {
             spec: old.get("spec").cloned().unwrap_or(Value::Null),
+            bootstrapped: true,
             ..AppliedState::default()
         }),
         now: observed.is_some().then(|| jiff::Timestamp::now().to_string()),

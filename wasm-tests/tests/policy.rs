@@ -80,6 +80,37 @@ fn line(v: &Violation) -> String {
     )
 }
 
+/// The native core's plan of an update, as the policy adds it to the warnings: `plan: <summary line>` when the
+/// change moves a node or a volume (policy/README.md).
+fn plan_lines(request: &ValidateRequest) -> Vec<String> {
+    let Some(old) = &request.old_object else { return Vec::new() };
+    let versions = rec_core::defaults::Versions {
+        operator_tag: request
+            .options
+            .operator_tag
+            .clone()
+            .unwrap_or(rec_core::defaults::OPERATOR_TAG.into()),
+        ..Default::default()
+    };
+    let plan = rec_core::plan::plan(&rec_core::plan::PlanRequest {
+        object: request.object.clone(),
+        applied: Some(rec_core::api::AppliedState {
+            spec: old.get("spec").cloned().unwrap_or(Value::Null),
+            ..Default::default()
+        }),
+        context: rec_core::render::RenderContext {
+            versions,
+            options: request.options.clone(),
+            ..Default::default()
+        },
+        ..Default::default()
+    });
+    if !plan.refused.is_empty() || plan.steps.is_empty() {
+        return Vec::new();
+    }
+    plan.summary.iter().map(|l| format!("plan: {l}")).collect()
+}
+
 /// What is wrong with the policy's answer, compared with the native report (empty: they agree).
 fn disagreement(report: &Report, request: &ValidateRequest, answer: &Value) -> Vec<String> {
     let mut problems = Vec::new();
@@ -120,7 +151,10 @@ fn disagreement(report: &Report, request: &ValidateRequest, answer: &Value) -> V
         .flatten()
         .filter_map(Value::as_str)
         .collect();
-    let expected: Vec<String> = shown.iter().map(|v| line(v)).collect();
+    let mut expected: Vec<String> = shown.iter().map(|v| line(v)).collect();
+    if report.valid {
+        expected.extend(plan_lines(request));
+    }
     if warnings != expected {
         problems.push(format!("warnings {warnings:?}, expected {expected:?}"));
     }

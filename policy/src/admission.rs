@@ -11,7 +11,7 @@ use crate::settings::Settings;
 use kubewarden_policy_sdk::request::KubernetesAdmissionRequest;
 use rec_core::api::{AppliedState, GROUP, KIND};
 use rec_core::defaults::{Versions, with_defaults};
-use rec_core::plan::{PlanRequest, plan};
+use rec_core::plan::{PlanRequest, plan_without_objects};
 use rec_core::render::RenderContext;
 use rec_core::validate::{Report, Severity, Validated, Violation, json_kind, validate_model};
 use serde_json::Value;
@@ -80,7 +80,7 @@ pub fn plan_summary(object: &Value, old: &Value, settings: &Settings) -> Vec<Str
         },
         ..PlanRequest::default()
     };
-    let plan = plan(&request);
+    let plan = plan_without_objects(&request);
     if !plan.refused.is_empty() || plan.steps.is_empty() {
         return Vec::new();
     }

@@ -83,7 +83,9 @@ fn line(v: &Violation) -> String {
 /// The native core's plan of an update, as the policy adds it to the warnings: `plan: <summary line>` when the
 /// change moves a node or a volume (policy/README.md).
 fn plan_lines(request: &ValidateRequest) -> Vec<String> {
-    let Some(old) = &request.old_object else { return Vec::new() };
+    let Some(old) = &request.old_object else {
+        return Vec::new();
+    };
     let versions = rec_core::defaults::Versions {
         operator_tag: request
             .options

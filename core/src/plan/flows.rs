@@ -66,7 +66,7 @@ struct Storage {
     growth: Option<(Milli, Milli)>,
 }
 
-pub(super) fn plan(request: &PlanRequest, rec: &RecObject, report: Report) -> Plan<Owned> {
+pub(super) fn plan(request: &PlanRequest, rec: &RecObject, report: Report, objects: super::Objects) -> Plan<Owned> {
     let name = rec.metadata.name.clone().unwrap_or_default();
     let applied = request.applied.as_ref();
     let seen = request.observed.as_ref().map(|o| observed::read(o, &name));
@@ -167,7 +167,7 @@ pub(super) fn plan(request: &PlanRequest, rec: &RecObject, report: Report) -> Pl
         Err(e) => return failed(report, e),
     };
     let desired_spec = desired.spec.unwrap_or_default();
-    let desired_template = serde_json::to_value(&desired_spec.template).unwrap_or(Value::Null);
+    let desired_template = json(&desired_spec.template);
     let desired_hash = desired_template
         .pointer("/metadata/annotations")
         .and_then(|a| a.get(TEMPLATE_HASH_ANNOTATION))
@@ -403,13 +403,10 @@ pub(super) fn plan(request: &PlanRequest, rec: &RecObject, report: Report) -> Pl
         }) if first_runs => replicas + 1,
         _ => replicas,
     });
-    let objects = if request.objects {
-        match render::render_typed(rec, &ctx) {
-            Ok(objects) => Some(objects),
-            Err(e) => return failed(report, e),
-        }
-    } else {
-        None
+    let objects = match objects(rec, &ctx) {
+        Some(Ok(objects)) => Some(objects),
+        Some(Err(e)) => return failed(report, e),
+        None => None,
     };
     let mut summary = words::summary(&words::Change {
         name: &name,
@@ -465,6 +462,17 @@ fn failed(mut report: Report, error: render::RenderError) -> Plan<Owned> {
     report.valid = false;
     let summary = words::refused(std::slice::from_ref(&violation));
     Plan::stopped(State::Invalid, report, vec![violation], summary)
+}
+
+/// A pod template as JSON, written and read back rather than with `serde_json::to_value`: the same value, with the
+/// template's `Serialize` compiled for one serializer (the writer its hash uses) instead of two. In the policy
+/// module, which links the StatefulSet's builder only for the plan's summary, that is a second copy of every
+/// pod type's serialization.
+fn json(template: &k8s_openapi::api::core::v1::PodTemplateSpec) -> Value {
+    serde_json::to_vec(template)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or(Value::Null)
 }
 
 /// Why the first step cannot run yet (`None`: it runs now).
@@ -665,7 +673,7 @@ fn predicted_world(
     };
     let sts = old.ok().and_then(|old| render::node_statefulset(&old, &ctx).ok());
     let spec = sts.and_then(|s| s.spec).unwrap_or_default();
-    let template = serde_json::to_value(&spec.template).unwrap_or(Value::Null);
+    let template = json(&spec.template);
     let hash = template
         .pointer("/metadata/annotations")
         .and_then(|a| a.get(TEMPLATE_HASH_ANNOTATION))

@@ -206,8 +206,26 @@ pub struct Plan<O = Value> {
     pub objects: Option<Vec<O>>,
 }
 
-/// Plans the change from what was carried out to `request.object`.
+/// How the objects of a step are rendered: the renderer, or none (see [`plan_without_objects`]).
+type Objects = fn(&crate::RecObject, &RenderContext) -> Option<Result<Vec<Owned>, crate::render::RenderError>>;
+
+/// Plans the change from what was carried out to `request.object`, with the step's objects when asked.
 pub fn plan(request: &PlanRequest) -> Plan<Owned> {
+    if request.objects {
+        decide(request, |rec, ctx| Some(crate::render::render_typed(rec, ctx)))
+    } else {
+        plan_without_objects(request)
+    }
+}
+
+/// [`plan`] without the objects, whatever `request.objects` says: for an entry point that only shows the plan
+/// (the admission policy), so the renderer of every other kind is not linked into its module (about 400 KB of
+/// the policy's wasm).
+pub fn plan_without_objects(request: &PlanRequest) -> Plan<Owned> {
+    decide(request, |_, _| None)
+}
+
+fn decide(request: &PlanRequest, objects: Objects) -> Plan<Owned> {
     let old = request.applied.as_ref().map(|a| old_object(&request.object, &a.spec));
     let validated = crate::validate::validate_model(&request.object, old.as_ref(), &request.context.options);
     let report = validated.report;
@@ -229,7 +247,7 @@ pub fn plan(request: &PlanRequest) -> Plan<Owned> {
         ];
         return Plan::stopped(State::Deleting, report, Vec::new(), summary);
     }
-    flows::plan(request, &rec, report)
+    flows::plan(request, &rec, report, objects)
 }
 
 impl Plan<Owned> {

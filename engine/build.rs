@@ -74,11 +74,18 @@ fn build(workspace: &Path) -> PathBuf {
         .output()
         .unwrap_or_else(|e| panic!("cannot run cargo for the core module: {e}"));
     if !output.status.success() {
-        panic!(
-            "building the core module failed ({}):\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        // The toolchain is there but not its wasm target (rustup adds the targets of rust-toolchain.toml only
+        // when it installs the toolchain): say the one command that fixes it.
+        let hint = if stderr.contains("may not be installed") || stderr.contains("can't find crate for `core`") {
+            format!(
+                "\nhint: the {TARGET} target is missing: run `rustup toolchain install` in the repository (it installs \
+                 what rust-toolchain.toml lists, targets included), or `rustup target add {TARGET}`"
+            )
+        } else {
+            String::new()
+        };
+        panic!("building the core module failed ({}):\n{stderr}{hint}", output.status);
     }
     target_dir.join(TARGET).join("release").join(FILE)
 }

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Rust targets for the core module, the browser build (wasm32-unknown-unknown) and the policy (wasm32-wasip1), and
-# rustfmt/clippy. rust-toolchain.toml lists them too (rustup adds them when it installs the pinned toolchain); this
-# covers a machine where that toolchain was installed before, without them. Both commands skip what is present.
+# The toolchain rust-toolchain.toml pins, with rustfmt, clippy and the wasm targets of the core module, the
+# browser build (wasm32-unknown-unknown) and the policy (wasm32-wasip1). With no argument rustup installs what the
+# file lists and adds missing targets and components to a toolchain installed without them; it skips what is there.
 set -euo pipefail
-rustup target add wasm32-unknown-unknown wasm32-wasip1
-rustup component add rustfmt clippy
+rustup toolchain install

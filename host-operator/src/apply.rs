@@ -127,18 +127,9 @@ pub fn hash(object: &Value) -> String {
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Whether `have` holds every field of `want` with the same value (the API server adds defaults and status).
-pub fn contains(have: &Value, want: &Value) -> bool {
-    match (have, want) {
-        (Value::Object(have), Value::Object(want)) => want
-            .iter()
-            .all(|(key, w)| have.get(key).is_some_and(|h| contains(h, w))),
-        (Value::Array(have), Value::Array(want)) => {
-            have.len() == want.len() && have.iter().zip(want).all(|(h, w)| contains(h, w))
-        }
-        _ => have == want,
-    }
-}
+/// Whether `have` holds every field of `want` with the same value (the API server adds defaults and status): the
+/// core's comparison, the one its plan makes.
+pub use rec_core::plan::contains;
 
 #[cfg(test)]
 mod tests {

@@ -35,6 +35,8 @@ pub mod time;
 pub mod versions;
 mod words;
 
+pub use words::contains;
+
 use crate::api::{AppliedState, CredentialSecretType, Progress, RedisEnterpriseClusterSpec};
 use crate::render::{Owned, RenderContext};
 use crate::validate::{Report, Violation};

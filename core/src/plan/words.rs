@@ -243,8 +243,9 @@ pub(super) fn template_changes(old: &Value, new: &Value, predicted: bool) -> Vec
     out
 }
 
-/// Whether `have` holds every field of `want` with the same value (the API server adds defaults).
-fn contains(have: &Value, want: &Value) -> bool {
+/// Whether `have` holds every field of `want` with the same value (the API server adds defaults): how the plan
+/// compares a stored template with a rendered one, and the operator a stored object with what it would apply.
+pub fn contains(have: &Value, want: &Value) -> bool {
     match (have, want) {
         (Value::Object(have), Value::Object(want)) => want
             .iter()

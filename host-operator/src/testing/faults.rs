@@ -101,13 +101,7 @@ fn status(code: u16) -> http::Response<Body> {
         "reason": reason,
         "code": code,
     });
-    let mut response = http::Response::new(Body::from(body.to_string().into_bytes()));
-    *response.status_mut() = http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-    response.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        http::HeaderValue::from_static("application/json"),
-    );
-    response
+    super::apiserver::respond_with(code, body)
 }
 
 #[cfg(test)]

@@ -25,6 +25,9 @@ pub mod rules;
 pub mod store;
 mod wire;
 
+/// An HTTP answer with a JSON body, as the API server sends it (also how injected faults answer).
+pub use wire::respond_with;
+
 use errors::ApiError;
 use http_body_util::BodyExt;
 use jiff::Timestamp;
@@ -35,7 +38,7 @@ use serde_json::{Value, json};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use store::{Deleted, Key, Store};
-use wire::{Call, delete_options, list, partial, query, respond, respond_with, route, select};
+use wire::{Call, delete_options, list, partial, query, respond, route, select};
 
 /// The simulated wall clock every timestamp comes from: it only moves when a test (or the simulation) says so.
 #[derive(Clone, Debug)]

@@ -31,6 +31,9 @@ export function setupExamples(menu, pick) {
     item.append(button);
     list.append(item);
   }
+  document.addEventListener('click', (e) => {
+    if (menu.open && !menu.contains(e.target)) menu.open = false;
+  });
   menu.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && menu.open) {
       menu.open = false;

@@ -98,11 +98,16 @@ function check() {
   document.dispatchEvent(new CustomEvent('rec:checked', { detail: { took } }));
 }
 
-/** The field panel: the field at the cursor, as the core located it, documented from the CRD. */
+/** The field panel: the field at the cursor, as the core located it, documented from the CRD. Drawn again only
+ *  when that changes (the panel is a live region: a screen reader reads it out once per field). */
+let fieldShown = null;
 function showField() {
   const { line, column } = caret(newEditor);
   const field = fieldAt(answer?.fields, line, column);
   const why = answer?.yamlError ? 'The YAML cannot be read: fix it to see the field.' : 'Move the cursor onto a field.';
+  const key = JSON.stringify([field?.path ?? why, field?.type, schema?.version]);
+  if (key === fieldShown) return;
+  fieldShown = key;
   $('field-doc').replaceChildren(field ? fieldDoc(field, schema) : el('span', 'note', why));
 }
 

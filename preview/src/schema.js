@@ -12,6 +12,7 @@ export class Schema {
   constructor(table) {
     this.table = table;
     this.seen = new Map(); // pattern -> codes reported there in this session
+    this.version = 0; // counts the changes to `seen`
   }
 
   static async load(kind = 'RedisEnterpriseCluster') {
@@ -45,7 +46,7 @@ export class Schema {
         out += '[]';
         here = node?.i;
       } else {
-        const named = node?.p?.[step] !== undefined || !node?.a;
+        const named = node?.p?.[step] !== undefined || node?.a === undefined;
         out += `${out ? '.' : ''}${named ? step : '*'}`;
         here = named ? node?.p?.[step] : node.a;
       }
@@ -83,7 +84,10 @@ export class Schema {
       if (!steps) continue;
       const pattern = this.pattern(steps);
       const codes = this.seen.get(pattern) ?? [];
-      if (!codes.includes(v.code)) this.seen.set(pattern, [...codes, v.code]);
+      if (!codes.includes(v.code)) {
+        this.seen.set(pattern, [...codes, v.code]);
+        this.version++;
+      }
     }
   }
 }

@@ -64,7 +64,8 @@ function walkSchema(index, crdSchema, path) {
   const node = {};
   if (from.t) node.t = from.t;
   if (from.d !== undefined) node.d = describe(docs.descriptions[from.d]);
-  if (Array.isArray(crdSchema?.enum)) node.e = crdSchema.enum;
+  // A nullable enum lists null among its values; it is no value to write.
+  if (Array.isArray(crdSchema?.enum)) node.e = crdSchema.enum.filter((v) => v !== null);
   const stated = from.d !== undefined && /\(default:? ([^)]+)\)/.exec(docs.descriptions[from.d]);
   if (crdSchema?.default !== undefined) node.f = JSON.stringify(crdSchema.default);
   else if (stated) node.f = stated[1].replace(/`/g, '');

@@ -78,7 +78,7 @@ async function transfer() {
   const files = [];
   page.on('response', async (response) => {
     const body = await response.body().catch(() => null);
-    if (body) files.push({ url: response.url().replace(base, ''), raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
+    if (body) files.push({ url: response.url().replace(base, '') || 'index.html', raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
   });
   await page.goto(base);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
@@ -175,7 +175,8 @@ async function report(text, samples) {
   const sum = (files, key) => files.reduce((n, f) => n + f[key], 0);
   const first = stats(await firstProblems(Math.min(samples, 10)));
   const rows = [];
-  const row = (what, measured, target, met) => rows.push(`| ${what} | ${measured} | ${target} | ${met ? 'met' : 'NOT met'} |`);
+  const row = (what, measured, target, met) =>
+    rows.push(`| ${what} | ${measured} | ${target} | ${met === undefined ? '' : met ? 'met' : 'NOT met'} |`);
   row('page load: every file Chromium fetched', `${kb(sum(loaded, 'gzip'))} gzip (${kb(sum(loaded, 'raw'))} raw, ${loaded.length} files)`,
     '≤ 500 KB gzip', sum(loaded, 'gzip') <= TARGETS.transferBytes);
   row('site: every file of preview/dist', `${kb(sum(all, 'gzip'))} gzip (${kb(sum(all, 'raw'))} raw, ${all.length} files)`,
@@ -187,7 +188,7 @@ async function report(text, samples) {
     const u = stats(k.updated);
     const f = stats(k.frame);
     row(`keystroke to problems + render, 35 nodes${mode}`, msText(u), '≤ 16 ms (p90)', u.p90 <= TARGETS.keystrokeMs);
-    row(`keystroke to the next frame, 35 nodes${mode}`, msText(f), '(one frame: ≤ 16.7 ms + the update)', true);
+    row(`keystroke to the next frame, 35 nodes${mode}`, msText(f), '(no target: shown for the frame it paints in)');
   }
   console.log('| figure | measured | target | |\n|---|---|---|---|');
   console.log(rows.join('\n'));

@@ -6,7 +6,7 @@
 // The YAML highlighting is CodeMirror's stream-parser port of the classic YAML mode (about 3 KB minified) rather
 // than the Lezer YAML grammar (about 12 KB gzip more): the page's only use of a syntax tree would be colours.
 
-import { EditorState, StateEffect, StateField } from '@codemirror/state';
+import { EditorState, StateEffect, StateField, Transaction } from '@codemirror/state';
 import {
   EditorView, Decoration, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
   hoverTooltip,
@@ -118,9 +118,13 @@ export function createEditor(host, { label, complete, hover, onChange, onCursor 
   return view;
 }
 
-/** Replaces the whole text (undoable, like any edit). */
-export function setText(view, text) {
-  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: 'input.replace' });
+/** Replaces the whole text: undoable like any edit, unless `undoable` is false (the text a page opens with). */
+export function setText(view, text, undoable = true) {
+  view.dispatch({
+    changes: { from: 0, to: view.state.doc.length, insert: text },
+    userEvent: 'input.replace',
+    annotations: Transaction.addToHistory.of(undoable),
+  });
 }
 
 /** The offset of 1-based `line`:`column`, clamped into the text. */

@@ -153,12 +153,12 @@ async function readTexts() {
   return { spec: await fetchExample(EXAMPLES[0].file), old: undefined };
 }
 
-/** Puts `texts` into the editors (both before the check that follows). */
+/** Puts `texts` into the editors (both before the check that follows), as their start: not undoable. */
 function restore({ spec, old }) {
   updateMode.checked = old !== undefined;
   $('old-pane').hidden = !updateMode.checked;
-  setText(oldEditor, old ?? '');
-  setText(newEditor, spec);
+  setText(oldEditor, old ?? '', false);
+  setText(newEditor, spec, false);
 }
 
 function wire() {

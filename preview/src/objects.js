@@ -8,6 +8,7 @@ import { sideBySide } from './diff.js';
 const keyOf = (o) => `${o.kind}/${o.name}`;
 let selected = ''; // the shown object's "Kind/name"
 let shown = null; // the last call's arguments: a tab click draws them again
+let drawn = ''; // what the pane shows now: an edit that leaves it as it is costs no redraw
 
 /**
  * Shows `after` (the core's objects for the edited text, or null) and, when `before` is given (update mode:
@@ -22,6 +23,12 @@ export function showObjects({ after, before, diff, why }) {
   const update = before !== undefined;
   $('diff-toggle').hidden = !update;
   const entries = tabEntries(after, update ? before : after);
+  // The selected object, else the StatefulSet (the one most edits change), else the first.
+  const entry = entries.find((e) => e.key === selected) ?? entries.find((e) => e.key.startsWith('StatefulSet/')) ?? entries[0];
+  const now = JSON.stringify([update, diff, why, entries.map((e) => `${e.key} ${e.change}`), entry?.key,
+    entry?.after?.yaml, entry?.before?.yaml]);
+  if (now === drawn) return;
+  drawn = now;
   if (!entries.length) {
     tabs.replaceChildren();
     $('count').textContent = '';
@@ -29,11 +36,8 @@ export function showObjects({ after, before, diff, why }) {
     pane.replaceChildren(why);
     return;
   }
-  if (!entries.some((e) => e.key === selected)) {
-    selected = (entries.find((e) => e.key.startsWith('StatefulSet/')) ?? entries[0]).key;
-  }
-  tabs.replaceChildren(...entries.map((entry) => tab(entry, update)));
-  const entry = entries.find((e) => e.key === selected);
+  selected = entry.key;
+  tabs.replaceChildren(...entries.map((e) => tab(e, update)));
   const changed = entries.filter((e) => e.change !== 'same').length;
   $('count').textContent = `${after?.length ?? 0} objects${update ? ` · ${changed} changed by the edit` : ''}`;
   pane.className = 'object';

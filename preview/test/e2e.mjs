@@ -292,6 +292,8 @@ test('an example from the menu replaces the text, and undo brings the text back'
   await page.keyboard.press('Control+z');
   await page.keyboard.press('Control+z');
   assert.equal(await text(page), before, 'two undos bring back the text before the two examples');
+  await page.keyboard.press('Control+z');
+  assert.equal(await text(page), before, 'the text the page opened with is not undone');
   assert.deepEqual(errors, []);
 });
 

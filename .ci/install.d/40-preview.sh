@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The browser preview's tools: wasm-bindgen-cli 0.2.130 (must equal the wasm-bindgen crate pin; takes ~5-8 min
 # to build, so only when missing), Debian's Chromium for the end-to-end test, and the npm packages of preview/
-# (binaryen's wasm-opt, playwright-core) from the committed lock file. Each is skipped when present.
+# (binaryen's wasm-opt, playwright-core, esbuild, CodeMirror 6) from the committed lock file. Each is skipped when present.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

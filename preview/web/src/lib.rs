@@ -4,7 +4,7 @@
 //! cluster's operator and admission policy compute. Deliberately no logic here: parsing, validation, rendering,
 //! YAML writing and locating fields all live in the core; the page's JavaScript only wires the UI.
 //!
-//! The build answers only [`BROWSER_OPS`]: the operations the page (`preview/static/core.js`: `version`,
+//! The build answers only [`BROWSER_OPS`]: the operations the page (`preview/src/core.js`: `version`,
 //! `preview`, whose update mode carries the plan, so `plan` costs nothing more), its corpus replay (`preview/test/corpus.mjs`) and the benchmark's browser section use. The others
 //! answer `Unsupported` and their code is not in the bundle: `defaults` (about 9 KB gzip: writing the whole model
 //! back) and `crd` (the CRD generator, the core's `crd` feature, about 1 MB). `corpus.mjs`'s `NOT_IN_BROWSER`

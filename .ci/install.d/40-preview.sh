@@ -18,6 +18,6 @@ if [[ ! -x /usr/bin/chromium ]]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium
 fi
 
-if [[ ! -x preview/node_modules/.bin/wasm-opt || ! -d preview/node_modules/playwright-core ]]; then
+if [[ ! -x preview/node_modules/.bin/wasm-opt || ! -x preview/node_modules/.bin/esbuild || ! -d preview/node_modules/playwright-core ]]; then
   (cd preview && npm ci --no-audit --no-fund)
 fi

@@ -31,9 +31,11 @@
 
 mod flows;
 pub mod observed;
+mod storage;
 pub mod time;
 pub mod versions;
 mod words;
+mod world;
 
 pub use words::contains;
 

@@ -14,11 +14,26 @@ Per target:
 import base64
 import json
 import pathlib
+import re
 
 HERE = pathlib.Path(__file__).resolve().parent
 CASES = HERE.parent / "wasm-tests" / "corpus"
 OUT = HERE / "corpus"
-OPS = ["version", "validate", "render", "defaults", "crd", "parseYaml", "toYaml", "preview"]
+ABI = HERE.parent / "core" / "src" / "abi.rs"
+
+
+def operation_numbers():
+    """The operation numbers as the core's `abi::Op` has them (`Plan = 8`, `Op::Plan => "plan"`): read from the
+    source, so a new operation needs no second list here."""
+    text = ABI.read_text()
+    numbers = {v: int(n) for v, n in re.findall(r"^\s*(\w+) = (\d+),", text, re.M)}
+    names = dict(re.findall(r'Op::(\w+) => "(\w+)"', text))
+    ops = {name: numbers[variant] for variant, name in names.items() if variant in numbers}
+    if not ops:
+        raise SystemExit(f"no operations found in {ABI}")
+    return ops
+
+
 # Seeds above this size slow every fuzzing run down and teach the fuzzer nothing the hostile corpus doesn't test.
 MAX_SEED = 64 * 1024
 
@@ -32,6 +47,7 @@ def request_bytes(case):
 
 
 def main():
+    ops = operation_numbers()
     seeds = {"abi_bytes": {}, "validate_json": {}, "yaml": {}, "render_rec": {}}
     for path in sorted(CASES.rglob("*.json")):
         case = json.loads(path.read_text())
@@ -39,7 +55,9 @@ def main():
         body = request_bytes(case)
         if len(body) > MAX_SEED:
             continue
-        seeds["abi_bytes"][name] = bytes([OPS.index(op)]) + body
+        if op not in ops:
+            raise SystemExit(f"{path}: operation {op!r} is not one of the core's ({', '.join(ops)})")
+        seeds["abi_bytes"][name] = bytes([ops[op]]) + body
         if op == "validate":
             seeds["validate_json"][name] = b"\x00" + body
         if op == "parseYaml":

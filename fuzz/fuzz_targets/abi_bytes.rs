@@ -1,4 +1,4 @@
-//! Arbitrary bytes into `rec_core::abi::call` for every operation (the first byte picks it; 8 is an unknown
+//! Arbitrary bytes into `rec_core::abi::call` for every operation (the first byte picks it; one past the last is an unknown
 //! operation). Invariant: the answer is JSON with exactly `ok` or `error` (a known kind and a message), never a
 //! panic (libfuzzer-sys aborts on any panic, even one the ABI would catch and answer as `Panic`).
 #![no_main]

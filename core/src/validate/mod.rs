@@ -108,6 +108,10 @@ pub fn validate_model(new: &serde_json::Value, old: Option<&serde_json::Value>, 
     Validated { report, rec }
 }
 
+/// The end of a ratcheted violation's message: a create rule's error at a value the update did not change, reported
+/// as a warning (see [`Report::ratchet`]).
+pub const RATCHETED: &str = " (unchanged by this update, so accepted as before: fix it when you next change it)";
+
 impl Report {
     /// Ratcheting, as Kubernetes does it for CRD validation: on update, a create rule's error at a path whose
     /// value the update did not change is a warning. A REC created before the policy (or before an option was
@@ -121,8 +125,7 @@ impl Report {
                 && path::value_at(new, &v.path) == path::value_at(old, &v.path)
             {
                 v.severity = Severity::Warning;
-                v.message
-                    .push_str(" (unchanged by this update, so accepted as before: fix it when you next change it)");
+                v.message.push_str(RATCHETED);
             }
         }
         self.errors = self.violations.iter().filter(|v| v.severity == Severity::Error).count();

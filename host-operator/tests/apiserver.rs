@@ -312,15 +312,7 @@ async fn creating_an_object_that_carries_a_resource_version_fails_as_in_etcd() {
 #[tokio::test]
 async fn deleting_an_owner_deletes_its_dependents_and_orphan_keeps_them_unowned() {
     let world = World::new();
-    let rec = create(
-        &world,
-        "RedisEnterpriseCluster",
-        rec_operator::testing::rec("rec", rec_operator::testing::spec()),
-    )
-    .await
-    .expect("REC");
-    let mut set = statefulset("rec", 2, "1Gi", "redis:7");
-    set["metadata"]["ownerReferences"] = json!([owner_reference(&rec)]);
+    let set = rec_owning(&world, statefulset("rec", 2, "1Gi", "redis:7")).await;
     let set = create(&world, "StatefulSet", set).await.expect("StatefulSet");
     for name in ["rec-0", "rec-1"] {
         create(&world, "Pod", pod(name, Some(&set))).await.expect("pod");

@@ -31,6 +31,19 @@ fn revision_of(pod: &Value) -> String {
 }
 
 /// The most node pods down at once, checked after every step until the world settles.
+/// The pods the simulation deleted, in order.
+fn deleted_pods(world: &World) -> Vec<String> {
+    world
+        .sim
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            Event::PodDeleted { name, .. } => Some(name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 async fn settle_watching_down(world: &mut World, max_steps: usize) -> usize {
     let mut most = 0;
     for _ in 0..max_steps {
@@ -135,15 +148,7 @@ async fn parallel_creates_every_pod_at_once_and_scale_down_removes_the_highest_f
         vec!["rec-0"],
     ];
     assert_eq!(seen, expected);
-    let deleted: Vec<&str> = world
-        .sim
-        .events()
-        .iter()
-        .filter_map(|e| match e {
-            Event::PodDeleted { name, .. } => Some(name.as_str()),
-            _ => None,
-        })
-        .collect();
+    let deleted = deleted_pods(&world);
     assert_eq!(deleted, ["rec-2", "rec-1"]);
     assert_eq!(
         names(&world, "PersistentVolumeClaim").len(),
@@ -212,15 +217,7 @@ async fn rolling_update_replaces_the_highest_ordinal_first_one_at_a_time() {
     merge(&world, "StatefulSet", "rec", image).await.expect("changed");
     let most_down = settle_watching_down(&mut world, 60).await;
     assert_eq!(most_down, 1, "a rolling update takes one pod down at a time");
-    let deleted: Vec<&str> = world
-        .sim
-        .events()
-        .iter()
-        .filter_map(|e| match e {
-            Event::PodDeleted { name, .. } => Some(name.as_str()),
-            _ => None,
-        })
-        .collect();
+    let deleted = deleted_pods(&world);
     assert_eq!(deleted, ["rec-2", "rec-1", "rec-0"]);
     let after = world.pod_uids();
     assert!(
@@ -401,15 +398,7 @@ async fn the_invariant_checker_names_the_write_that_took_a_second_pod_down() {
 #[tokio::test]
 async fn deleting_the_owner_takes_the_statefulset_and_its_pods_but_not_the_claims() {
     let mut world = World::new();
-    let rec = create(
-        &world,
-        "RedisEnterpriseCluster",
-        rec_operator::testing::rec("rec", rec_operator::testing::spec()),
-    )
-    .await
-    .expect("REC");
-    let mut set = statefulset("rec", 3, "10Gi", "redis:7");
-    set["metadata"]["ownerReferences"] = json!([owner_reference(&rec)]);
+    let set = rec_owning(&world, statefulset("rec", 3, "10Gi", "redis:7")).await;
     apply(&world, "StatefulSet", set).await.expect("created");
     world.sim.settle(50).await.expect("settles");
     assert_eq!(world.objects("ControllerRevision").len(), 1);

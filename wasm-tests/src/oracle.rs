@@ -336,13 +336,16 @@ fn claim_spec(spec: &Value, path: &str, out: &mut Vec<String>) {
 }
 
 /// What the API server refuses when `new` is applied over `old` (two StatefulSets of one cluster): any change to
-/// a spec field other than those it lets change.
+/// a spec field other than those it lets change (its message: "updates to statefulset spec for fields other than
+/// 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy'
+/// and 'minReadySeconds' are forbidden"; the in-memory API of host-operator's tests refuses the same).
 pub fn immutable(old: &Value, new: &Value) -> Vec<String> {
-    const MUTABLE: [&str; 6] = [
+    const MUTABLE: [&str; 7] = [
         "replicas",
         "ordinals",
         "template",
         "updateStrategy",
+        "revisionHistoryLimit",
         "persistentVolumeClaimRetentionPolicy",
         "minReadySeconds",
     ];

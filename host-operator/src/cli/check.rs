@@ -34,14 +34,8 @@ pub fn validate(engine: &Engine, file: &Path, old: Option<&Path>, format: Report
             return exit::UNREADABLE;
         }
     };
-    let printed = match format {
-        ReportFormat::Text => out.write_all(report_text(&file.display().to_string(), &report).as_bytes()),
-        ReportFormat::Json => serde_json::to_writer_pretty(&mut *out, &report)
-            .map_err(std::io::Error::other)
-            .and_then(|()| out.write_all(b"\n")),
-    };
-    if let Err(e) = printed {
-        eprintln!("error: writing the report failed: {e}");
+    let text = || report_text(&file.display().to_string(), &report);
+    if !format.print(text, &report, "report", out) {
         return exit::UNREADABLE;
     }
     if report.valid { exit::OK } else { exit::INVALID }

@@ -9,6 +9,7 @@ mod run;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rec_engine::Engine;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -80,6 +81,28 @@ pub enum Command {
 pub enum ReportFormat {
     Text,
     Json,
+}
+
+impl ReportFormat {
+    /// Writes `answer` as `text` (for people) or as pretty JSON; false (said on stderr, naming `what`) when the
+    /// writing failed.
+    fn print(
+        self,
+        text: impl FnOnce() -> String,
+        answer: &impl serde::Serialize,
+        what: &str,
+        out: &mut dyn Write,
+    ) -> bool {
+        let printed = match self {
+            ReportFormat::Text => out.write_all(text().as_bytes()),
+            ReportFormat::Json => serde_json::to_writer_pretty(&mut *out, answer)
+                .map_err(std::io::Error::other)
+                .and_then(|()| out.write_all(b"\n")),
+        };
+        printed
+            .map_err(|e| eprintln!("error: writing the {what} failed: {e}"))
+            .is_ok()
+    }
 }
 
 /// How `render` prints the objects.

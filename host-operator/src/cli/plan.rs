@@ -60,14 +60,8 @@ pub fn plan(
             return exit::UNREADABLE;
         }
     };
-    let printed = match format {
-        ReportFormat::Text => out.write_all(text(&file.display().to_string(), &plan).as_bytes()),
-        ReportFormat::Json => serde_json::to_writer_pretty(&mut *out, &plan)
-            .map_err(std::io::Error::other)
-            .and_then(|()| out.write_all(b"\n")),
-    };
-    if let Err(e) = printed {
-        eprintln!("error: writing the plan failed: {e}");
+    let text = || text(&file.display().to_string(), &plan);
+    if !format.print(text, &plan, "plan", out) {
         return exit::UNREADABLE;
     }
     if plan.refused.is_empty() {

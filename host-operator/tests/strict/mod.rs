@@ -138,6 +138,19 @@ pub fn owner_reference(owner: &Value) -> Value {
     })
 }
 
+/// A REC `rec` and the StatefulSet `set` (not yet stored) owned by it, for the garbage collection tests.
+pub async fn rec_owning(world: &World, mut set: Value) -> Value {
+    let rec = create(
+        world,
+        "RedisEnterpriseCluster",
+        rec_operator::testing::rec("rec", rec_operator::testing::spec()),
+    )
+    .await
+    .expect("REC");
+    set["metadata"]["ownerReferences"] = json!([owner_reference(&rec)]);
+    set
+}
+
 /// Names of the stored objects of `kind`.
 pub fn names(world: &World, kind: &str) -> Vec<String> {
     world

@@ -23,11 +23,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Deleted, ApiError> {
         let key = key(resource, namespace, name);
-        let stored = self
-            .objects
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(resource, name))?;
+        let stored = self.get(resource, namespace, name)?;
         let checks = [
             ("UID", &options.uid, "/metadata/uid"),
             (

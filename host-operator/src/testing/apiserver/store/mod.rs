@@ -221,11 +221,7 @@ impl Store {
         dry_run: bool,
     ) -> Result<Value, ApiError> {
         let key = key(resource, namespace, name);
-        let stored = self
-            .objects
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(resource, name))?;
+        let stored = self.get(resource, namespace, name)?;
         if !candidate.is_object() {
             return Err(ApiError::bad_request("the body of the request is not a JSON object"));
         }

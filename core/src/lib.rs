@@ -13,6 +13,7 @@ pub mod field_docs;
 pub mod plan;
 pub mod preview;
 pub mod quantity;
+pub mod redb;
 pub mod render;
 pub mod validate;
 pub mod yaml;

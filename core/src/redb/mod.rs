@@ -1,0 +1,30 @@
+//! The RedisEnterpriseDatabase (REDB): one database inside a REC (REDB.md).
+//!
+//! Layout: one folder per custom resource other than the REC. `redb/spec.rs` holds the resource and its spec (the
+//! 36 fields of the published CRD), `redb/status.rs` its status, `redb/crd.rs` the generated CRD (feature `crd`)
+//! and `redb/validate/` its validation (structure, create rules, update rules). The REC predates this layout and
+//! lives at the crate root: types in `api/`, CRD in `crd.rs`, validation in `validate/`. A REAADB or RERC gets a
+//! folder of its own beside this one (`reaadb/`, `rerc/`), laid out the same way.
+//!
+//! Shared with the REC: the violation and report types and the rule catalogue (`validate::catalogue`, where the
+//! REDB's rules are the `redb-` codes of `REDB_RULES`), the JSON deserializer that tracks paths (`validate::de`)
+//! and the quantity parser. Not here (yet): the rules that need the REDB's context (its REC, the other REDBs).
+
+#[cfg(feature = "crd")]
+mod crd;
+mod spec;
+mod status;
+mod validate;
+
+#[cfg(feature = "crd")]
+pub use crd::{crd, crd_yaml};
+pub use spec::*;
+pub use status::*;
+pub use validate::validate;
+
+/// Kind of the resource.
+pub const KIND: &str = "RedisEnterpriseDatabase";
+/// Plural resource name, as used in URLs and RBAC rules.
+pub const PLURAL: &str = "redisenterprisedatabases";
+/// The one served (and storage) version.
+pub const VERSION: &str = "v1alpha1";

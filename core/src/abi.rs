@@ -103,7 +103,7 @@ pub const fn answers(ops: u32, op: Op) -> bool {
     matches!(op, Op::Version) || ops & (1 << op as u32) != 0
 }
 
-/// Validate a REC (`oldObject` set on update).
+/// Validate a REC or a REDB, by its `kind` (`oldObject` set on update; see [`crate::kind`]).
 #[derive(Serialize, Deserialize, Clone, Debug, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ValidateRequest {
@@ -203,7 +203,7 @@ fn dispatch<const OPS: u32>(op: u32, input: &[u8]) -> Result<Vec<u8>, AbiError> 
         Op::Version => ok(json!({ "abiVersion": ABI_VERSION, "coreVersion": env!("CARGO_PKG_VERSION") })),
         Op::Validate if answers(OPS, Op::Validate) => {
             let r: ValidateRequest = request(input)?;
-            ok(crate::validate::validate(&r.object, r.old_object.as_ref(), &r.options))
+            ok(crate::kind::validate(&r.object, r.old_object.as_ref(), &r.options))
         }
         Op::Render if answers(OPS, Op::Render) => {
             let r: RenderRequest = request(input)?;

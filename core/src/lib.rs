@@ -10,6 +10,7 @@ pub mod api;
 pub mod crd;
 pub mod defaults;
 pub mod field_docs;
+pub mod kind;
 pub mod plan;
 pub mod preview;
 pub mod quantity;

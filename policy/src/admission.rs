@@ -11,6 +11,7 @@ use crate::settings::Settings;
 use kubewarden_policy_sdk::request::KubernetesAdmissionRequest;
 use rec_core::api::{AppliedState, GROUP, KIND};
 use rec_core::defaults::{Versions, with_defaults};
+use rec_core::kind::{Kind, validate_as};
 use rec_core::plan::{PlanRequest, plan_without_objects};
 use rec_core::render::RenderContext;
 use rec_core::validate::{Report, Severity, Validated, Violation, json_kind, validate_model};
@@ -43,11 +44,15 @@ pub enum Decision {
 
 /// Decides one admission request.
 ///
-/// Only `CREATE` and `UPDATE` of a RedisEnterpriseCluster are judged; `DELETE`, `CONNECT` and other kinds
-/// (which the policy's rules do not send) are accepted untouched. On `UPDATE` the old object feeds the core's
-/// transition rules.
+/// Only `CREATE` and `UPDATE` of a RedisEnterpriseCluster or a RedisEnterpriseDatabase are judged; `DELETE`,
+/// `CONNECT` and other kinds (which the policy's rules do not send) are accepted untouched. On `UPDATE` the old
+/// object feeds the core's transition rules. A REDB is judged by its own rules, without its context (the REC and
+/// the other REDBs, which the policy does not look up yet): it is never mutated and has no plan.
 pub fn decide(request: &KubernetesAdmissionRequest, settings: &Settings) -> Decision {
-    if !matches!(request.operation.as_str(), "CREATE" | "UPDATE") || !is_rec(request) {
+    let Some(kind) = kind_of(request) else {
+        return Decision::Accept { warnings: vec![] };
+    };
+    if !matches!(request.operation.as_str(), "CREATE" | "UPDATE") {
         return Decision::Accept { warnings: vec![] };
     }
     let object = &request.object;
@@ -55,6 +60,12 @@ pub fn decide(request: &KubernetesAdmissionRequest, settings: &Settings) -> Deci
         ("UPDATE", old) if !old.is_null() => Some(old),
         _ => None,
     };
+    if kind == Kind::Database {
+        let report = validate_as(kind, object, old, &settings.options);
+        return verdict(kind, object, &report, settings).unwrap_or(Decision::Accept {
+            warnings: warnings(&report, settings),
+        });
+    }
     let mut decision = judge(object, &validate_model(object, old, &settings.options), settings);
     if let (Some(old), Decision::Accept { warnings } | Decision::Mutate { warnings, .. }) = (old, &mut decision) {
         warnings.extend(plan_summary(object, old, settings));
@@ -104,25 +115,10 @@ fn versions(settings: &Settings) -> Versions {
 /// does not depend on which rules the core has, so it is tested with hand-made reports.
 pub fn judge(object: &Value, validated: &Validated, settings: &Settings) -> Decision {
     let report = &validated.report;
-    // Warnings that count as errors are listed in the rejection instead.
-    let warnings = if settings.options.warnings_as_errors {
-        vec![]
-    } else {
-        warnings(report)
-    };
-    if !report.valid {
-        let listed = listed_violations(report, settings);
-        let code = if listed.iter().any(|v| MALFORMED_CODES.contains(&v.code.as_str())) {
-            CODE_BAD_REQUEST
-        } else {
-            CODE_INVALID
-        };
-        return Decision::Reject {
-            message: rejection_message(object, &listed),
-            code,
-            warnings,
-        };
+    if let Some(rejected) = verdict(Kind::Cluster, object, report, settings) {
+        return rejected;
     }
+    let warnings = warnings(report, settings);
     // The core said valid: it read the object into the typed model (the rendering depends on it). If it did not
     // hand the model back, reject rather than let an unreadable REC in. The policy never deserializes the REC
     // itself: a second deserializer of the model would double most of the module's size.
@@ -160,9 +156,32 @@ pub fn judge(object: &Value, validated: &Validated, settings: &Settings) -> Deci
     }
 }
 
-/// True when the request is about a RedisEnterpriseCluster (any served version: the core checks the version).
-fn is_rec(request: &KubernetesAdmissionRequest) -> bool {
-    request.kind.group == GROUP && request.kind.kind == KIND
+/// The rejection of an invalid report on a `kind` (one message listing every error), or `None` when it is valid.
+fn verdict(kind: Kind, object: &Value, report: &Report, settings: &Settings) -> Option<Decision> {
+    if report.valid {
+        return None;
+    }
+    let listed = listed_violations(report, settings);
+    let code = if listed.iter().any(|v| MALFORMED_CODES.contains(&v.code.as_str())) {
+        CODE_BAD_REQUEST
+    } else {
+        CODE_INVALID
+    };
+    Some(Decision::Reject {
+        message: rejection_message(kind, object, &listed),
+        code,
+        warnings: warnings(report, settings),
+    })
+}
+
+/// Which of the core's resources the request is about (any served version: the core checks the version).
+fn kind_of(request: &KubernetesAdmissionRequest) -> Option<Kind> {
+    if request.kind.group != GROUP {
+        return None;
+    }
+    [Kind::Cluster, Kind::Database]
+        .into_iter()
+        .find(|kind| request.kind.kind == kind.name())
 }
 
 /// The problem of an object the policy cannot even name: missing, not a JSON object, or without an object
@@ -198,20 +217,25 @@ pub fn describe(violation: &Violation) -> String {
     format!("{path}: {} [{}]", violation.message, violation.code)
 }
 
-fn rejection_message(object: &Value, listed: &[&Violation]) -> String {
+fn rejection_message(kind: Kind, object: &Value, listed: &[&Violation]) -> String {
     let count = match listed.len() {
         1 => "1 error".to_string(),
         n => format!("{n} errors"),
     };
     let details: Vec<String> = listed.iter().map(|v| describe(v)).collect();
     format!(
-        "{KIND} {} is invalid ({count}): {}",
+        "{} {} is invalid ({count}): {}",
+        kind.name(),
         name_of(object),
         details.join("; ")
     )
 }
 
-fn warnings(report: &Report) -> Vec<String> {
+/// The warnings shown with the answer: none when warnings count as errors (they are listed in the rejection).
+fn warnings(report: &Report, settings: &Settings) -> Vec<String> {
+    if settings.options.warnings_as_errors {
+        return Vec::new();
+    }
     report
         .violations
         .iter()

@@ -1,0 +1,59 @@
+//! Which custom resource an object is, and the validation each entry point runs on it.
+//!
+//! Every entry point (the ABI's `validate`, so the engine, the CLI and the browser; the policy; the tests'
+//! reference) validates through [`validate`], so a new resource is added here once and every entry point
+//! answers it alike.
+
+use crate::validate::{Options, Report};
+use serde_json::Value;
+
+/// The custom resources the core validates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// RedisEnterpriseCluster (REC).
+    Cluster,
+    /// RedisEnterpriseDatabase (REDB).
+    Database,
+}
+
+impl Kind {
+    /// The resource's kind, as `kind` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Cluster => crate::api::KIND,
+            Kind::Database => crate::redb::KIND,
+        }
+    }
+
+    /// The kind `object` says it is: a REDB by its `kind`, anything else is read as a REC, whose validation
+    /// reports a missing or foreign `kind` at its field (so an object of no known kind gets the REC's clear
+    /// `kind` error, as before the REDB existed).
+    pub fn of(object: &Value) -> Kind {
+        match object.get("kind").and_then(Value::as_str) {
+            Some(crate::redb::KIND) => Kind::Database,
+            _ => Kind::Cluster,
+        }
+    }
+}
+
+/// Validates `new` (and on update the change from `old`) by its kind. `options` are the REC's validation
+/// options; of them a REDB takes only `warningsAsErrors` (the others are about nodes and images).
+pub fn validate(new: &Value, old: Option<&Value>, options: &Options) -> Report {
+    validate_as(Kind::of(new), new, old, options)
+}
+
+/// [`validate`] of an object whose kind the caller already knows (the policy: from the admission request, which
+/// the API server fills in from the URL, not from the object).
+pub fn validate_as(kind: Kind, new: &Value, old: Option<&Value>, options: &Options) -> Report {
+    match kind {
+        Kind::Cluster => crate::validate::validate(new, old, options),
+        Kind::Database => {
+            let report = crate::redb::validate(new, old);
+            if options.warnings_as_errors {
+                Report::new(report.violations, true)
+            } else {
+                report
+            }
+        }
+    }
+}

@@ -836,6 +836,27 @@ fn many_violations_at_once_in_path_order() {
 }
 
 #[test]
+fn the_rules_of_an_unreadable_field_wait_for_it() {
+    let report = validate(
+        &with(json!({"backup": {"s3": {"bucketName": "b"}}, "replication": "yes", "shardCount": 0})),
+        None,
+    );
+    let found: Vec<_> = report
+        .violations
+        .iter()
+        .map(|v| (v.path.as_str(), v.code.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("spec.backup.s3.awsSecretName", "redb-required-field"),
+            ("spec.replication", "redb-type-mismatch"),
+            ("spec.shardCount", "redb-shard-count-too-low"),
+        ]
+    );
+}
+
+#[test]
 fn an_unchanged_invalid_value_is_ratcheted_on_update() {
     let old = with(json!({"evictionPolicy": "x"}));
     let new = with(json!({"evictionPolicy": "x", "shardCount": 2}));

@@ -836,6 +836,34 @@ fn many_violations_at_once_in_path_order() {
 }
 
 #[test]
+fn unknown_fields_suggest_the_known_one() {
+    let report = validate(
+        &with(
+            json!({"memorysize": "1GB", "replicaSources": [{"replicaSourceName": "s", "replicaSourceType": "REDB", "compresion": 1}]}),
+        ),
+        None,
+    );
+    let messages: Vec<_> = report
+        .violations
+        .iter()
+        .map(|v| (v.path.as_str(), v.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                "spec.memorysize",
+                "unknown field `memorysize` in `spec`; did you mean `memorySize`?"
+            ),
+            (
+                "spec.replicaSources[0].compresion",
+                "unknown field `compresion` in `spec.replicaSources[0]`; did you mean `compression`?"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn the_rules_of_an_unreadable_field_wait_for_it() {
     let report = validate(
         &with(json!({"backup": {"s3": {"bucketName": "b"}}, "replication": "yes", "shardCount": 0})),

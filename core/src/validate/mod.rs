@@ -18,7 +18,7 @@ mod options;
 pub(crate) mod path;
 pub(crate) mod rules;
 pub(crate) mod structure;
-mod suggest;
+pub(crate) mod suggest;
 mod update;
 
 pub use catalogue::{REDB_RULES, RULES, Rule, Stage, rule_for, rules_markdown};

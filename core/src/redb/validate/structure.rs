@@ -12,6 +12,7 @@ use crate::validate::catalogue::{self, *};
 use crate::validate::de;
 use crate::validate::path::{JsonPath, Seg, Working};
 use crate::validate::structure::{MAX_ROUNDS, classify, describe, shown};
+use crate::validate::suggest;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
@@ -126,8 +127,28 @@ fn unknown_field(path: &JsonPath) -> Violation {
         _ => path.to_string(),
     };
     let parent = path.parent().map(|p| p.to_string()).unwrap_or_else(|| ".".into());
-    REDB_UNKNOWN_FIELD.at(
-        path,
-        format!("unknown field `{name}` in `{parent}` of a REDB; check its spelling and place, or remove it"),
-    )
+    let message = match suggest::closest(known_fields(&suggest::strip_indices(&parent)), &name) {
+        Some(known) => format!("unknown field `{name}` in `{parent}`; did you mean `{known}`?"),
+        None => format!("unknown field `{name}` in `{parent}` of a REDB; check its spelling and place, or remove it"),
+    };
+    REDB_UNKNOWN_FIELD.at(path, message)
+}
+
+/// The known field names at `parent` (indices written `[]`), for "did you mean": the blocks people write.
+fn known_fields(parent: &str) -> &'static [&'static str] {
+    use crate::redb::*;
+    use suggest::fields_of;
+    match parent {
+        "." => &["apiVersion", "kind", "metadata", "spec", "status"],
+        "metadata" => fields_of::<crate::api::Metadata>(),
+        "spec" => fields_of::<RedisEnterpriseDatabaseSpec>(),
+        "spec.backup" => fields_of::<DatabaseBackup>(),
+        "spec.connectionSettings" => fields_of::<ConnectionSettings>(),
+        "spec.ossClusterSettings" => fields_of::<DatabaseOssClusterSettings>(),
+        "spec.redisEnterpriseCluster" => fields_of::<ClusterRef>(),
+        "spec.modulesList[]" => fields_of::<DatabaseModule>(),
+        "spec.replicaSources[]" => fields_of::<ReplicaSource>(),
+        "spec.rolesPermissions[]" => fields_of::<RolePermission>(),
+        _ => &[],
+    }
 }

@@ -414,9 +414,272 @@ pub static RULES: &[Rule] = &[
     OPTIONS_INVALID,
 ];
 
-/// The rule with this code.
+// The RedisEnterpriseDatabase's rules (REDB.md section 3), checked by `crate::redb::validate`.
+
+pub(crate) const REDB_NOT_AN_OBJECT: Rule = rule(
+    "redb-not-an-object",
+    E,
+    S,
+    "The REDB, its `metadata` or its `spec` is not a JSON object.",
+);
+pub(crate) const REDB_API_VERSION: Rule = rule(
+    "redb-api-version",
+    E,
+    S,
+    "`apiVersion` is not `app.redislabs.com/v1alpha1`.",
+);
+pub(crate) const REDB_KIND: Rule = rule("redb-kind", E, S, "`kind` is not `RedisEnterpriseDatabase`.");
+pub(crate) const REDB_TYPE_MISMATCH: Rule = rule(
+    "redb-type-mismatch",
+    E,
+    S,
+    "A REDB value has the wrong JSON type, or a number is out of its integer range.",
+);
+pub(crate) const REDB_ENUM_VALUE: Rule = rule(
+    "redb-enum-value",
+    E,
+    S,
+    "A value is outside the set the CRD allows (`persistence`, `tlsMode`, `type`, `shardsPlacement`, `connectionSettings` enums, `rolesPermissions[].type`).",
+);
+pub(crate) const REDB_REQUIRED_FIELD: Rule = rule(
+    "redb-required-field",
+    E,
+    S,
+    "A field the REDB must have is missing (`metadata`, `metadata.name`, `spec`, or a field a block needs).",
+);
+pub(crate) const REDB_UNKNOWN_FIELD: Rule = rule(
+    "redb-unknown-field",
+    E,
+    S,
+    "A field the REDB schema does not know; `status` and the alerts' own fields are not checked.",
+);
+pub(crate) const REDB_TOO_MANY_ERRORS: Rule = rule(
+    "redb-too-many-errors",
+    E,
+    S,
+    "Structural checking of a REDB stopped after 50 errors; the other rules did not run.",
+);
+pub(crate) const REDB_NAME_DNS1035: Rule = rule(
+    "redb-name-dns1035",
+    E,
+    C,
+    "`metadata.name` is not a DNS-1035 label (lower-case letters, digits and `-`, starting with a letter): Services are named after it.",
+);
+pub(crate) const REDB_NAME_TOO_LONG: Rule = rule(
+    "redb-name-too-long",
+    E,
+    C,
+    "`metadata.name` is longer than 49 characters, so `<name>-load-balancer` would pass the 63 of a Service name.",
+);
+pub(crate) const REDB_SECRET_NAME: Rule = rule(
+    "redb-secret-name",
+    E,
+    C,
+    "A secret name (`databaseSecretName`, `memcachedSaslSecretName`, a backup or replica source secret, `clientAuthenticationCertificates`) is not a DNS-1123 subdomain.",
+);
+pub(crate) const REDB_MEMORY_SIZE_INVALID: Rule = rule(
+    "redb-memory-size-invalid",
+    E,
+    C,
+    "`memorySize` or `rofRamSize` is not a size (`100MB`, `0.1GB`, `1GB`, or a Kubernetes quantity such as `1Gi`).",
+);
+pub(crate) const REDB_MEMORY_TOO_LOW: Rule = rule("redb-memory-too-low", E, C, "`memorySize` is below 100MB.");
+pub(crate) const REDB_ROF_MEMORY_TOO_LOW: Rule = rule(
+    "redb-rof-memory-too-low",
+    E,
+    C,
+    "`memorySize` is below 1GB with `isRof: true` (RAM and flash together).",
+);
+pub(crate) const REDB_ROF_RAM_SIZE_WITHOUT_ROF: Rule = rule(
+    "redb-rof-ram-size-without-rof",
+    E,
+    C,
+    "`rofRamSize` is set without `isRof: true`.",
+);
+pub(crate) const REDB_ROF_RAM_SIZE_MISSING: Rule = rule(
+    "redb-rof-ram-size-missing",
+    E,
+    C,
+    "`isRof: true` with a `redisVersion` below 8 (Auto Tiering v1) and no `rofRamSize`.",
+);
+pub(crate) const REDB_ROF_RAM_SIZE_TOO_LOW: Rule = rule(
+    "redb-rof-ram-size-too-low",
+    E,
+    C,
+    "`rofRamSize` is under 10% of `memorySize` (not judged when `redisVersion` is 8 or later: Redis Flex).",
+);
+pub(crate) const REDB_ROF_RAM_RATIO_RANGE: Rule =
+    rule("redb-rof-ram-ratio-range", E, C, "`rofRamRatio` is outside 0-100.");
+pub(crate) const REDB_SEARCH_ON_BIGSTORE_WITHOUT_ROF: Rule = rule(
+    "redb-search-on-bigstore-without-rof",
+    E,
+    C,
+    "`searchOnBigstore: true` without `isRof: true`.",
+);
+pub(crate) const REDB_SHARD_COUNT_TOO_LOW: Rule = rule("redb-shard-count-too-low", E, C, "`shardCount` is below 1.");
+pub(crate) const REDB_SHARDING_ENABLED: Rule = rule(
+    "redb-sharding-enabled",
+    E,
+    C,
+    "`shardingEnabled` is set: it is for Active-Active databases (REAADB); a REDB shards by `shardCount`.",
+);
+pub(crate) const REDB_EVICTION_POLICY: Rule = rule(
+    "redb-eviction-policy",
+    E,
+    C,
+    "`evictionPolicy` is not one of volatile-lru, volatile-ttl, volatile-random, allkeys-lru, allkeys-random, noeviction, volatile-lfu, allkeys-lfu.",
+);
+pub(crate) const REDB_PROXY_POLICY: Rule = rule(
+    "redb-proxy-policy",
+    E,
+    C,
+    "`proxyPolicy` is not one of single, all-master-shards, all-nodes.",
+);
+pub(crate) const REDB_REPLICA_SOURCE_TYPE: Rule = rule(
+    "redb-replica-source-type",
+    E,
+    C,
+    "`replicaSources[].replicaSourceType` is not `SECRET` or `REDB`.",
+);
+pub(crate) const REDB_REDIS_VERSION: Rule = rule(
+    "redb-redis-version",
+    E,
+    C,
+    "`redisVersion` is not `<major>`, `<major.minor>`, `major` or `latest`.",
+);
+pub(crate) const REDB_PORT_RANGE: Rule = rule(
+    "redb-port-range",
+    E,
+    C,
+    "`databasePort` or `databaseServicePort` is outside 1-65535.",
+);
+pub(crate) const REDB_PORT_RESERVED: Rule = rule(
+    "redb-port-reserved",
+    E,
+    C,
+    "`databasePort` is a port Redis Enterprise itself uses on its nodes (Redis Software's network port configurations: 53, 1968, 3333-3349, 3350, 3355, 5353, 8000-8002, 8004, 8006, 8070, 8071, 8080, 8443, 8444, 9080-9082, 9091, 9125, 9443, 10050, 20000-29999, 36379, 36380).",
+);
+pub(crate) const REDB_COMPRESSION_RANGE: Rule = rule(
+    "redb-compression-range",
+    E,
+    C,
+    "`replicaSources[].compression` is outside 0-6.",
+);
+pub(crate) const REDB_BACKUP_STORAGE: Rule = rule(
+    "redb-backup-storage",
+    E,
+    C,
+    "`backup` names no storage, or more than one of ftp, s3, abs, swift, sftp, gcs, mount.",
+);
+pub(crate) const REDB_BACKUP_INTERVAL_OFFSET: Rule = rule(
+    "redb-backup-interval-offset",
+    E,
+    C,
+    "`backup.intervalOffset` is set while the interval is not 12h (43200) or 24h (86400), or is negative or not below the interval.",
+);
+pub(crate) const REDB_MEMCACHED_FIELD: Rule = rule(
+    "redb-memcached-field",
+    E,
+    C,
+    "A memcached database sets a Redis-only field: `modulesList`, `redisVersion`, `ossCluster`, `replicaSources` or `databaseSecretName` (memcached uses `memcachedSaslSecretName`).",
+);
+pub(crate) const REDB_EXTERNAL_ACCESS_WITHOUT_OSS_CLUSTER: Rule = rule(
+    "redb-external-access-without-oss-cluster",
+    E,
+    C,
+    "`ossClusterSettings.enableExternalAccess: true` without `ossCluster: true`.",
+);
+pub(crate) const REDB_REPLICATION_OFF: Rule = rule(
+    "redb-replication-off",
+    W,
+    C,
+    "Replication is off (the default): with no replica shard, losing a node loses data.",
+);
+pub(crate) const REDB_PERSISTENCE_DISABLED: Rule = rule(
+    "redb-persistence-disabled",
+    W,
+    C,
+    "`persistence` is disabled (the default): a restart of the shards loses the data.",
+);
+pub(crate) const REDB_MODULE_VERSION_DEPRECATED: Rule = rule(
+    "redb-module-version-deprecated",
+    W,
+    C,
+    "`modulesList[].version` is set: deprecated, and ignored for Redis 8 and later.",
+);
+pub(crate) const REDB_PORT_CHANGED: Rule = rule(
+    "redb-port-changed",
+    E,
+    U,
+    "`databasePort` changed (or was removed) after being set: the port of a database never changes.",
+);
+pub(crate) const REDB_TYPE_CHANGED: Rule = rule(
+    "redb-type-changed",
+    E,
+    U,
+    "`type` changed (`redis` is the default): a database cannot change type.",
+);
+pub(crate) const REDB_ROF_CHANGED: Rule = rule(
+    "redb-rof-changed",
+    E,
+    U,
+    "`isRof` changed (false is the default): Auto Tiering is chosen at creation.",
+);
+pub(crate) const REDB_SHARD_COUNT_DECREASED: Rule = rule(
+    "redb-shard-count-decreased",
+    E,
+    U,
+    "`shardCount` is lower than before (1 is the default): shards can be added, not removed.",
+);
+
+/// Every REDB rule, in catalogue order (structure, create errors, create warnings, update). A table of its own
+/// beside [`RULES`], which lists the REC's: the REC's entry points (the ABI and its corpus, the fuzz targets) cover
+/// every code of `RULES`, and they do not validate REDBs yet. [`rule_for`] and `docs/rules.md` cover both.
+pub static REDB_RULES: &[Rule] = &[
+    REDB_NOT_AN_OBJECT,
+    REDB_API_VERSION,
+    REDB_KIND,
+    REDB_TYPE_MISMATCH,
+    REDB_ENUM_VALUE,
+    REDB_REQUIRED_FIELD,
+    REDB_UNKNOWN_FIELD,
+    REDB_TOO_MANY_ERRORS,
+    REDB_NAME_DNS1035,
+    REDB_NAME_TOO_LONG,
+    REDB_SECRET_NAME,
+    REDB_MEMORY_SIZE_INVALID,
+    REDB_MEMORY_TOO_LOW,
+    REDB_ROF_MEMORY_TOO_LOW,
+    REDB_ROF_RAM_SIZE_WITHOUT_ROF,
+    REDB_ROF_RAM_SIZE_MISSING,
+    REDB_ROF_RAM_SIZE_TOO_LOW,
+    REDB_ROF_RAM_RATIO_RANGE,
+    REDB_SEARCH_ON_BIGSTORE_WITHOUT_ROF,
+    REDB_SHARD_COUNT_TOO_LOW,
+    REDB_SHARDING_ENABLED,
+    REDB_EVICTION_POLICY,
+    REDB_PROXY_POLICY,
+    REDB_REPLICA_SOURCE_TYPE,
+    REDB_REDIS_VERSION,
+    REDB_PORT_RANGE,
+    REDB_PORT_RESERVED,
+    REDB_COMPRESSION_RANGE,
+    REDB_BACKUP_STORAGE,
+    REDB_BACKUP_INTERVAL_OFFSET,
+    REDB_MEMCACHED_FIELD,
+    REDB_EXTERNAL_ACCESS_WITHOUT_OSS_CLUSTER,
+    REDB_REPLICATION_OFF,
+    REDB_PERSISTENCE_DISABLED,
+    REDB_MODULE_VERSION_DEPRECATED,
+    REDB_PORT_CHANGED,
+    REDB_TYPE_CHANGED,
+    REDB_ROF_CHANGED,
+    REDB_SHARD_COUNT_DECREASED,
+];
+
+/// The rule with this code (a REC's or a REDB's).
 pub fn rule_for(code: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.code == code)
+    RULES.iter().chain(REDB_RULES).find(|r| r.code == code)
 }
 
 /// The rule catalogue as Markdown: the content of `docs/rules.md`.
@@ -450,21 +713,42 @@ pub fn rules_markdown() -> String {
         (Stage::Options, "Options"),
     ];
     for (stage, title) in stages {
-        out.push_str(&format!(
-            "\n## {title}\n\n| code | severity | meaning |\n|---|---|---|\n"
-        ));
-        for r in RULES.iter().filter(|r| r.stage == stage) {
-            let severity = match r.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            out.push_str(&format!(
-                "| `{}` | {} | {} |\n",
-                r.code,
-                severity,
-                r.summary.replace('|', "\\|")
-            ));
-        }
+        table(&mut out, &format!("## {title}"), RULES, stage);
+    }
+    out.push_str(
+        "\n## RedisEnterpriseDatabase (REDB)\n\n\
+         Checked by `rec_core::redb::validate` (REDB.md section 3), with the same paths, order and ratcheting as the\n\
+         REC's. The rules that need the REDB's context (its REC, the other REDBs) are not checked yet.\n",
+    );
+    let stages = [
+        (
+            Stage::Structure,
+            "Structure (parsing arbitrary JSON into the typed REDB)",
+        ),
+        (Stage::Create, "Create and update (the new object)"),
+        (Stage::Update, "Update only (old and new object)"),
+    ];
+    for (stage, title) in stages {
+        table(&mut out, &format!("### REDB: {title}"), REDB_RULES, stage);
     }
     out
+}
+
+/// One section of `docs/rules.md`: the rules of `rules` checked at `stage`.
+fn table(out: &mut String, heading: &str, rules: &[Rule], stage: Stage) {
+    out.push_str(&format!(
+        "\n{heading}\n\n| code | severity | meaning |\n|---|---|---|\n"
+    ));
+    for r in rules.iter().filter(|r| r.stage == stage) {
+        let severity = match r.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            r.code,
+            severity,
+            r.summary.replace('|', "\\|")
+        ));
+    }
 }

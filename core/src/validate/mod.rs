@@ -13,15 +13,15 @@
 //! timestamp, the items of `managedFields` or `ownerReferences`: see `api::object`).
 
 pub(crate) mod catalogue;
-mod de;
+pub(crate) mod de;
 mod options;
-mod path;
+pub(crate) mod path;
 pub(crate) mod rules;
-mod structure;
-mod suggest;
+pub(crate) mod structure;
+pub(crate) mod suggest;
 mod update;
 
-pub use catalogue::{RULES, Rule, Stage, rule_for, rules_markdown};
+pub use catalogue::{REDB_RULES, RULES, Rule, Stage, rule_for, rules_markdown};
 pub use options::{MIN_NODE_MEMORY, Options};
 /// What kind of JSON value this is, for messages: `a string`, `an object`, `null`...
 pub use structure::describe as json_kind;
@@ -117,7 +117,7 @@ impl Report {
     /// value the update did not change is a warning. A REC created before the policy (or before an option was
     /// tightened) can then still be edited elsewhere; a changed invalid value is still an error. Runs after
     /// `warningsAsErrors`, which would otherwise turn it back into an error and defeat it.
-    fn ratchet(&mut self, new: &serde_json::Value, old: &serde_json::Value) {
+    pub(crate) fn ratchet(&mut self, new: &serde_json::Value, old: &serde_json::Value) {
         let create = |code: &str| rule_for(code).is_some_and(|r| r.stage == Stage::Create);
         for v in &mut self.violations {
             if v.severity == Severity::Error

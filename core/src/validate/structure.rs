@@ -196,7 +196,7 @@ fn unknown_field(path: &JsonPath) -> Violation {
 }
 
 /// The violation for one serde error at `at` (a path in the working copy), and the path to remove to get past it.
-fn classify(working: &Working, at: &JsonPath, message: &str) -> (Violation, JsonPath) {
+pub(crate) fn classify(working: &Working, at: &JsonPath, message: &str) -> (Violation, JsonPath) {
     let original = working.original(at);
     if let Some(field) = message
         .strip_prefix("missing field `")
@@ -253,7 +253,7 @@ pub fn describe(value: &Value) -> &'static str {
 }
 
 /// A value as shown in a message, at most 80 characters.
-fn shown(value: Option<&Value>) -> String {
+pub(crate) fn shown(value: Option<&Value>) -> String {
     match value {
         None => "missing".into(),
         Some(v) => {

@@ -35,7 +35,7 @@ impl<'de> Deserializer<'de> for FieldNames<'_> {
 }
 
 /// The field names of struct `T` (empty when `T` is not a plain struct).
-fn fields_of<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+pub(crate) fn fields_of<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
     let mut fields: &'static [&'static str] = &[];
     let _ = T::deserialize(FieldNames(&mut fields));
     fields
@@ -73,10 +73,14 @@ fn known_fields(parent: &str) -> &'static [&'static str] {
 
 /// The known field closest to `unknown` at `parent` (case-insensitive match, or at most 2 edits away).
 pub(crate) fn did_you_mean(parent: &str, unknown: &str) -> Option<&'static str> {
-    let parent = strip_indices(parent);
+    closest(known_fields(&strip_indices(parent)), unknown)
+}
+
+/// The name of `known` closest to `unknown` (case-insensitive match, or at most 2 edits away).
+pub(crate) fn closest(known: &[&'static str], unknown: &str) -> Option<&'static str> {
     let lower = unknown.to_ascii_lowercase();
     let mut best: Option<(usize, &'static str)> = None;
-    for &known in known_fields(&parent) {
+    for &known in known {
         let d = if known.eq_ignore_ascii_case(unknown) {
             0
         } else {
@@ -90,7 +94,7 @@ pub(crate) fn did_you_mean(parent: &str, unknown: &str) -> Option<&'static str> 
 }
 
 /// `spec.podTolerations[3]` -> `spec.podTolerations[]`.
-fn strip_indices(path: &str) -> String {
+pub(crate) fn strip_indices(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut in_index = false;
     for c in path.chars() {

@@ -1,9 +1,43 @@
-//! Validation of a REDB.
+//! Validation of a REDB on create and on update (REDB.md section 3): every violation at once, each with a stable
+//! `redb-` code from the catalogue (`validate::catalogue::REDB_RULES`), a severity, a path and a message.
+//!
+//! Steps, as the REC's: `structure` (raw JSON -> typed REDB), `rules` (the new object on its own), `update` (old
+//! -> new). Same order, deduplication and ratcheting as the REC's `validate`. Input is arbitrary JSON: never a
+//! panic. Not here: the rules that need the REDB's context (its REC and the other REDBs of that REC).
+
+mod rules;
+mod size;
+mod structure;
+mod update;
 
 use crate::validate::Report;
 use serde_json::Value;
 
-/// Validates a REDB (and, on update, the transition from `old`).
-pub fn validate(_object: &Value, _old: Option<&Value>) -> Report {
-    Report::new(Vec::new(), false)
+/// Validates `object` (and, on update, the transition from `old`: the old object's own violations are not
+/// reported; the update rules run when both reach the typed model).
+pub fn validate(object: &Value, old: Option<&Value>) -> Report {
+    let (redb, mut violations) = structure::parse(object);
+    let old_redb = old.and_then(|old| structure::parse(old).0);
+    if let Some(redb) = &redb {
+        let structural = violations.clone();
+        let mut semantic = rules::check(redb);
+        if let Some(old_redb) = &old_redb {
+            update::check(old_redb, redb, &mut semantic);
+        }
+        // A value the structure step removed reads as absent: the rules of the field that held it (a backup whose
+        // only storage was malformed has "no storage", a `replication: "yes"` is "off") wait until it is fixed.
+        semantic.retain(|v| !structural.iter().any(|s| within(&s.path, &v.path)));
+        violations.extend(semantic);
+    }
+    let mut report = Report::new(violations, false);
+    if let (Some(old), Some(_)) = (old, &old_redb) {
+        report.ratchet(object, old);
+    }
+    report
+}
+
+/// Whether `path` is `field` or a path inside it (`spec.backup.s3` is inside `spec.backup`, `spec.backupX` is not).
+fn within(path: &str, field: &str) -> bool {
+    path.strip_prefix(field)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }

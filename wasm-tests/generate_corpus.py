@@ -296,7 +296,8 @@ CREATE = [
     ("api-version-bare-v1", "apiVersion v1 without the group", ["api-version"], merge(rec(), {"apiVersion": "v1"})),
     ("api-version-v2", "an unknown version", ["api-version"], merge(rec(), {"apiVersion": "app.redislabs.com/v2"})),
     ("api-version-missing", "apiVersion missing", ["api-version"], merge(rec(), {"apiVersion": None})),
-    ("kind-database", "the kind of a database", ["kind"], merge(rec(), {"kind": "RedisEnterpriseDatabase"})),
+    ("kind-remote-cluster", "the kind of a remote cluster (a REDB is validated as a REDB: corpus/redb)", ["kind"],
+     merge(rec(), {"kind": "RedisEnterpriseRemoteCluster"})),
     ("kind-missing", "kind missing", ["kind"], merge(rec(), {"kind": None})),
     ("kind-lowercase", "kind in lowercase", ["kind"], merge(rec(), {"kind": "redisenterprisecluster"})),
     ("type-mismatch-nodes-string", "nodes as a string", ["type-mismatch"], rec({"nodes": "3"})),
@@ -920,6 +921,93 @@ for slug, description, expect, request in PLANS:
     case("plan", f"plan-{slug}", description, "plan", expect, request)
 case("plan", "plan-bad-request", "an unknown field in the plan request", "plan", error(),
      {"object": rec(), "nope": 1})
+
+
+# --- RedisEnterpriseDatabase (REDB): validated by the same `validate` operation, by the object's kind (core/src/kind.rs).
+# A REDB with no error and no warning (replication on, persistence on): the base of the cases below.
+REDB_BASE = {"replication": True, "persistence": "aofEverySecond"}
+REDB_WARNINGS = {"redb-replication-off", "redb-persistence-disabled", "redb-module-version-deprecated"}
+
+
+def redb(spec_patch=None, name="redb", api="app.redislabs.com/v1alpha1", spec=None, **root):
+    body = {"apiVersion": api, "kind": "RedisEnterpriseDatabase", "metadata": {"name": name, "namespace": "ns"},
+            "spec": merge(REDB_BASE, spec_patch or {}) if spec is None else spec}
+    body.update(root)
+    return body
+
+
+def redb_expect(code):
+    return valid(code) if code in REDB_WARNINGS else invalid(code)
+
+
+REDB_EXAMPLE = yaml.safe_load((HERE.parent / "examples" / "redb.yaml").read_text())
+case("redb", "redb-example-validate", "examples/redb.yaml: valid, no warning", "validate", valid(),
+     validate(REDB_EXAMPLE))
+case("redb", "redb-base-validate", "a REDB with replication and persistence: valid, no warning", "validate", valid(),
+     validate(redb()))
+case("redb", "redb-empty-spec", "every field is optional, but the defaults warn: no replica, no persistence",
+     "validate", valid("redb-replication-off", "redb-persistence-disabled"), validate(redb(spec={})))
+case("redb", "redb-update-unchanged", "an update that changes nothing the update rules guard", "validate", valid(),
+     validate(redb({"databasePort": 12000, "shardCount": 2}), old=redb({"databasePort": 12000, "shardCount": 1})))
+case("redb", "redb-many-errors", "every error at once, each at its field", "validate",
+     invalid("redb-memory-too-low", "redb-shard-count-too-low", "redb-eviction-policy", "redb-port-range"),
+     validate(redb({"memorySize": "50MB", "shardCount": 0, "evictionPolicy": "lru", "databasePort": 0})))
+
+# One case per rule (the REDB rules' own tests, core/tests/redb_rules.rs, hold the passing side of each).
+# `redb-kind` is not here: the `validate` operation reads an object as a REDB by its kind, so a REDB validation
+# meets a foreign kind only where the caller names the kind (the policy, from the admission request).
+MODULES_60 = [{"name": 1}] * 60
+REDB_RULE_CASES = [
+    ("redb-not-an-object", "spec-string", redb(spec="x"), None),
+    ("redb-api-version", "v1", redb(api="app.redislabs.com/v1"), None),
+    ("redb-type-mismatch", "shard-count-string", redb({"shardCount": "2"}), None),
+    ("redb-enum-value", "tls-mode", redb({"tlsMode": "on"}), None),
+    ("redb-required-field", "cluster-ref-name", redb({"redisEnterpriseCluster": {}}), None),
+    ("redb-unknown-field", "typo", redb({"memorysize": "1GB"}), None),
+    ("redb-too-many-errors", "60-bad-modules", redb({"modulesList": MODULES_60}), None),
+    ("redb-name-dns1035", "upper-case", redb(name="Redb"), None),
+    ("redb-name-too-long", "50", redb(name="a" * 50), None),
+    ("redb-secret-name", "database", redb({"databaseSecretName": "Bad_Name"}), None),
+    ("redb-memory-size-invalid", "words", redb({"memorySize": "lots"}), None),
+    ("redb-memory-too-low", "50mb", redb({"memorySize": "50MB"}), None),
+    ("redb-rof-memory-too-low", "500mb", redb({"isRof": True, "memorySize": "500MB", "redisVersion": "8"}), None),
+    ("redb-rof-ram-size-without-rof", "no-is-rof", redb({"rofRamSize": "1GB"}), None),
+    ("redb-rof-ram-size-missing", "redis-7-4", redb({"isRof": True, "memorySize": "10GB", "redisVersion": "7.4"}),
+     None),
+    ("redb-rof-ram-size-too-low", "5-percent", redb({"isRof": True, "memorySize": "10GB", "rofRamSize": "512MB"}),
+     None),
+    ("redb-rof-ram-ratio-range", "101", redb({"isRof": True, "memorySize": "1GB", "rofRamRatio": 101}), None),
+    ("redb-search-on-bigstore-without-rof", "no-rof", redb({"searchOnBigstore": True}), None),
+    ("redb-shard-count-too-low", "0", redb({"shardCount": 0}), None),
+    ("redb-sharding-enabled", "true", redb({"shardingEnabled": True}), None),
+    ("redb-eviction-policy", "lru", redb({"evictionPolicy": "lru"}), None),
+    ("redb-proxy-policy", "any", redb({"proxyPolicy": "any"}), None),
+    ("redb-replica-source-type", "url",
+     redb({"replicaSources": [{"replicaSourceName": "src", "replicaSourceType": "URL"}]}), None),
+    ("redb-redis-version", "three-parts", redb({"redisVersion": "7.4.2"}), None),
+    ("redb-port-range", "service-70000", redb({"databaseServicePort": 70000}), None),
+    ("redb-port-reserved", "8443", redb({"databasePort": 8443}), None),
+    ("redb-compression-range", "7",
+     redb({"replicaSources": [{"replicaSourceName": "s", "replicaSourceType": "REDB", "compression": 7}]}), None),
+    ("redb-backup-storage", "two", redb({"backup": {"mount": {"path": "/b"}, "ftp": {"url": "ftp://h/b"}}}), None),
+    ("redb-backup-interval-offset", "hourly",
+     redb({"backup": {"mount": {"path": "/b"}, "interval": 3600, "intervalOffset": 60}}), None),
+    ("redb-memcached-field", "redis-version", redb({"type": "memcached", "redisVersion": "8"}), None),
+    ("redb-external-access-without-oss-cluster", "no-oss",
+     redb({"ossClusterSettings": {"enableExternalAccess": True}}), None),
+    ("redb-replication-off", "false", redb({"replication": False}), None),
+    ("redb-persistence-disabled", "disabled", redb({"persistence": "disabled"}), None),
+    ("redb-module-version-deprecated", "version",
+     redb({"modulesList": [{"name": "search"}, {"name": "ReJSON", "version": "2.6.1"}]}), None),
+    ("redb-port-changed", "changed", redb({"databasePort": 12001}), redb({"databasePort": 12000})),
+    ("redb-type-changed", "to-memcached", redb({"type": "memcached"}), redb()),
+    ("redb-rof-changed", "on", redb({"isRof": True, "memorySize": "1GB", "redisVersion": "8"}), redb()),
+    ("redb-shard-count-decreased", "3-to-2", redb({"shardCount": 2}), redb({"shardCount": 3})),
+]
+for code, slug, obj, old in REDB_RULE_CASES:
+    group = "redb-update" if old is not None else "redb"
+    case(group, f"{code}-{slug}", f"{code}: {slug.replace('-', ' ')}", "validate", redb_expect(code),
+         validate(obj, old=old))
 
 
 def main():

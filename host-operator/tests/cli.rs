@@ -64,6 +64,27 @@ fn validate_reports_every_error_and_exits_1() {
 }
 
 #[test]
+fn validate_reads_a_redb_by_its_kind() {
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/redb.yaml");
+    let out = run(&["validate", example.to_str().expect("utf-8 path")], None);
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains(": valid (0 error(s), 0 warning(s))"),
+        "{}",
+        text(&out.stdout)
+    );
+    let bad = "apiVersion: app.redislabs.com/v1alpha1\nkind: RedisEnterpriseDatabase\nmetadata: {name: redb}\n\
+               spec: {memorySize: 50MB, replication: true, persistence: aofEverySecond}\n";
+    let out = run(&["validate", "-"], Some(bad));
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("spec.memorySize") && stdout.contains("[redb-memory-too-low]"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn validate_reads_json_from_stdin_and_prints_json() {
     let rec = r#"{"apiVersion":"app.redislabs.com/v1","kind":"RedisEnterpriseCluster","metadata":{"name":"rec"},"spec":{"nodes":2}}"#;
     let out = run(&["validate", "-", "-o", "json"], Some(rec));

@@ -24,8 +24,18 @@ pub const CODE_BAD_REQUEST: u16 = 400;
 /// violation: `Invalid`).
 pub const CODE_INVALID: u16 = 422;
 
-/// Rule codes meaning "this is not a readable REC" rather than "this REC breaks a rule"; they reject with 400.
-pub const MALFORMED_CODES: [&str; 4] = ["not-an-object", "api-version", "kind", "type-mismatch"];
+/// Rule codes meaning "this is not a readable REC (or REDB)" rather than "this object breaks a rule"; they reject
+/// with 400.
+pub const MALFORMED_CODES: [&str; 8] = [
+    "not-an-object",
+    "api-version",
+    "kind",
+    "type-mismatch",
+    "redb-not-an-object",
+    "redb-api-version",
+    "redb-kind",
+    "redb-type-mismatch",
+];
 
 /// What the policy answers.
 #[derive(Clone, Debug, PartialEq)]

@@ -34,12 +34,20 @@ fn the_rules_are_the_same_everywhere_and_cover_every_served_version() {
     let rules = metadata()["rules"].clone();
     assert_eq!(yaml_text(&artifacthub()["annotations"]["kubewarden/rules"]), rules);
     assert_eq!(example()["spec"]["rules"], rules);
-    let expected = json!([{
-        "apiGroups": [GROUP],
-        "apiVersions": VERSIONS,
-        "resources": [PLURAL],
-        "operations": ["CREATE", "UPDATE"],
-    }]);
+    let expected = json!([
+        {
+            "apiGroups": [GROUP],
+            "apiVersions": VERSIONS,
+            "resources": [PLURAL],
+            "operations": ["CREATE", "UPDATE"],
+        },
+        {
+            "apiGroups": [GROUP],
+            "apiVersions": [rec_core::redb::VERSION],
+            "resources": [rec_core::redb::PLURAL],
+            "operations": ["CREATE", "UPDATE"],
+        },
+    ]);
     assert_eq!(rules, expected);
 }
 

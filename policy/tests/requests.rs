@@ -7,7 +7,8 @@
 use kubewarden_policy_sdk::response::ValidationResponse;
 use kubewarden_policy_sdk::settings::SettingsValidationResponse;
 use kubewarden_policy_sdk::test::Testcase;
-use rec_core::validate::{Severity, validate};
+use rec_core::kind::validate;
+use rec_core::validate::Severity;
 use rec_policy::settings::Settings;
 use serde_json::{Value, json};
 
@@ -361,4 +362,81 @@ fn apply_defaults_takes_the_operator_tag_setting() {
         mutated["spec"]["redisEnterpriseServicesRiggerImageSpec"]["versionTag"],
         "8.0.22-5"
     );
+}
+
+/// An admission request for a REDB (`kind` as the API server fills it in from the URL), decided by the policy.
+fn decide_redb(operation: &str, object: Value, old: Value) -> rec_policy::admission::Decision {
+    let gvk = json!({"group": "app.redislabs.com", "version": "v1alpha1", "kind": "RedisEnterpriseDatabase"});
+    let gvr = json!({"group": "app.redislabs.com", "version": "v1alpha1", "resource": "redisenterprisedatabases"});
+    let request = json!({
+        "uid": "1", "kind": gvk, "requestKind": gvk, "resource": gvr, "requestResource": gvr,
+        "name": "redb", "namespace": "redis", "operation": operation,
+        "userInfo": {"username": "alice"}, "object": object, "oldObject": old,
+    });
+    let request = serde_json::from_value(request).expect("an admission request");
+    rec_policy::admission::decide(&request, &Settings::default())
+}
+
+fn redb(spec: Value) -> Value {
+    json!({
+        "apiVersion": "app.redislabs.com/v1alpha1", "kind": "RedisEnterpriseDatabase",
+        "metadata": {"name": "redb", "namespace": "redis"}, "spec": spec,
+    })
+}
+
+#[test]
+fn a_redb_is_judged_by_its_own_rules() {
+    use rec_policy::admission::Decision;
+    let good = redb(json!({"replication": true, "persistence": "aofEverySecond", "memorySize": "1GB"}));
+    assert_eq!(
+        decide_redb("CREATE", good.clone(), Value::Null),
+        Decision::Accept { warnings: vec![] }
+    );
+    let Decision::Accept { warnings } = decide_redb("CREATE", redb(json!({})), Value::Null) else {
+        panic!("an empty spec is valid");
+    };
+    assert!(
+        warnings.iter().any(|w| w.contains("[redb-replication-off]")),
+        "{warnings:?}"
+    );
+    let bad = redb(json!({"memorySize": "50MB", "evictionPolicy": "lru"}));
+    let Decision::Reject { message, code, .. } = decide_redb("CREATE", bad, Value::Null) else {
+        panic!("50MB is refused");
+    };
+    assert_eq!(code, 422);
+    assert!(
+        message.starts_with("RedisEnterpriseDatabase \"redis/redb\" is invalid (2 errors)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("spec.memorySize") && message.contains("[redb-memory-too-low]"),
+        "{message}"
+    );
+    assert!(
+        message.contains("spec.evictionPolicy") && message.contains("[redb-eviction-policy]"),
+        "{message}"
+    );
+    // On update, with the old object: the port is fixed once set.
+    let moved = redb(json!({"replication": true, "persistence": "aofEverySecond", "databasePort": 12001}));
+    let old = redb(json!({"replication": true, "persistence": "aofEverySecond", "databasePort": 12000}));
+    let Decision::Reject { message, .. } = decide_redb("UPDATE", moved, old) else {
+        panic!("a changed port is refused");
+    };
+    assert!(message.contains("[redb-port-changed]"), "{message}");
+    assert_eq!(
+        decide_redb("DELETE", Value::Null, good),
+        Decision::Accept { warnings: vec![] }
+    );
+}
+
+#[test]
+fn a_redb_request_whose_object_is_another_kind_is_rejected_as_a_bad_request() {
+    let mut object = redb(json!({}));
+    object["kind"] = json!("RedisEnterpriseCluster");
+    let rec_policy::admission::Decision::Reject { message, code, .. } = decide_redb("CREATE", object, Value::Null)
+    else {
+        panic!("a foreign kind is refused");
+    };
+    assert!(message.contains("[redb-kind]"), "{message}");
+    assert_eq!(code, 400, "{message}");
 }

@@ -1,13 +1,14 @@
 //! The Kubewarden policy module, run in a real waPC host (wasmtime-provider, a fresh instance per request as
 //! policy-server does), agrees with the native core on every `validate` case of the shared corpus
-//! (`corpus/**/*.json`): accepted iff `rec_core::validate::validate` says valid, and a rejection lists exactly the
+//! (`corpus/**/*.json`): accepted iff `rec_core::kind::validate` says valid, and a rejection lists exactly the
 //! violations that made it invalid (path, message and code). It also checks what Kubewarden needs of the module:
 //! `protocol_version` is v1, settings are validated, and the module neither imports nor calls host capabilities.
 //!
 //! The module is built by the test (`policy_host::build`) unless `REC_POLICY_WASM` names one.
 
 use rec_core::abi::ValidateRequest;
-use rec_core::validate::{Report, Severity, Violation, validate};
+use rec_core::kind::{Kind, validate};
+use rec_core::validate::{Report, Severity, Violation};
 use rec_wasm_tests::generated::big_cases;
 use rec_wasm_tests::policy_host::{Instances, PolicyModule, module_path};
 use rec_wasm_tests::{OpName, corpus_dir, load};
@@ -42,8 +43,12 @@ fn admission_payload(request: &ValidateRequest) -> Value {
         .as_str()
         .and_then(|v| v.strip_prefix("app.redislabs.com/"))
         .unwrap_or("v1");
-    let gvk = json!({"group": "app.redislabs.com", "version": version, "kind": "RedisEnterpriseCluster"});
-    let gvr = json!({"group": "app.redislabs.com", "version": version, "resource": "redisenterpriseclusters"});
+    let (kind, resource) = match Kind::of(&request.object) {
+        Kind::Cluster => (Kind::Cluster.name(), "redisenterpriseclusters"),
+        Kind::Database => (Kind::Database.name(), rec_core::redb::PLURAL),
+    };
+    let gvk = json!({"group": "app.redislabs.com", "version": version, "kind": kind});
+    let gvr = json!({"group": "app.redislabs.com", "version": version, "resource": resource});
     let operation = if request.old_object.is_some() {
         "UPDATE"
     } else {

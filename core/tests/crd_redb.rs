@@ -3,12 +3,8 @@
 
 use rec_core::redb::{crd, crd_yaml};
 use serde_json::Value;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+mod crd_support;
+use crd_support::{published, repo, shape, version_schema};
 
 #[test]
 fn committed_crd_is_current() {
@@ -67,75 +63,11 @@ fn identity_version_and_columns() {
     );
 }
 
-/// Every property path of a schema with its JSON type.
-fn shape(schema: &Value, path: &str) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    walk(schema, path, &mut out);
-    out
-}
-
-fn walk(schema: &Value, path: &str, out: &mut BTreeMap<String, String>) {
-    let ty = schema.get("type").and_then(Value::as_str).unwrap_or("any").to_string();
-    if !path.is_empty() {
-        out.insert(path.to_string(), ty);
-    }
-    if let Some(Value::Object(props)) = schema.get("properties") {
-        for (name, child) in props {
-            walk(child, &format!("{path}.{name}"), out);
-        }
-    }
-    if let Some(items) = schema.get("items") {
-        walk(items, &format!("{path}[]"), out);
-    }
-    if let Some(Value::Object(_)) = schema.get("additionalProperties") {
-        walk(&schema["additionalProperties"], &format!("{path}{{}}"), out);
-    }
-}
-
-/// The published CRD, when `../shared` is beside the checkout.
-fn published() -> Option<Value> {
-    let path = repo().join("../shared/reference/redis-redb-crd-8.0.20-23.yaml");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!(
-            "SKIPPED: {} is absent; the comparison with the published CRD did not run",
-            path.display()
-        );
-        return None;
-    };
-    let parsed = rec_core::yaml::parse(&indent_quoted_continuations(&text));
-    assert_eq!(parsed.error, None, "the published CRD reads");
-    parsed.value
-}
-
-/// As in `tests/crd.rs`: the published file continues multi-line single-quoted descriptions at their key's
-/// indentation, which YAML 1.2 forbids. Indent those continuation lines two more spaces.
-fn indent_quoted_continuations(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 4096);
-    let mut open = false;
-    for line in text.lines() {
-        if open {
-            out.push_str("  ");
-        }
-        out.push_str(line);
-        out.push('\n');
-        let quotes = line.matches('\'').count();
-        let starts = line.trim_start().split_once(": '").is_some();
-        if open {
-            open = quotes % 2 == 0;
-        } else if starts {
-            open = quotes % 2 == 1;
-        }
-    }
-    out
-}
-
-fn version_schema(crd: &Value) -> Value {
-    crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"].clone()
-}
-
 #[test]
 fn published_identity_and_columns_are_ours() {
-    let Some(published) = published() else { return };
+    let Some(published) = published("redis-redb-crd-8.0.20-23.yaml") else {
+        return;
+    };
     let ours = serde_json::to_value(crd()).unwrap();
     for pointer in ["/spec/group", "/spec/scope", "/spec/names", "/metadata/name"] {
         assert_eq!(ours.pointer(pointer), published.pointer(pointer), "{pointer}");
@@ -148,7 +80,9 @@ fn published_identity_and_columns_are_ours() {
 
 #[test]
 fn spec_has_the_36_published_fields_and_no_other() {
-    let Some(published) = published() else { return };
+    let Some(published) = published("redis-redb-crd-8.0.20-23.yaml") else {
+        return;
+    };
     let keys = |crd: &Value| -> Vec<String> {
         let mut keys: Vec<String> = version_schema(crd)["properties"]["spec"]["properties"]
             .as_object()
@@ -164,7 +98,9 @@ fn spec_has_the_36_published_fields_and_no_other() {
 
 #[test]
 fn property_trees_match_at_every_depth() {
-    let Some(published) = published() else { return };
+    let Some(published) = published("redis-redb-crd-8.0.20-23.yaml") else {
+        return;
+    };
     let ours_crd = serde_json::to_value(crd()).unwrap();
     for part in ["spec", "status"] {
         let ours = shape(&version_schema(&ours_crd)["properties"][part], part);

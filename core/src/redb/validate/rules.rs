@@ -5,6 +5,7 @@ use super::size::{self, MIN_MEMORY, MIN_ROF_MEMORY};
 use crate::redb::{DatabasePersistence, DatabaseType, RedbObject, RedisEnterpriseDatabaseSpec};
 use crate::validate::Violation;
 use crate::validate::catalogue::*;
+use crate::validate::rules::names::{is_dns1123_label, is_dns1123_subdomain};
 
 type RuleFn = fn(&RedbObject, &mut Vec<Violation>);
 
@@ -38,27 +39,9 @@ pub(crate) fn check(redb: &RedbObject) -> Vec<Violation> {
 /// `<name>-load-balancer` is the longest Service name of a database.
 const MAX_NAME: usize = 63 - "-load-balancer".len();
 
+/// A DNS-1035 label: a DNS-1123 label that starts with a letter (Services carry the name).
 fn is_dns1035_label(s: &str) -> bool {
-    let b = s.as_bytes();
-    !b.is_empty()
-        && b.len() <= 63
-        && b[0].is_ascii_lowercase()
-        && b[b.len() - 1] != b'-'
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-}
-
-fn is_dns1123_subdomain(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 253
-        && s.split('.').all(|l| {
-            let b = l.as_bytes();
-            !b.is_empty()
-                && b[0].is_ascii_alphanumeric()
-                && b[b.len() - 1].is_ascii_alphanumeric()
-                && b.iter()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-        })
+    is_dns1123_label(s) && s.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
 fn name(redb: &RedbObject, out: &mut Vec<Violation>) {

@@ -79,11 +79,11 @@ def one(objs: list[dict], kind: str, name: str | None = None, namespace: str | N
 
 
 def deploy_objects() -> list[dict]:
-    """The objects of deploy/ (kustomize's resources), without the CRD."""
+    """The objects of deploy/ (kustomize's resources), without the CRDs."""
     kustomization = load_yaml(DEPLOY / "kustomization.yaml")
     objs = []
     for name in kustomization["resources"]:
-        if name != "crd.yaml":
+        if not name.startswith("crd"):
             objs.extend(load_all((DEPLOY / name).read_text()))
     return objs
 

@@ -1,7 +1,7 @@
 """Tests of charts/rec-operator with the real Helm engine (helm-python-sdk, Helm v4's Go SDK): it renders and
 lints with its defaults and with every option (ci/everything-values.yaml), the output passes kubernetes-validate
 --strict (Kubernetes 1.33) except the two CRD kinds it cannot know, which crd_checks.py checks structurally; the
-defaults render deploy/'s operator (same container, args, RBAC rules); the CRD is deploy/crd.yaml; the schema
+defaults render deploy/'s operator (same container, args, RBAC rules); the CRDs are deploy/'s; the schema
 and the templates refuse what they must. Each checker is also shown failing on a broken input.
 
 Run: python3 -m unittest discover -s charts/tests -v   (scripts/test.d/55-helm.sh)"""
@@ -45,25 +45,34 @@ class Versions(unittest.TestCase):
         self.assertEqual(chart["appVersion"], workspace, "Chart.yaml appVersion (the operator image tag)")
 
 
-class Crd(unittest.TestCase):
-    def test_the_charts_copy_is_deploy_crd_yaml(self):
-        copy_bytes = (CHART / "files" / "crd.yaml").read_bytes()
-        self.assertTrue(
-            copy_bytes == (DEPLOY / "crd.yaml").read_bytes(),
-            "charts/rec-operator/files/crd.yaml differs from deploy/crd.yaml (the generated CRD): "
-            "cp deploy/crd.yaml charts/rec-operator/files/crd.yaml")
+CRDS = {"crd.yaml": "redisenterpriseclusters.app.redislabs.com",
+        "crd-redb.yaml": "redisenterprisedatabases.app.redislabs.com"}
 
-    def test_the_rendered_crd_is_deploy_crd_yaml_kept_on_uninstall(self):
-        crd = one(objects(), "CustomResourceDefinition")
-        self.assertEqual(crd["metadata"]["annotations"], {"helm.sh/resource-policy": "keep"})
-        self.assertEqual(crd["metadata"]["labels"]["app.kubernetes.io/managed-by"], "Helm")
-        deploy = load_yaml(DEPLOY / "crd.yaml")
-        self.assertEqual(without_labels(crd)["metadata"] | {"annotations": None},
-                         deploy["metadata"] | {"annotations": None})
-        # Whole-spec equality: fromYaml/toYaml in the template must not change a value (numbers, quoting).
-        self.assertTrue(crd["spec"] == deploy["spec"], "the rendered CRD's spec differs from deploy/crd.yaml's")
-        self.assertEqual({k: v for k, v in crd.items() if k not in ("metadata", "spec")},
-                         {k: v for k, v in deploy.items() if k not in ("metadata", "spec")})
+
+class Crd(unittest.TestCase):
+    def test_the_charts_copies_are_deploys_crds(self):
+        for file in CRDS:
+            copy_bytes = (CHART / "files" / file).read_bytes()
+            self.assertTrue(
+                copy_bytes == (DEPLOY / file).read_bytes(),
+                f"charts/rec-operator/files/{file} differs from deploy/{file} (the generated CRD): "
+                f"cp deploy/{file} charts/rec-operator/files/{file}")
+
+    def test_the_rendered_crds_are_deploys_kept_on_uninstall(self):
+        rendered = objects()
+        self.assertEqual(len(find(rendered, "CustomResourceDefinition")), len(CRDS))
+        for file, name in CRDS.items():
+            with self.subTest(crd=name):
+                crd = one(rendered, "CustomResourceDefinition", name)
+                self.assertEqual(crd["metadata"]["annotations"], {"helm.sh/resource-policy": "keep"})
+                self.assertEqual(crd["metadata"]["labels"]["app.kubernetes.io/managed-by"], "Helm")
+                deploy = load_yaml(DEPLOY / file)
+                self.assertEqual(without_labels(crd)["metadata"] | {"annotations": None},
+                                 deploy["metadata"] | {"annotations": None})
+                # Whole-spec equality: fromYaml/toYaml in the template must not change a value (numbers, quoting).
+                self.assertTrue(crd["spec"] == deploy["spec"], f"the rendered CRD's spec differs from deploy/{file}'s")
+                self.assertEqual({k: v for k, v in crd.items() if k not in ("metadata", "spec")},
+                                 {k: v for k, v in deploy.items() if k not in ("metadata", "spec")})
 
     def test_crds_install_false_renders_no_crd(self):
         self.assertEqual(find(objects({"crds": {"install": False}}), "CustomResourceDefinition"), [])

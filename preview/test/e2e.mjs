@@ -322,7 +322,10 @@ test('dark mode follows the system, and the toggle overrides it both ways', asyn
   await page.locator('#theme').click();
   await page.emulateMedia({ colorScheme: 'dark' });
   assert.equal(await background(), 'rgb(20, 23, 28)', 'follows the system again');
-  assert.equal(await page.locator('#theme').getAttribute('aria-pressed'), 'true');
+  // The toggle's state follows the system through the page's matchMedia listener, which runs after the media
+  // change is emulated (the stylesheet's media query applies at once): wait for it, bounded.
+  await page.waitForFunction(() => document.querySelector('#theme').getAttribute('aria-pressed') === 'true',
+    null, { timeout: 5000 });
   assert.deepEqual(errors, []);
 });
 

@@ -3,7 +3,7 @@
 use rec_core::crd::{crd, crd_yaml};
 use std::collections::BTreeMap;
 mod crd_support;
-use crd_support::{published, repo, shape, version_schema};
+use crd_support::{missing, published, repo, shape, version_schema};
 
 #[test]
 fn committed_crd_is_current() {
@@ -104,11 +104,7 @@ fn property_trees_match_at_every_depth() {
     for part in ["spec", "status"] {
         let ours = shape(&version_schema(&ours_crd)["properties"][part], part);
         let theirs = shape(&version_schema(&published)["properties"][part], part);
-        let missing: Vec<String> = theirs
-            .iter()
-            .filter(|(k, v)| ours.get(*k) != Some(v))
-            .map(|(k, v)| format!("{k}: {v} (ours: {})", ours.get(k).map_or("missing", String::as_str)))
-            .collect();
+        let missing = missing(&ours, &theirs);
         eprintln!("{part}: {} published paths, {} differ", theirs.len(), missing.len());
         assert!(
             missing.is_empty(),

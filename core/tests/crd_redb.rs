@@ -4,7 +4,7 @@
 use rec_core::redb::{crd, crd_yaml};
 use serde_json::Value;
 mod crd_support;
-use crd_support::{published, repo, shape, version_schema};
+use crd_support::{missing, published, repo, shape, version_schema};
 
 #[test]
 fn committed_crd_is_current() {
@@ -105,16 +105,12 @@ fn property_trees_match_at_every_depth() {
     for part in ["spec", "status"] {
         let ours = shape(&version_schema(&ours_crd)["properties"][part], part);
         let theirs = shape(&version_schema(&published)["properties"][part], part);
-        let differ: Vec<String> = theirs
-            .iter()
-            .filter(|(k, v)| ours.get(*k) != Some(v))
-            .map(|(k, v)| format!("{k}: {v} (ours: {})", ours.get(k).map_or("missing", String::as_str)))
-            .chain(
-                ours.keys()
-                    .filter(|k| !theirs.contains_key(*k))
-                    .map(|k| format!("{k}: only ours")),
-            )
-            .collect();
+        let mut differ = missing(&ours, &theirs);
+        differ.extend(
+            ours.keys()
+                .filter(|k| !theirs.contains_key(*k))
+                .map(|k| format!("{k}: only ours")),
+        );
         assert!(differ.is_empty(), "{part} paths that differ:\n{differ:#?}");
     }
 }

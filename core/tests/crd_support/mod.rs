@@ -79,3 +79,12 @@ fn indent_quoted_continuations(text: &str) -> String {
 pub fn version_schema(crd: &Value) -> Value {
     crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"].clone()
 }
+
+/// The paths of `theirs` that `ours` lacks or types otherwise, one line each.
+pub fn missing(ours: &BTreeMap<String, String>, theirs: &BTreeMap<String, String>) -> Vec<String> {
+    theirs
+        .iter()
+        .filter(|(k, v)| ours.get(*k) != Some(v))
+        .map(|(k, v)| format!("{k}: {v} (ours: {})", ours.get(k).map_or("missing", String::as_str)))
+        .collect()
+}

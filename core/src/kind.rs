@@ -47,13 +47,40 @@ pub fn validate(new: &Value, old: Option<&Value>, options: &Options) -> Report {
 pub fn validate_as(kind: Kind, new: &Value, old: Option<&Value>, options: &Options) -> Report {
     match kind {
         Kind::Cluster => crate::validate::validate(new, old, options),
-        Kind::Database => {
-            let report = crate::redb::validate(new, old);
-            if options.warnings_as_errors {
-                Report::new(report.violations, true)
-            } else {
-                report
-            }
-        }
+        Kind::Database => crate::redb::validate_with(new, old, options.warnings_as_errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::Severity;
+    use serde_json::json;
+
+    fn redb(spec: Value) -> Value {
+        json!({"apiVersion": "app.redislabs.com/v1alpha1", "kind": "RedisEnterpriseDatabase",
+               "metadata": {"name": "redb"}, "spec": spec})
+    }
+
+    fn severity(report: &Report, code: &str) -> Option<Severity> {
+        report.violations.iter().find(|v| v.code == code).map(|v| v.severity)
+    }
+
+    #[test]
+    fn a_redb_is_read_as_a_redb_and_warnings_as_errors_comes_before_ratcheting() {
+        let strict = Options {
+            warnings_as_errors: true,
+            ..Options::default()
+        };
+        let created = validate(&redb(json!({"persistence": "aofEverySecond"})), None, &strict);
+        assert_eq!(severity(&created, "redb-replication-off"), Some(Severity::Error));
+        // An unchanged invalid value on update is a warning, warnings as errors or not.
+        let bad = redb(json!({"persistence": "aofEverySecond", "replication": true, "evictionPolicy": "lru"}));
+        let updated = validate(&bad, Some(&bad), &strict);
+        assert_eq!(severity(&updated, "redb-eviction-policy"), Some(Severity::Warning));
+        assert!(updated.valid, "{updated:?}");
+        let rec = json!({"apiVersion": "app.redislabs.com/v1", "kind": "RedisEnterpriseCluster"});
+        assert_eq!(Kind::of(&rec), Kind::Cluster);
+        assert_eq!(Kind::of(&json!([1])), Kind::Cluster);
     }
 }

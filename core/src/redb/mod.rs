@@ -20,7 +20,7 @@ mod validate;
 pub use crd::{crd, crd_yaml};
 pub use spec::*;
 pub use status::*;
-pub use validate::validate;
+pub use validate::{validate, validate_with};
 
 /// Kind of the resource.
 pub const KIND: &str = "RedisEnterpriseDatabase";

@@ -16,6 +16,12 @@ use serde_json::Value;
 /// Validates `object` (and, on update, the transition from `old`: the old object's own violations are not
 /// reported; the update rules run when both reach the typed model).
 pub fn validate(object: &Value, old: Option<&Value>) -> Report {
+    validate_with(object, old, false)
+}
+
+/// [`validate`], every warning an error when `warnings_as_errors`; ratcheting comes after, as for the REC, so an
+/// unchanged invalid value stays a warning on update either way.
+pub fn validate_with(object: &Value, old: Option<&Value>, warnings_as_errors: bool) -> Report {
     let (redb, mut violations) = structure::parse(object);
     let old_redb = old.and_then(|old| structure::parse(old).0);
     if let Some(redb) = &redb {
@@ -29,7 +35,7 @@ pub fn validate(object: &Value, old: Option<&Value>) -> Report {
         semantic.retain(|v| !structural.iter().any(|s| within(&s.path, &v.path)));
         violations.extend(semantic);
     }
-    let mut report = Report::new(violations, false);
+    let mut report = Report::new(violations, warnings_as_errors);
     if let (Some(old), Some(_)) = (old, &old_redb) {
         report.ratchet(object, old);
     }

@@ -88,10 +88,12 @@ def rec(spec_patch=None, name="rec", namespace="ns", api="app.redislabs.com/v1",
     }
 
 
-def validate(obj, old=None, options=None):
+def validate(obj, old=None, options=None, context=None):
     r = {"object": obj}
     if old is not None:
         r["oldObject"] = old
+    if context is not None:
+        r["context"] = context
     if options is not None:
         r["options"] = options
     return r
@@ -940,18 +942,32 @@ def redb_expect(code):
     return valid(code) if code in REDB_WARNINGS else invalid(code)
 
 
+# The REC of the REDBs' namespace: 3 nodes of the default 4Gi. The REDB cases run with it as their context (the
+# context rules accept them); the cases of `redb-context/` change the context.
+CONTEXT_REC = {"apiVersion": "app.redislabs.com/v1", "kind": "RedisEnterpriseCluster",
+               "metadata": {"name": "rec", "namespace": "ns"}, "spec": {"nodes": 3}}
+
+
+def context_rec(name="rec", namespace="ns", **spec):
+    return {"apiVersion": "app.redislabs.com/v1", "kind": "RedisEnterpriseCluster",
+            "metadata": {"name": name, "namespace": namespace}, "spec": {"nodes": 3, **spec}}
+
+
 REDB_EXAMPLE = yaml.safe_load((HERE.parent / "examples" / "redb.yaml").read_text())
-case("redb", "redb-example-validate", "examples/redb.yaml: valid, no warning", "validate", valid(),
-     validate(REDB_EXAMPLE))
+case("redb", "redb-example-validate", "examples/redb.yaml with its REC: valid, no warning", "validate", valid(),
+     validate(REDB_EXAMPLE, context=[context_rec(namespace="redis")]))
 case("redb", "redb-base-validate", "a REDB with replication and persistence: valid, no warning", "validate", valid(),
-     validate(redb()))
+     validate(redb(), context=[CONTEXT_REC]))
 case("redb", "redb-empty-spec", "every field is optional, but the defaults warn: no replica, no persistence",
-     "validate", valid("redb-replication-off", "redb-persistence-disabled"), validate(redb(spec={})))
+     "validate", valid("redb-replication-off", "redb-persistence-disabled"),
+     validate(redb(spec={}), context=[CONTEXT_REC]))
 case("redb", "redb-update-unchanged", "an update that changes nothing the update rules guard", "validate", valid(),
-     validate(redb({"databasePort": 12000, "shardCount": 2}), old=redb({"databasePort": 12000, "shardCount": 1})))
+     validate(redb({"databasePort": 12000, "shardCount": 2}), old=redb({"databasePort": 12000, "shardCount": 1}),
+              context=[CONTEXT_REC]))
 case("redb", "redb-many-errors", "every error at once, each at its field", "validate",
      invalid("redb-memory-too-low", "redb-shard-count-too-low", "redb-eviction-policy", "redb-port-range"),
-     validate(redb({"memorySize": "50MB", "shardCount": 0, "evictionPolicy": "lru", "databasePort": 0})))
+     validate(redb({"memorySize": "50MB", "shardCount": 0, "evictionPolicy": "lru", "databasePort": 0}),
+              context=[CONTEXT_REC]))
 
 # One case per rule (the REDB rules' own tests, core/tests/redb_rules.rs, hold the passing side of each).
 # `redb-kind` is not here: the `validate` operation reads an object as a REDB by its kind, so a REDB validation
@@ -988,7 +1004,7 @@ REDB_RULE_CASES = [
     ("redb-port-range", "service-70000", redb({"databaseServicePort": 70000}), None),
     ("redb-port-reserved", "8443", redb({"databasePort": 8443}), None),
     ("redb-compression-range", "7",
-     redb({"replicaSources": [{"replicaSourceName": "s", "replicaSourceType": "REDB", "compression": 7}]}), None),
+     redb({"replicaSources": [{"replicaSourceName": "s", "replicaSourceType": "SECRET", "compression": 7}]}), None),
     ("redb-backup-storage", "two", redb({"backup": {"mount": {"path": "/b"}, "ftp": {"url": "ftp://h/b"}}}), None),
     ("redb-backup-interval-offset", "hourly",
      redb({"backup": {"mount": {"path": "/b"}, "interval": 3600, "intervalOffset": 60}}), None),
@@ -1007,7 +1023,76 @@ REDB_RULE_CASES = [
 for code, slug, obj, old in REDB_RULE_CASES:
     group = "redb-update" if old is not None else "redb"
     case(group, f"{code}-{slug}", f"{code}: {slug.replace('-', ' ')}", "validate", redb_expect(code),
-         validate(obj, old=old))
+         validate(obj, old=old, context=[CONTEXT_REC]))
+
+
+# The context rules (core/src/redb/validate/context.rs): the REC and the other REDBs, given as `context`.
+def peer(name, namespace="ns", **spec):
+    return {"apiVersion": "app.redislabs.com/v1alpha1", "kind": "RedisEnterpriseDatabase",
+            "metadata": {"name": name, "namespace": namespace}, "spec": spec}
+
+
+NAMED = {"redisEnterpriseCluster": {"name": "rec"}}
+REDB_CONTEXT_CASES = [
+    ("redb-no-context", "none", "no context at all: said once, as a warning", redb(), None),
+    ("redb-cluster-not-found", "named", "names a REC that is not there", redb({"redisEnterpriseCluster": {"name": "x"}}),
+     [CONTEXT_REC]),
+    ("redb-cluster-not-found", "empty-namespace", "an empty cluster: no REC at all", redb(), []),
+    ("redb-cluster-ambiguous", "two-recs", "no name, two RECs in the namespace", redb(),
+     [CONTEXT_REC, context_rec("rec2")]),
+    ("redb-module-unknown", "custom", "a module neither bundled nor user defined",
+     redb({"modulesList": [{"name": "search"}, {"name": "custom"}]}), [CONTEXT_REC]),
+    ("redb-latest-without-upgrade-policy", "latest", "latest without the REC's upgrade policy",
+     redb({"redisVersion": "latest"}), [CONTEXT_REC]),
+    ("redb-external-access-without-rec", "no-type", "OSS external access the REC does not offer",
+     redb({"ossCluster": True, "ossClusterSettings": {"enableExternalAccess": True}}), [CONTEXT_REC]),
+    ("redb-name-taken", "other-namespace", "a database of the same REC and name in another namespace (RED-99997)",
+     redb(NAMED), [CONTEXT_REC, peer("redb", "team-a", **NAMED)]),
+    ("redb-port-taken", "12000", "the port of another database of the same REC",
+     redb({"databasePort": 12000}), [CONTEXT_REC, peer("cache", databasePort=12000)]),
+    ("redb-replica-source-not-found", "origin", "replicates from a REDB that does not exist",
+     redb({"replicaSources": [{"replicaSourceType": "REDB", "replicaSourceName": "origin"}]}), [CONTEXT_REC]),
+    ("redb-cluster-memory", "13gb", "13GB of databases on 3 nodes of 4Gi",
+     redb({"memorySize": "5GB", "replication": False}), [CONTEXT_REC, peer("big", memorySize="4GB", replication=True)]),
+]
+for code, slug, description, obj, context in REDB_CONTEXT_CASES:
+    case("redb-context", f"{code}-{slug}", f"{code}: {description}", "validate", redb_expect(code),
+         validate(obj, context=context))
+case("redb-context", "redb-context-accepts", "a REDB among its REC and other databases: valid, no warning",
+     "validate", valid(), validate(redb({"databasePort": 12000, "replicaSources": [
+         {"replicaSourceType": "REDB", "replicaSourceName": "origin"}]}),
+         context=[CONTEXT_REC, context_rec("other", "team-a"), peer("origin", databasePort=12001),
+                  peer("redb", "team-a", redisEnterpriseCluster={"name": "other"})]))
+case("redb-context", "redb-context-update-ratchets", "a context error the update did not cause is a warning",
+     "validate", valid("redb-cluster-not-found"),
+     validate(redb({"shardCount": 2}), old=redb(), context=[]))
+case("redb-context", "redb-context-rec-ignores", "a REC has no context rules", "validate", valid(),
+     validate(rec(), context=[]))
+
+
+# `validateDocuments`: the documents of one input, each other's context.
+def documents(docs, old=None, context=None):
+    r = {"documents": docs}
+    if old is not None:
+        r["oldDocuments"] = old
+    if context is not None:
+        r["context"] = context
+    return r
+
+
+case("redb-context", "documents-rec-and-redbs", "a REC and two REDBs in one input: each other's context",
+     "validateDocuments", valid(), documents([context_rec(), redb(), peer("cache", replication=True,
+                                                                           persistence="aofEverySecond")]))
+case("redb-context", "documents-port-clash", "two REDBs of one input on one port", "validateDocuments",
+     invalid("redb-port-taken"), documents([context_rec(), redb({"databasePort": 12000}),
+                                            peer("cache", databasePort=12000)]))
+case("redb-context", "documents-lone-redb", "a lone REDB: no context, said as a warning", "validateDocuments",
+     valid("redb-no-context"), documents([redb()]))
+case("redb-context", "documents-context-file", "a lone REDB and a context file holding its REC",
+     "validateDocuments", valid(), documents([redb()], context=[context_rec()]))
+case("redb-context", "documents-update", "each document against the old one of its kind, namespace and name",
+     "validateDocuments", invalid("redb-port-changed"),
+     documents([context_rec(), redb({"databasePort": 12001})], old=[redb({"databasePort": 12000})]))
 
 
 def main():

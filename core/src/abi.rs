@@ -47,11 +47,14 @@ pub enum Op {
     Preview = 7,
     /// [`crate::plan::PlanRequest`] -> [`crate::plan::Plan`]: how a change reaches a running cluster
     Plan = 8,
+    /// [`ValidateDocumentsRequest`] -> one [`crate::validate::Report`] per document: the documents of one input,
+    /// each other's context (see [`crate::kind::validate_documents`])
+    ValidateDocuments = 9,
 }
 
 impl Op {
     /// Every operation, in number order.
-    pub const ALL: [Op; 9] = [
+    pub const ALL: [Op; 10] = [
         Op::Version,
         Op::Validate,
         Op::Render,
@@ -61,6 +64,7 @@ impl Op {
         Op::ToYaml,
         Op::Preview,
         Op::Plan,
+        Op::ValidateDocuments,
     ];
 
     /// The operation with this number.
@@ -80,6 +84,7 @@ impl Op {
             Op::ToYaml => "toYaml",
             Op::Preview => "preview",
             Op::Plan => "plan",
+            Op::ValidateDocuments => "validateDocuments",
         }
     }
 }
@@ -103,13 +108,30 @@ pub const fn answers(ops: u32, op: Op) -> bool {
     matches!(op, Op::Version) || ops & (1 << op as u32) != 0
 }
 
-/// Validate a REC or a REDB, by its `kind` (`oldObject` set on update; see [`crate::kind`]).
+/// Validate a REC or a REDB, by its `kind` (`oldObject` set on update; see [`crate::kind`]). `context`: the
+/// other objects the caller sees (RECs, REDBs; others are ignored); absent when it has none, which a REDB's
+/// report says with `redb-no-context`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ValidateRequest {
     pub object: Value,
     #[serde(default)]
     pub old_object: Option<Value>,
+    #[serde(default)]
+    pub context: Option<Vec<Value>>,
+    #[serde(default)]
+    pub options: Options,
+}
+
+/// Validate the documents of one input together (see [`crate::kind::validate_documents`]).
+#[derive(Serialize, Deserialize, Clone, Debug, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ValidateDocumentsRequest {
+    pub documents: Vec<Value>,
+    #[serde(default)]
+    pub old_documents: Option<Vec<Value>>,
+    #[serde(default)]
+    pub context: Option<Vec<Value>>,
     #[serde(default)]
     pub options: Options,
 }
@@ -203,7 +225,21 @@ fn dispatch<const OPS: u32>(op: u32, input: &[u8]) -> Result<Vec<u8>, AbiError> 
         Op::Version => ok(json!({ "abiVersion": ABI_VERSION, "coreVersion": env!("CARGO_PKG_VERSION") })),
         Op::Validate if answers(OPS, Op::Validate) => {
             let r: ValidateRequest = request(input)?;
-            ok(crate::kind::validate(&r.object, r.old_object.as_ref(), &r.options))
+            ok(crate::kind::validate(
+                &r.object,
+                r.old_object.as_ref(),
+                r.context.as_deref(),
+                &r.options,
+            ))
+        }
+        Op::ValidateDocuments if answers(OPS, Op::ValidateDocuments) => {
+            let r: ValidateDocumentsRequest = request(input)?;
+            ok(crate::kind::validate_documents(
+                &r.documents,
+                r.old_documents.as_deref(),
+                r.context.as_deref(),
+                &r.options,
+            ))
         }
         Op::Render if answers(OPS, Op::Render) => {
             let r: RenderRequest = request(input)?;
@@ -306,7 +342,14 @@ mod tests {
             call_only::<SET>(Op::Version as u32, b"{}"),
             call(Op::Version as u32, b"{}")
         );
-        for op in [Op::Render, Op::Defaults, Op::ToYaml, Op::Preview, Op::Plan] {
+        for op in [
+            Op::Render,
+            Op::Defaults,
+            Op::ToYaml,
+            Op::Preview,
+            Op::Plan,
+            Op::ValidateDocuments,
+        ] {
             let got: Value = serde_json::from_slice(&call_only::<SET>(op as u32, validate)).expect("JSON");
             assert_eq!(got.pointer("/error/kind"), Some(&json!("Unsupported")), "{op:?}: {got}");
             let message = got
@@ -318,21 +361,22 @@ mod tests {
                 "{message}"
             );
         }
-        let unknown: Value = serde_json::from_slice(&call_only::<SET>(9, b"{}")).expect("JSON");
+        let unknown: Value = serde_json::from_slice(&call_only::<SET>(10, b"{}")).expect("JSON");
         assert_eq!(unknown.pointer("/error/kind"), Some(&json!("UnknownOp")));
     }
 
     #[test]
     fn all_ops_is_every_operation() {
-        assert_eq!(ALL_OPS, 0x1ff);
+        assert_eq!(ALL_OPS, 0x3ff);
         assert!(Op::ALL.iter().all(|op| answers(ALL_OPS, *op)));
     }
 
     #[test]
     fn operation_numbers_are_stable() {
         let numbers: Vec<u32> = Op::ALL.iter().map(|op| *op as u32).collect();
-        assert_eq!(numbers, (0..9).collect::<Vec<u32>>());
+        assert_eq!(numbers, (0..10).collect::<Vec<u32>>());
         assert_eq!(Op::from_u32(8), Some(Op::Plan));
-        assert_eq!(Op::from_u32(9), None);
+        assert_eq!(Op::from_u32(9), Some(Op::ValidateDocuments));
+        assert_eq!(Op::from_u32(10), None);
     }
 }

@@ -36,19 +36,56 @@ impl Kind {
     }
 }
 
-/// Validates `new` (and on update the change from `old`) by its kind. `options` are the REC's validation
-/// options; of them a REDB takes only `warningsAsErrors` (the others are about nodes and images).
-pub fn validate(new: &Value, old: Option<&Value>, options: &Options) -> Report {
-    validate_as(Kind::of(new), new, old, options)
+/// Validates `new` (and on update the change from `old`) by its kind, against `context`: the other objects the
+/// entry point sees (`None`: it has none; see `redb::validate_with`). `options` are the REC's validation options;
+/// of them a REDB takes only `warningsAsErrors` (the others are about nodes and images). A REC has no context
+/// rules and ignores it.
+pub fn validate(new: &Value, old: Option<&Value>, context: Option<&[Value]>, options: &Options) -> Report {
+    validate_as(Kind::of(new), new, old, context, options)
 }
 
 /// [`validate`] of an object whose kind the caller already knows (the policy: from the admission request, which
 /// the API server fills in from the URL, not from the object).
-pub fn validate_as(kind: Kind, new: &Value, old: Option<&Value>, options: &Options) -> Report {
+pub fn validate_as(
+    kind: Kind,
+    new: &Value,
+    old: Option<&Value>,
+    context: Option<&[Value]>,
+    options: &Options,
+) -> Report {
     match kind {
         Kind::Cluster => crate::validate::validate(new, old, options),
-        Kind::Database => crate::redb::validate_with(new, old, options.warnings_as_errors),
+        Kind::Database => crate::redb::validate_with(new, old, context, options.warnings_as_errors),
     }
+}
+
+/// Validates every object of one input (a YAML stream, an editor's text), each by its kind: the documents of an
+/// input are each other's context, with `context` (more objects the entry point sees: the CLI's `--context` files)
+/// added. One document and no `context` is an input without context (`redb-no-context`): a lone REDB file says
+/// what it could not check instead of failing for want of its REC. `old` (on update) holds the previous versions:
+/// each document is compared with the old one of the same kind, namespace and name. One report per document, in
+/// order.
+pub fn validate_documents(
+    documents: &[Value],
+    old: Option<&[Value]>,
+    context: Option<&[Value]>,
+    options: &Options,
+) -> Vec<Report> {
+    let seen: Option<Vec<Value>> = (documents.len() > 1 || context.is_some())
+        .then(|| documents.iter().chain(context.into_iter().flatten()).cloned().collect());
+    documents
+        .iter()
+        .map(|document| {
+            let previous = old.into_iter().flatten().find(|o| identity(o) == identity(document));
+            validate(document, previous, seen.as_deref(), options)
+        })
+        .collect()
+}
+
+/// What names an object: kind, namespace, name.
+fn identity(object: &Value) -> [Option<&str>; 3] {
+    let text = |pointer: &str| object.pointer(pointer).and_then(Value::as_str);
+    [text("/kind"), text("/metadata/namespace"), text("/metadata/name")]
 }
 
 #[cfg(test)]
@@ -72,13 +109,15 @@ mod tests {
             warnings_as_errors: true,
             ..Options::default()
         };
-        let created = validate(&redb(json!({"persistence": "aofEverySecond"})), None, &strict);
+        let created = validate(&redb(json!({"persistence": "aofEverySecond"})), None, None, &strict);
         assert_eq!(severity(&created, "redb-replication-off"), Some(Severity::Error));
         // An unchanged invalid value on update is a warning, warnings as errors or not.
         let bad = redb(json!({"persistence": "aofEverySecond", "replication": true, "evictionPolicy": "lru"}));
-        let updated = validate(&bad, Some(&bad), &strict);
+        let updated = validate(&bad, Some(&bad), None, &strict);
         assert_eq!(severity(&updated, "redb-eviction-policy"), Some(Severity::Warning));
         assert!(updated.valid, "{updated:?}");
+        // What was not checked is said, and never an error.
+        assert_eq!(severity(&updated, "redb-no-context"), Some(Severity::Warning));
         let rec = json!({"apiVersion": "app.redislabs.com/v1", "kind": "RedisEnterpriseCluster"});
         assert_eq!(Kind::of(&rec), Kind::Cluster);
         assert_eq!(Kind::of(&json!([1])), Kind::Cluster);

@@ -1,8 +1,10 @@
 //! The REDB's validation (REDB.md section 3): one case per rule (a spec that violates it gets exactly that code
-//! at that path; a near-valid spec does not), the example is clean, and no JSON input makes it panic.
+//! at that path; a near-valid spec does not), the example is clean, and no JSON input makes it panic. Every case
+//! runs with a context (by default one REC of the REDB's namespace, which the context rules accept), except the
+//! cases that say otherwise.
 
 use proptest::prelude::*;
-use rec_core::redb::validate;
+use rec_core::redb::validate_with;
 use rec_core::validate::{REDB_RULES, Report, Severity, Stage, rule_for};
 use serde_json::{Value, json};
 
@@ -14,6 +16,23 @@ fn base() -> Value {
         "metadata": {"name": "redb", "namespace": "redis"},
         "spec": {"replication": true, "persistence": "aofEverySecond"}
     })
+}
+
+/// The REC of `base()`'s namespace: 3 nodes of 4Gi (the defaults), room for 12GB of databases.
+fn rec() -> Value {
+    json!({"apiVersion": "app.redislabs.com/v1", "kind": "RedisEnterpriseCluster",
+           "metadata": {"name": "rec", "namespace": "redis"}, "spec": {"nodes": 3}})
+}
+
+/// A REDB of the context: `name` in `namespace`, with `spec`.
+fn peer(namespace: &str, name: &str, spec: Value) -> Value {
+    json!({"apiVersion": "app.redislabs.com/v1alpha1", "kind": "RedisEnterpriseDatabase",
+           "metadata": {"name": name, "namespace": namespace}, "spec": spec})
+}
+
+/// Validation with the default context (`rec()` alone).
+fn validate(object: &Value, old: Option<&Value>) -> Report {
+    validate_with(object, old, Some(&[rec()]), false)
 }
 
 /// `base()` with `spec` merged in (a `null` removes a field).
@@ -37,6 +56,8 @@ struct Case {
     old: Option<Value>,
     /// `Some(path)`: the code must be reported at this path; `None`: the code must not be reported.
     expect: Option<&'static str>,
+    /// The context (`None`: none); `[rec()]` unless the case sets it.
+    context: Option<Vec<Value>>,
 }
 
 fn fail(code: &'static str, name: &'static str, object: Value, path: &'static str) -> Case {
@@ -46,6 +67,7 @@ fn fail(code: &'static str, name: &'static str, object: Value, path: &'static st
         object,
         old: None,
         expect: Some(path),
+        context: Some(vec![rec()]),
     }
 }
 
@@ -56,12 +78,18 @@ fn pass(code: &'static str, name: &'static str, object: Value) -> Case {
         object,
         old: None,
         expect: None,
+        context: Some(vec![rec()]),
     }
 }
 
 impl Case {
     fn old(mut self, old: Value) -> Self {
         self.old = Some(old);
+        self
+    }
+
+    fn context(mut self, context: Option<Vec<Value>>) -> Self {
+        self.context = context;
         self
     }
 }
@@ -243,7 +271,8 @@ fn cases() -> Vec<Case> {
                 json!({"replicaSources": [{"replicaSourceName": "src", "replicaSourceType": "REDB", "clientKeySecret": "x y"}]}),
             ),
             "spec.replicaSources[0].clientKeySecret",
-        ),
+        )
+        .context(Some(vec![rec(), peer("redis", "src", json!({}))])),
         fail(
             "redb-secret-name",
             "client cert",
@@ -504,7 +533,7 @@ fn cases() -> Vec<Case> {
             "redb-compression-range",
             "7",
             with(
-                json!({"replicaSources": [{"replicaSourceName": "s", "replicaSourceType": "REDB", "compression": 7}]}),
+                json!({"replicaSources": [{"replicaSourceName": "s", "replicaSourceType": "SECRET", "compression": 7}]}),
             ),
             "spec.replicaSources[0].compression",
         ),
@@ -512,7 +541,7 @@ fn cases() -> Vec<Case> {
             "redb-compression-range",
             "6",
             with(
-                json!({"replicaSources": [{"replicaSourceName": "s", "replicaSourceType": "REDB", "compression": 6}]}),
+                json!({"replicaSources": [{"replicaSourceName": "s", "replicaSourceType": "SECRET", "compression": 6}]}),
             ),
         ),
         // Backup.
@@ -579,7 +608,7 @@ fn cases() -> Vec<Case> {
             "redb-memcached-field",
             "replica",
             with(
-                json!({"type": "memcached", "replicaSources": [{"replicaSourceName": "s", "replicaSourceType": "REDB"}]}),
+                json!({"type": "memcached", "replicaSources": [{"replicaSourceName": "s", "replicaSourceType": "SECRET"}]}),
             ),
             "spec.replicaSources",
         ),
@@ -689,11 +718,134 @@ fn cases() -> Vec<Case> {
         .old(with(json!({"shardCount": 3}))),
         fail("redb-shard-count-decreased", "to default", base(), "spec.shardCount").old(with(json!({"shardCount": 2}))),
         pass("redb-shard-count-decreased", "grow", with(json!({"shardCount": 4}))).old(with(json!({"shardCount": 3}))),
+        // Context.
+        fail("redb-no-context", "none", base(), ".").context(None),
+        pass("redb-no-context", "empty context", with(json!({"redisEnterpriseCluster": {"name": "rec"}})))
+            .context(Some(vec![rec()])),
+        fail(
+            "redb-cluster-not-found",
+            "named, absent",
+            with(json!({"redisEnterpriseCluster": {"name": "other"}})),
+            "spec.redisEnterpriseCluster.name",
+        ),
+        fail("redb-cluster-not-found", "empty namespace", base(), "spec.redisEnterpriseCluster").context(Some(vec![])),
+        fail("redb-cluster-not-found", "REC of another namespace", base(), "spec.redisEnterpriseCluster")
+            .context(Some(vec![json!({"kind": "RedisEnterpriseCluster", "metadata": {"name": "rec", "namespace": "a"}})])),
+        pass(
+            "redb-cluster-not-found",
+            "named, in another namespace",
+            with(json!({"redisEnterpriseCluster": {"name": "rec"}})),
+        )
+        .context(Some(vec![json!({"kind": "RedisEnterpriseCluster", "metadata": {"name": "rec", "namespace": "a"}})])),
+        fail("redb-cluster-ambiguous", "two RECs", base(), "spec.redisEnterpriseCluster").context(Some(vec![
+            rec(),
+            json!({"kind": "RedisEnterpriseCluster", "metadata": {"name": "rec2", "namespace": "redis"}}),
+        ])),
+        pass(
+            "redb-cluster-ambiguous",
+            "two RECs, one named",
+            with(json!({"redisEnterpriseCluster": {"name": "rec2"}})),
+        )
+        .context(Some(vec![
+            rec(),
+            json!({"kind": "RedisEnterpriseCluster", "metadata": {"name": "rec2", "namespace": "redis"}}),
+        ])),
+        fail(
+            "redb-module-unknown",
+            "not bundled",
+            with(json!({"modulesList": [{"name": "search"}, {"name": "mymodule"}]})),
+            "spec.modulesList[1].name",
+        ),
+        pass(
+            "redb-module-unknown",
+            "user defined",
+            with(json!({"modulesList": [{"name": "search"}, {"name": "mymodule"}]})),
+        )
+        .context(Some(vec![json!({"kind": "RedisEnterpriseCluster", "metadata": {"name": "rec"},
+            "spec": {"userDefinedModules": [{"name": "mymodule", "source": {"https": {"url": "https://x/m.zip"}}}]}})])),
+        fail(
+            "redb-latest-without-upgrade-policy",
+            "no policy",
+            with(json!({"redisVersion": "latest"})),
+            "spec.redisVersion",
+        ),
+        pass(
+            "redb-latest-without-upgrade-policy",
+            "policy",
+            with(json!({"redisVersion": "latest"})),
+        )
+        .context(Some(vec![json!({"kind": "RedisEnterpriseCluster", "metadata": {"name": "rec"},
+            "spec": {"redisUpgradePolicy": "latest"}})])),
+        fail(
+            "redb-external-access-without-rec",
+            "REC without type",
+            with(json!({"ossCluster": true, "ossClusterSettings": {"enableExternalAccess": true}})),
+            "spec.ossClusterSettings.enableExternalAccess",
+        ),
+        pass(
+            "redb-external-access-without-rec",
+            "REC with type",
+            with(json!({"ossCluster": true, "ossClusterSettings": {"enableExternalAccess": true}})),
+        )
+        .context(Some(vec![json!({"kind": "RedisEnterpriseCluster", "metadata": {"name": "rec"},
+            "spec": {"ossClusterSettings": {"externalAccessType": "LoadBalancer"}}})])),
+        fail(
+            "redb-name-taken",
+            "same name, other namespace",
+            with(json!({"redisEnterpriseCluster": {"name": "rec"}})),
+            "metadata.name",
+        )
+        .context(Some(vec![rec(), peer("team-a", "redb", json!({"redisEnterpriseCluster": {"name": "rec"}}))])),
+        pass("redb-name-taken", "itself", base()).context(Some(vec![rec(), base()])),
+        pass(
+            "redb-name-taken",
+            "same name, another REC",
+            with(json!({"redisEnterpriseCluster": {"name": "rec"}})),
+        )
+        .context(Some(vec![
+            rec(),
+            json!({"kind": "RedisEnterpriseCluster", "metadata": {"name": "other", "namespace": "team-a"}}),
+            peer("team-a", "redb", json!({})),
+        ])),
+        fail(
+            "redb-port-taken",
+            "same port",
+            with(json!({"databasePort": 12000})),
+            "spec.databasePort",
+        )
+        .context(Some(vec![rec(), peer("redis", "cache", json!({"databasePort": 12000}))])),
+        pass("redb-port-taken", "other port", with(json!({"databasePort": 12000})))
+            .context(Some(vec![rec(), peer("redis", "cache", json!({"databasePort": 12001}))])),
+        fail(
+            "redb-replica-source-not-found",
+            "absent",
+            with(json!({"replicaSources": [{"replicaSourceType": "REDB", "replicaSourceName": "origin"}]})),
+            "spec.replicaSources[0].replicaSourceName",
+        ),
+        pass(
+            "redb-replica-source-not-found",
+            "present",
+            with(json!({"replicaSources": [{"replicaSourceType": "REDB", "replicaSourceName": "origin"}]})),
+        )
+        .context(Some(vec![rec(), peer("redis", "origin", json!({}))])),
+        fail(
+            "redb-cluster-memory",
+            "13GB on 12GB",
+            with(json!({"memorySize": "5GB"})),
+            "spec.memorySize",
+        )
+        .context(Some(vec![rec(), peer("redis", "big", json!({"memorySize": "3GB"}))])),
+        pass(
+            "redb-cluster-memory",
+            "12GB on 12GB",
+            with(json!({"memorySize": "4GB"})),
+        )
+        .context(Some(vec![rec(), peer("redis", "big", json!({"memorySize": "2GB", "replication": true}))])),
     ]
 }
 
 fn run(case: &Case) -> Report {
-    validate(&case.object, case.old.as_ref())
+    validate_with(&case.object, case.old.as_ref(), case.context.as_deref(), false)
 }
 
 #[test]
@@ -839,7 +991,7 @@ fn many_violations_at_once_in_path_order() {
 fn unknown_fields_suggest_the_known_one() {
     let report = validate(
         &with(
-            json!({"memorysize": "1GB", "replicaSources": [{"replicaSourceName": "s", "replicaSourceType": "REDB", "compresion": 1}]}),
+            json!({"memorysize": "1GB", "replicaSources": [{"replicaSourceName": "s", "replicaSourceType": "SECRET", "compresion": 1}]}),
         ),
         None,
     );

@@ -4,7 +4,7 @@
 use crate::engine::Engine;
 use crate::error::EngineError;
 use rec_core::RedisEnterpriseClusterSpec;
-use rec_core::abi::{DefaultsRequest, Op, RenderRequest, ToYamlRequest, ValidateRequest};
+use rec_core::abi::{DefaultsRequest, Op, RenderRequest, ToYamlRequest, ValidateDocumentsRequest, ValidateRequest};
 use rec_core::plan::{Plan, PlanRequest};
 use rec_core::render::Rendered;
 use rec_core::validate::Report;
@@ -76,9 +76,14 @@ impl Engine {
         self.typed(Op::Version, b"{}")
     }
 
-    /// Validates a REC (with `old_object` on update).
+    /// Validates a REC or a REDB (with `old_object` on update, against `context` when the caller has one).
     pub fn validate(&self, request: &ValidateRequest) -> Result<Report, EngineError> {
         self.typed_json(Op::Validate, request)
+    }
+
+    /// Validates the documents of one input, each other's context: one report per document.
+    pub fn validate_documents(&self, request: &ValidateDocumentsRequest) -> Result<Vec<Report>, EngineError> {
+        self.typed_json(Op::ValidateDocuments, request)
     }
 
     /// Validates, then renders a REC.

@@ -71,7 +71,7 @@ pub fn decide(request: &KubernetesAdmissionRequest, settings: &Settings) -> Deci
         _ => None,
     };
     if kind == Kind::Database {
-        let report = validate_as(kind, object, old, &settings.options);
+        let report = validate_as(kind, object, old, None, &settings.options);
         return verdict(kind, object, &report, settings).unwrap_or(Decision::Accept {
             warnings: warnings(&report, settings),
         });

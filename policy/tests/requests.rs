@@ -26,7 +26,7 @@ fn request_object(name: &str) -> (Value, Value) {
 fn eval(name: &str, settings: Settings) -> ValidationResponse {
     let (object, old) = request_object(name);
     let old = if old.is_null() { None } else { Some(&old) };
-    let report = validate(&object, old, &settings.options);
+    let report = validate(&object, old, None, &settings.options);
     let case = Testcase {
         name: name.into(),
         fixture_file: fixture(name),

@@ -36,6 +36,7 @@ pub enum OpName {
     ToYaml,
     Preview,
     Plan,
+    ValidateDocuments,
 }
 
 impl OpName {
@@ -51,6 +52,7 @@ impl OpName {
             OpName::ToYaml => Op::ToYaml,
             OpName::Preview => Op::Preview,
             OpName::Plan => Op::Plan,
+            OpName::ValidateDocuments => Op::ValidateDocuments,
         }
     }
 }
@@ -181,7 +183,12 @@ fn load_case(dir: &Path, path: &Path) -> Result<Case, CorpusError> {
         }
     };
     let expect = raw.expect;
-    if expect.outcome == Outcome::Invalid && !matches!(raw.op, OpName::Validate | OpName::Render | OpName::Plan) {
+    if expect.outcome == Outcome::Invalid
+        && !matches!(
+            raw.op,
+            OpName::Validate | OpName::Render | OpName::Plan | OpName::ValidateDocuments
+        )
+    {
         return Err(invalid("outcome invalid is for validate, render and plan only".into()));
     }
     if expect.state.is_some() && raw.op != OpName::Plan {

@@ -178,7 +178,12 @@ fn the_policy_decides_every_corpus_case_as_the_native_core_does() {
     let started = Instant::now();
     let mut failures = Vec::new();
     for (name, request) in &cases {
-        let report = validate(&request.object, request.old_object.as_ref(), &request.options);
+        let report = validate(
+            &request.object,
+            request.old_object.as_ref(),
+            request.context.as_deref(),
+            &request.options,
+        );
         let answer = call_json("validate", &admission_payload(request));
         for problem in disagreement(&report, request, &answer) {
             failures.push(format!("{name}: {problem}"));
@@ -207,7 +212,12 @@ fn the_policy_decides_the_10_mb_rec_as_the_native_core_does() {
     assert!(!big.is_empty(), "no generated validate case");
     for case in big {
         let request: ValidateRequest = serde_json::from_slice(&case.input).expect("a validate request");
-        let report = validate(&request.object, request.old_object.as_ref(), &request.options);
+        let report = validate(
+            &request.object,
+            request.old_object.as_ref(),
+            request.context.as_deref(),
+            &request.options,
+        );
         let payload = admission_payload(&request);
         let started = Instant::now();
         let answer = call_json("validate", &payload);
@@ -322,7 +332,7 @@ fn deeply_nested_payloads_are_rejected_with_a_message_not_a_trap() {
 fn apply_defaults_mutates_a_valid_rec_through_the_module() {
     let (_, request) = validate_cases()
         .into_iter()
-        .find(|(_, r)| r.old_object.is_none() && validate(&r.object, None, &r.options).valid)
+        .find(|(_, r)| r.old_object.is_none() && validate(&r.object, None, r.context.as_deref(), &r.options).valid)
         .expect("a valid create case");
     let mut payload = admission_payload(&request);
     payload["settings"]["applyDefaults"] = json!(true);

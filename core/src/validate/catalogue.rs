@@ -21,6 +21,9 @@ pub enum Stage {
     Options,
     /// A change to a running cluster, judged by the plan against what the cluster runs (see `plan`).
     Plan,
+    /// Against the object's context: the other objects the entry point can see (a REDB's REC and the other
+    /// REDBs of that REC). Skipped, with one warning that says so, when the entry point has no context.
+    Context,
 }
 
 /// One rule of the catalogue.
@@ -54,7 +57,7 @@ const fn rule(code: &'static str, severity: Severity, stage: Stage, summary: &'s
 }
 
 use Severity::{Error as E, Warning as W};
-use Stage::{Create as C, Options as O, Plan as P, Structure as S, Update as U};
+use Stage::{Context as X, Create as C, Options as O, Plan as P, Structure as S, Update as U};
 
 pub(crate) const NOT_AN_OBJECT: Rule = rule(
     "not-an-object",
@@ -632,7 +635,71 @@ pub(crate) const REDB_SHARD_COUNT_DECREASED: Rule = rule(
     "`shardCount` is lower than before (1 is the default): shards can be added, not removed.",
 );
 
-/// Every REDB rule, in catalogue order (structure, create errors, create warnings, update). A table of its own
+pub(crate) const REDB_NO_CONTEXT: Rule = rule(
+    "redb-no-context",
+    W,
+    X,
+    "No context was given (the REC, the other REDBs): the context rules were skipped. Never an error, even with \
+     `warningsAsErrors`: it says what was not checked.",
+);
+pub(crate) const REDB_CLUSTER_NOT_FOUND: Rule = rule(
+    "redb-cluster-not-found",
+    E,
+    X,
+    "`redisEnterpriseCluster.name` names no REC, or it is omitted and the namespace holds no REC.",
+);
+pub(crate) const REDB_CLUSTER_AMBIGUOUS: Rule = rule(
+    "redb-cluster-ambiguous",
+    E,
+    X,
+    "`redisEnterpriseCluster` is omitted and the namespace holds several RECs (or the name matches several RECs, none \
+     in the REDB's namespace).",
+);
+pub(crate) const REDB_MODULE_UNKNOWN: Rule = rule(
+    "redb-module-unknown",
+    E,
+    X,
+    "A `modulesList` module is neither bundled (search, ReJSON, timeseries, bf) nor in the REC's \
+     `userDefinedModules` (or its `status.modules`).",
+);
+pub(crate) const REDB_LATEST_WITHOUT_UPGRADE_POLICY: Rule = rule(
+    "redb-latest-without-upgrade-policy",
+    E,
+    X,
+    "`redisVersion: latest` while the REC has no `redisUpgradePolicy`.",
+);
+pub(crate) const REDB_EXTERNAL_ACCESS_WITHOUT_REC: Rule = rule(
+    "redb-external-access-without-rec",
+    E,
+    X,
+    "`ossClusterSettings.enableExternalAccess` while the REC has no `ossClusterSettings.externalAccessType`.",
+);
+pub(crate) const REDB_NAME_TAKEN: Rule = rule(
+    "redb-name-taken",
+    E,
+    X,
+    "Another REDB of the same REC (in another namespace) has the same name (RED-99997).",
+);
+pub(crate) const REDB_PORT_TAKEN: Rule = rule(
+    "redb-port-taken",
+    E,
+    X,
+    "Another REDB of the same REC has the same `databasePort`.",
+);
+pub(crate) const REDB_REPLICA_SOURCE_NOT_FOUND: Rule = rule(
+    "redb-replica-source-not-found",
+    E,
+    X,
+    "A `replicaSources` entry of type REDB names no REDB of the namespace.",
+);
+pub(crate) const REDB_CLUSTER_MEMORY: Rule = rule(
+    "redb-cluster-memory",
+    W,
+    X,
+    "The REC's databases ask for more memory (replicas counted twice) than its nodes' memory requests hold.",
+);
+
+/// Every REDB rule, in catalogue order (structure, create errors, create warnings, update, context). A table of its own
 /// beside [`RULES`], which lists the REC's: the REC's entry points (the ABI and its corpus, the fuzz targets) cover
 /// every code of `RULES`, and they do not validate REDBs yet. [`rule_for`] and `docs/rules.md` cover both.
 pub static REDB_RULES: &[Rule] = &[
@@ -675,6 +742,16 @@ pub static REDB_RULES: &[Rule] = &[
     REDB_TYPE_CHANGED,
     REDB_ROF_CHANGED,
     REDB_SHARD_COUNT_DECREASED,
+    REDB_NO_CONTEXT,
+    REDB_CLUSTER_NOT_FOUND,
+    REDB_CLUSTER_AMBIGUOUS,
+    REDB_MODULE_UNKNOWN,
+    REDB_LATEST_WITHOUT_UPGRADE_POLICY,
+    REDB_EXTERNAL_ACCESS_WITHOUT_REC,
+    REDB_NAME_TAKEN,
+    REDB_PORT_TAKEN,
+    REDB_REPLICA_SOURCE_NOT_FOUND,
+    REDB_CLUSTER_MEMORY,
 ];
 
 /// The rule with this code (a REC's or a REDB's).
@@ -718,7 +795,11 @@ pub fn rules_markdown() -> String {
     out.push_str(
         "\n## RedisEnterpriseDatabase (REDB)\n\n\
          Checked by `rec_core::redb::validate` (REDB.md section 3), with the same paths, order and ratcheting as the\n\
-         REC's. The rules that need the REDB's context (its REC, the other REDBs) are not checked yet.\n",
+         REC's. The context rules read the REDB's REC and the other REDBs from the context the entry point passes\n\
+         (`ValidateRequest.context`: the CLI's other documents and `--context` files, the policy's Kubernetes host\n\
+         calls, the preview's other documents, the operator's watch cache); without one they are skipped and\n\
+         `redb-no-context` says so. On update, a context error at a path whose value did not change is ratcheted\n\
+         to a warning, as a create rule's is (a REDB whose REC was deleted can still have its finalizer removed).\n",
     );
     let stages = [
         (
@@ -727,6 +808,7 @@ pub fn rules_markdown() -> String {
         ),
         (Stage::Create, "Create and update (the new object)"),
         (Stage::Update, "Update only (old and new object)"),
+        (Stage::Context, "Context (the REC and the other REDBs)"),
     ];
     for (stage, title) in stages {
         table(&mut out, &format!("### REDB: {title}"), REDB_RULES, stage);

@@ -118,7 +118,7 @@ impl Report {
     /// tightened) can then still be edited elsewhere; a changed invalid value is still an error. Runs after
     /// `warningsAsErrors`, which would otherwise turn it back into an error and defeat it.
     pub(crate) fn ratchet(&mut self, new: &serde_json::Value, old: &serde_json::Value) {
-        let create = |code: &str| rule_for(code).is_some_and(|r| r.stage == Stage::Create);
+        let create = |code: &str| rule_for(code).is_some_and(|r| matches!(r.stage, Stage::Create | Stage::Context));
         for v in &mut self.violations {
             if v.severity == Severity::Error
                 && create(&v.code)
@@ -131,6 +131,17 @@ impl Report {
         self.errors = self.violations.iter().filter(|v| v.severity == Severity::Error).count();
         self.warnings = self.violations.len() - self.errors;
         self.valid = self.errors == 0;
+    }
+
+    /// This report with one more warning, which `warningsAsErrors` does not touch (a note of what was not checked,
+    /// such as a REDB's `redb-no-context`).
+    pub(crate) fn with_note(mut self, note: Violation) -> Report {
+        let at = self
+            .violations
+            .partition_point(|v| (&v.path, &v.code, &v.message) < (&note.path, &note.code, &note.message));
+        self.violations.insert(at, note);
+        self.warnings += 1;
+        self
     }
 
     /// A report of these violations, sorted and counted.

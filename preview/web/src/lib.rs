@@ -5,7 +5,8 @@
 //! YAML writing and locating fields all live in the core; the page's JavaScript only wires the UI.
 //!
 //! The build answers only [`BROWSER_OPS`]: the operations the page (`preview/src/core.js`: `version`,
-//! `preview`, whose update mode carries the plan, so `plan` costs nothing more), its corpus replay (`preview/test/corpus.mjs`) and the benchmark's browser section use. The others
+//! `preview`, whose update mode carries the plan, so `plan` costs nothing more, as `validateDocuments` costs nothing
+//! more than `validate`), its corpus replay (`preview/test/corpus.mjs`) and the benchmark's browser section use. The others
 //! answer `Unsupported` and their code is not in the bundle: `defaults` (about 9 KB gzip: writing the whole model
 //! back) and `crd` (the CRD generator, the core's `crd` feature, about 1 MB). `corpus.mjs`'s `NOT_IN_BROWSER`
 //! lists them.
@@ -21,6 +22,7 @@ pub const BROWSER_OPS: u32 = op_set(&[
     Op::ToYaml,
     Op::Preview,
     Op::Plan,
+    Op::ValidateDocuments,
 ]);
 
 /// Answers one ABI request: `op` is an [`rec_core::abi::Op`] number, `input` the request bytes; the answer is

@@ -3,8 +3,10 @@
 //!
 //! Steps, as the REC's: `structure` (raw JSON -> typed REDB), `rules` (the new object on its own), `update` (old
 //! -> new). Same order, deduplication and ratcheting as the REC's `validate`. Input is arbitrary JSON: never a
-//! panic. Not here: the rules that need the REDB's context (its REC and the other REDBs of that REC).
+//! panic. `context` holds the rules that need the REDB's context (its REC and the other REDBs of that REC), run
+//! when the entry point passes one.
 
+mod context;
 mod rules;
 mod size;
 mod structure;
@@ -14,14 +16,20 @@ use crate::validate::Report;
 use serde_json::Value;
 
 /// Validates `object` (and, on update, the transition from `old`: the old object's own violations are not
-/// reported; the update rules run when both reach the typed model).
+/// reported; the update rules run when both reach the typed model) without context.
 pub fn validate(object: &Value, old: Option<&Value>) -> Report {
-    validate_with(object, old, false)
+    validate_with(object, old, None, false)
 }
 
-/// [`validate`], every warning an error when `warnings_as_errors`; ratcheting comes after, as for the REC, so an
-/// unchanged invalid value stays a warning on update either way.
-pub fn validate_with(object: &Value, old: Option<&Value>, warnings_as_errors: bool) -> Report {
+/// [`validate`] against `context` (the RECs and REDBs the entry point sees; `None`: it has none, and the report says
+/// so with `redb-no-context`), every warning an error when `warnings_as_errors`; ratcheting comes after, as for
+/// the REC, so an unchanged invalid value stays a warning on update either way.
+pub fn validate_with(
+    object: &Value,
+    old: Option<&Value>,
+    context: Option<&[Value]>,
+    warnings_as_errors: bool,
+) -> Report {
     let (redb, mut violations) = structure::parse(object);
     let old_redb = old.and_then(|old| structure::parse(old).0);
     if let Some(redb) = &redb {
@@ -29,6 +37,9 @@ pub fn validate_with(object: &Value, old: Option<&Value>, warnings_as_errors: bo
         let mut semantic = rules::check(redb);
         if let Some(old_redb) = &old_redb {
             update::check(old_redb, redb, &mut semantic);
+        }
+        if let Some(context) = context {
+            context::check(redb, object, context, &mut semantic);
         }
         // A value the structure step removed reads as absent: the rules of the field that held it (a backup whose
         // only storage was malformed has "no storage", a `replication: "yes"` is "off") wait until it is fixed.
@@ -39,7 +50,10 @@ pub fn validate_with(object: &Value, old: Option<&Value>, warnings_as_errors: bo
     if let (Some(old), Some(_)) = (old, &old_redb) {
         report.ratchet(object, old);
     }
-    report
+    match context {
+        None => report.with_note(context::no_context()),
+        Some(_) => report,
+    }
 }
 
 /// Whether `path` is `field` or a path inside it (`spec.backup.s3` is inside `spec.backup`, `spec.backupX` is not).

@@ -1,7 +1,8 @@
-//! Arbitrary JSON as a REC's `spec` (and sometimes as the old object of an update) through validation.
+//! Arbitrary JSON as a REC's `spec` (and sometimes as the old object of an update) through validation, by the
+//! object's kind (a corpus REDB request, with its context, is validated as a REDB).
 //!
 //! Input: a first byte picks the mode. Even: the rest is JSON text, read as a whole validate request
-//! (`{"object", "oldObject", "options"}`: the seeds are the corpus's requests) or else as a spec. Odd: the rest
+//! (`{"object", "oldObject", "context", "options"}`: the seeds are the corpus's requests) or else as a spec. Odd: the rest
 //! feeds a structure-aware generator (`rec_fuzz::json`, REC field names, bounded depth) for the spec, the old
 //! object's spec and the options. Invariant: the report is self-consistent (`rec_fuzz::check_report`), sorted,
 //! and the same input validates to the same report twice.
@@ -10,7 +11,8 @@
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use rec_core::abi::ValidateRequest;
-use rec_core::validate::{Options, validate};
+use rec_core::kind::validate;
+use rec_core::validate::Options;
 use serde_json::{Value, json};
 
 fn rec(spec: Value) -> Value {
@@ -50,6 +52,7 @@ fn generated(u: &mut Unstructured) -> arbitrary::Result<ValidateRequest> {
     Ok(ValidateRequest {
         object,
         old_object,
+        context: None,
         options,
     })
 }
@@ -62,9 +65,10 @@ fuzz_target!(init: rec_fuzz::json::warm_up(), |data: &[u8]| {
         generated(&mut Unstructured::new(rest)).ok()
     };
     let Some(request) = request else { return };
-    let report = validate(&request.object, request.old_object.as_ref(), &request.options);
+    let context = request.context.as_deref();
+    let report = validate(&request.object, request.old_object.as_ref(), context, &request.options);
     rec_fuzz::check_report(&report, request.options.warnings_as_errors);
     rec_fuzz::check_sorted(&report);
-    let again = validate(&request.object, request.old_object.as_ref(), &request.options);
+    let again = validate(&request.object, request.old_object.as_ref(), context, &request.options);
     assert_eq!(report, again, "validation is not deterministic");
 });

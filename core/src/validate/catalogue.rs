@@ -754,6 +754,12 @@ pub static REDB_RULES: &[Rule] = &[
     REDB_CLUSTER_MEMORY,
 ];
 
+/// Whether `code` is a note of what was not checked (`redb-no-context`): a warning that `warningsAsErrors` leaves
+/// a warning, since it says nothing is wrong with the object.
+pub fn is_note(code: &str) -> bool {
+    code == REDB_NO_CONTEXT.code
+}
+
 /// The rule with this code (a REC's or a REDB's).
 pub fn rule_for(code: &str) -> Option<&'static Rule> {
     RULES.iter().chain(REDB_RULES).find(|r| r.code == code)

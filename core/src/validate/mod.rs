@@ -21,7 +21,7 @@ pub(crate) mod structure;
 pub(crate) mod suggest;
 mod update;
 
-pub use catalogue::{REDB_RULES, RULES, Rule, Stage, rule_for, rules_markdown};
+pub use catalogue::{REDB_RULES, RULES, Rule, Stage, is_note, rule_for, rules_markdown};
 pub use options::{MIN_NODE_MEMORY, Options};
 /// What kind of JSON value this is, for messages: `a string`, `an object`, `null`...
 pub use structure::describe as json_kind;

@@ -123,7 +123,14 @@ fn status_lists_the_conditions_the_operator_writes() {
         &version_schema(&serde_json::to_value(crd()).unwrap())["properties"]["status"],
         "status",
     );
-    for path in ["type", "status", "reason", "message", "observedGeneration", "lastTransitionTime"] {
+    for path in [
+        "type",
+        "status",
+        "reason",
+        "message",
+        "observedGeneration",
+        "lastTransitionTime",
+    ] {
         let key = format!("status.conditions[].{path}");
         assert!(ours.contains_key(&key), "{key} is not in the schema");
     }

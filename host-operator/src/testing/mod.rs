@@ -15,6 +15,7 @@
 pub mod apiserver;
 pub mod faults;
 pub mod invariant;
+pub mod redb;
 pub mod sim;
 pub mod world;
 
@@ -43,10 +44,13 @@ pub enum Error {
     Api(#[from] kube::Error),
     #[error("not a Kubernetes object: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("a REDB reconcile failed: {0}")]
+    Redb(#[source] Box<crate::redb::reconcile::Error>),
 }
 
 /// The fake learns which kinds have a status subresource from a `Default` instance; the core's REC type has no
-/// `Default` (a REC without a spec is not a REC), so this stand-in with the same group, version and kind serves.
+/// `Default` (a REC without a spec is not a REC), so this stand-in with the same group, version and kind serves
+/// (and one for the REDB).
 mod status_marker {
     #[derive(kube::CustomResource, serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
     #[kube(
@@ -61,6 +65,25 @@ mod status_marker {
     impl Default for RedisEnterpriseCluster {
         fn default() -> Self {
             RedisEnterpriseCluster::new("", Spec {})
+        }
+    }
+
+    /// The same for the REDB (whose core type implements no `Default` either).
+    pub mod redb {
+        #[derive(kube::CustomResource, serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
+        #[kube(
+            group = "app.redislabs.com",
+            version = "v1alpha1",
+            kind = "RedisEnterpriseDatabase",
+            namespaced
+        )]
+        #[kube(schema = "disabled")]
+        pub struct Spec {}
+
+        impl Default for RedisEnterpriseDatabase {
+            fn default() -> Self {
+                RedisEnterpriseDatabase::new("", Spec {})
+            }
         }
     }
 }
@@ -86,6 +109,8 @@ pub async fn cluster(funcs: interceptor::Funcs) -> Result<Client, Error> {
     Ok(ClientBuilder::new()
         .with_resource::<RedisEnterpriseCluster>()
         .with_status_subresource::<status_marker::RedisEnterpriseCluster>()
+        .with_resource::<rec_core::redb::RedisEnterpriseDatabase>()
+        .with_status_subresource::<status_marker::redb::RedisEnterpriseDatabase>()
         .with_interceptor_funcs(funcs)
         .build()
         .await?)

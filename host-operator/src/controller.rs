@@ -1,6 +1,6 @@
 //! Runs the controllers: watches RECs (one namespace or all) as raw JSON (`DynamicObject`) plus every owned kind,
-//! and feeds changes to `reconcile`; and the REDBs of the same namespaces, validated by `redb::reconcile`. Around it: the health/metrics server, leader election and graceful
-//! shutdown on SIGTERM/SIGINT.
+//! and feeds changes to `reconcile`; and the REDBs of the same namespaces, validated by `redb::reconcile`. Around
+//! them: the health/metrics server, leader election and graceful shutdown on SIGTERM/SIGINT.
 //!
 //! RECs are watched untyped on purpose: one REC whose spec does not parse must not break the list/watch stream
 //! for the others; the wasm core parses it and the reconcile reports the problem on that REC.

@@ -25,8 +25,11 @@ pub struct Redbs {
     pub controllers: Vec<Controller<DynamicObject>>,
 }
 
-/// Builds the cache and the controllers for `namespaces` (`None`: all).
+/// Builds the cache and the controllers for `namespaces` (`None`: all; none given: all).
 pub fn build(client: &Client, namespaces: &[Option<String>], concurrency: u16) -> Redbs {
+    // One store per scope, each with its reflector: a store without one would never be ready.
+    let all = [None];
+    let namespaces = if namespaces.is_empty() { &all[..] } else { namespaces };
     let (cache, feed) = Cache::new(namespaces.len());
     let (trigger_tx, trigger) = watch::channel(());
     let api = |ns: &Option<String>, resource: &ApiResource| -> Api<DynamicObject> {

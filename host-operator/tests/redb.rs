@@ -115,6 +115,34 @@ async fn a_missing_rec_is_reported_and_creating_it_turns_the_redb_valid() {
 }
 
 #[tokio::test]
+async fn deleting_the_rec_turns_its_redb_invalid_again() {
+    let (client, ctx, mut sync) = setup().await;
+    create(&client, rec("rec", spec())).await;
+    create_redb(&client, "db", db_spec(12000)).await;
+    sync.relist().await.expect("lists");
+    redb::reconcile_all(&ctx).await.expect("reconciles");
+    assert_eq!(get_redb(&client, "db").await["status"]["specStatus"], "Valid");
+
+    recs(&client)
+        .delete("rec", &Default::default())
+        .await
+        .expect("the REC is deleted");
+    assert!(sync.relist().await.expect("lists"), "a REC going fires the trigger");
+    redb::reconcile_all(&ctx).await.expect("reconciles");
+    let db = get_redb(&client, "db").await;
+    assert_eq!(db["status"]["specStatus"], "Invalid");
+    // Before, only the ValidSpec of its first verdict.
+    let events = redb_events(&client).await;
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(
+        events
+            .iter()
+            .any(|(t, r, note)| t == "Warning" && r == "InvalidSpec" && note.contains("redb-cluster-not-found")),
+        "{events:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_rec_spec_change_re_validates_and_its_status_writes_do_not() {
     let (client, ctx, mut sync) = setup().await;
     create(&client, rec("rec", spec())).await;

@@ -11,6 +11,8 @@
 //! [`reconcile`](crate::reconcile) exactly as the controller does. Shared by the integration tests
 //! (`tests/common`) and `rec-bench`'s operator section, so both measure and check the same set-up. It does not
 //! judge results: assertions stay in the tests.
+//!
+//! [`redb`] drives the REDB side on [`cluster`]: its watch cache fed as the reflectors feed it, and its reconciles.
 
 pub mod apiserver;
 pub mod faults;

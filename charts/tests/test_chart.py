@@ -117,6 +117,14 @@ class SameAsKustomize(unittest.TestCase):
         for kind in ("ClusterRole", "Role"):
             self.assertEqual(one(chart, kind)["rules"], one(deploy, kind)["rules"], kind)
 
+    def test_redbs_are_read_and_only_their_status_patched(self):
+        # The operator validates REDBs and writes their status; it creates, changes and deletes no database.
+        def verbs(resource):
+            return sorted({v for r in one(objects(), "ClusterRole")["rules"]
+                           if "app.redislabs.com" in r["apiGroups"] and resource in r["resources"] for v in r["verbs"]})
+        self.assertEqual(verbs("redisenterprisedatabases"), ["get", "list", "watch"])
+        self.assertEqual(verbs("redisenterprisedatabases/status"), ["patch"])
+
     def test_watched_namespaces_bind_the_same_rules_in_each_namespace_only(self):
         objs = objects({"watchNamespaces": ["redis-a", "redis-b"]})
         self.assertEqual(find(objs, "ClusterRoleBinding"), [])

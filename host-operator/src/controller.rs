@@ -1,6 +1,6 @@
-//! Runs the controller: watches RECs (one namespace or all) as raw JSON (`DynamicObject`) plus every owned kind,
-//! and feeds changes to `reconcile`. Around it: the health/metrics server, leader election and graceful
-//! shutdown on SIGTERM/SIGINT.
+//! Runs the controllers: watches RECs (one namespace or all) as raw JSON (`DynamicObject`) plus every owned kind,
+//! and feeds changes to `reconcile`; and the REDBs of the same namespaces, validated by `redb::reconcile`. Around
+//! them: the health/metrics server, leader election and graceful shutdown on SIGTERM/SIGINT.
 //!
 //! RECs are watched untyped on purpose: one REC whose spec does not parse must not break the list/watch stream
 //! for the others; the wasm core parses it and the reconcile reports the problem on that REC.
@@ -10,6 +10,7 @@ use crate::leader::{Elector, LeaseConfig};
 use crate::metrics::Metrics;
 use crate::owned::{self, KINDS};
 use crate::reconcile::{self, Context, Settings};
+use crate::redb;
 use futures::StreamExt;
 use k8s_openapi::api::coordination::v1::Lease;
 use kube::Client;
@@ -104,6 +105,10 @@ pub async fn run(config: Config, engine: Engine) -> Result<(), Error> {
         .map(|ns| controller(&client, ns.as_deref(), config.concurrency))
         .collect();
     let stores: Vec<_> = controllers.iter().map(|c| c.store()).collect();
+    // REDBs: validated against a watch cache of RECs and REDBs of the same namespaces (`redb/`).
+    let redbs = redb::controller::build(&client, &namespaces, config.concurrency);
+    let redb_cache = redbs.cache.clone();
+    let redb_ctx = Arc::new(redb::reconcile::Context::new(ctx.clone(), redbs.cache.clone()));
     let ready = readiness.clone();
     tokio::spawn(async move {
         for store in stores {
@@ -111,10 +116,13 @@ pub async fn run(config: Config, engine: Engine) -> Result<(), Error> {
                 return;
             }
         }
-        tracing::info!("REC cache synced");
+        if redb_cache.ready().await.is_err() {
+            return;
+        }
+        tracing::info!("REC and REDB caches synced");
         ready.set(true);
     });
-    let running = futures::future::join_all(controllers.into_iter().map(|controller| {
+    let recs = futures::future::join_all(controllers.into_iter().map(|controller| {
         controller
             .graceful_shutdown_on(stopped(stop_rx.clone()))
             .run(reconcile::reconcile, reconcile::error_policy, ctx.clone())
@@ -125,6 +133,7 @@ pub async fn run(config: Config, engine: Engine) -> Result<(), Error> {
                 }
             })
     }));
+    let running = futures::future::join(recs, redbs.run(redb_ctx, stop_rx.clone()));
     let outcome = match &elector {
         Some(elector) => tokio::select! {
             _ = running => Ok(()),
@@ -184,7 +193,7 @@ fn controller(client: &Client, namespace: Option<&str>, concurrency: u16) -> Con
     )
 }
 
-async fn stopped(mut stop: watch::Receiver<bool>) {
+pub(crate) async fn stopped(mut stop: watch::Receiver<bool>) {
     let _ = stop.wait_for(|stop| *stop).await;
 }
 

@@ -14,6 +14,7 @@ pub mod observe;
 pub mod owned;
 pub mod prune;
 pub mod reconcile;
+pub mod redb;
 pub mod secret;
 pub mod status;
 pub mod step;

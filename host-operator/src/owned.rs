@@ -38,6 +38,15 @@ pub fn rec_resource() -> ApiResource {
     )
 }
 
+/// The RedisEnterpriseDatabase resource (its one version, `v1alpha1`).
+pub fn redb_resource() -> ApiResource {
+    resource(
+        &format!("{}/{}", rec_core::api::GROUP, rec_core::redb::VERSION),
+        rec_core::redb::KIND,
+        rec_core::redb::PLURAL,
+    )
+}
+
 fn resource(api_version: &str, kind: &str, plural: &str) -> ApiResource {
     let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
     ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(group, version, kind), plural)
@@ -65,5 +74,14 @@ mod tests {
         assert_eq!(rec.api_version, "app.redislabs.com/v1");
         assert_eq!(rec.plural, "redisenterpriseclusters");
         assert_eq!(secret_resource().plural, "secrets");
+        let redb = redb_resource();
+        assert_eq!(
+            (redb.api_version.as_str(), redb.kind.as_str(), redb.plural.as_str()),
+            (
+                "app.redislabs.com/v1alpha1",
+                "RedisEnterpriseDatabase",
+                "redisenterprisedatabases"
+            )
+        );
     }
 }

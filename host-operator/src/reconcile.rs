@@ -402,7 +402,7 @@ async fn write_status(ctx: &Context, rec: &Rec, plan: &Plan) -> Result<(), Error
 }
 
 /// Publishes an event, bounded like every API call (an event is best effort: a timeout is logged and dropped).
-async fn publish(
+pub(crate) async fn publish(
     ctx: &Context,
     reference: &ObjectReference,
     type_: EventType,
@@ -428,7 +428,7 @@ async fn publish_report(ctx: &Context, rec: &Rec, report: &Report, severity: Sev
 
 /// Runs one call into the core on a blocking thread (the call is CPU-bound and may run until its deadline),
 /// and records its duration under `op`.
-async fn wasm<T: Send + 'static>(
+pub(crate) async fn wasm<T: Send + 'static>(
     ctx: &Context,
     op: &'static str,
     call: impl FnOnce(&Engine) -> Result<T, EngineError> + Send + 'static,

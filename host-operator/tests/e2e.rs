@@ -1,7 +1,7 @@
 //! End to end against a real cluster (kind, k3d, ...): applies `deploy/` with `kubectl apply -k`, runs the
 //! controller (in this process by default, so no image has to be loaded into the cluster; set
 //! `REC_E2E_DEPLOYMENT=1` to use the deployed operator instead), creates the example REC and waits for its objects
-//! and its status.
+//! and its status, and a REDB for its verdict.
 //!
 //! Runs only when `KUBECONFIG` names a cluster; without one it prints that it skipped and passes.
 
@@ -130,6 +130,41 @@ async fn the_example_rec_comes_up_in_a_real_cluster() {
     })
     .await;
     assert_eq!(status["specStatus"], "Valid", "{status:#}");
+
+    // A REDB is validated against the REC: Valid, with a SpecValid condition for its generation.
+    kubectl(&[
+        "wait",
+        "--for=condition=Established",
+        "crd/redisenterprisedatabases.app.redislabs.com",
+        "--timeout=60s",
+    ])
+    .expect("the REDB CRD is established");
+    let redbs: Api<DynamicObject> = Api::namespaced_with(client.clone(), NS, &owned::redb_resource());
+    let _ = redbs.delete("db", &Default::default()).await;
+    let db: DynamicObject = serde_json::from_value(json!({
+        "apiVersion": "app.redislabs.com/v1alpha1",
+        "kind": "RedisEnterpriseDatabase",
+        "metadata": { "name": "db", "namespace": NS },
+        "spec": { "memorySize": "100MB", "databasePort": 12000 }
+    }))
+    .expect("the REDB");
+    wait_for("the REDB to be created", || async {
+        redbs.create(&PostParams::default(), &db).await.ok()
+    })
+    .await;
+    let db_status = wait_for("the REDB status", || async {
+        let db = redbs.get("db").await.ok()?;
+        let status = db.data.get("status")?.clone();
+        (status["observedGeneration"] == json!(db.metadata.generation)).then_some(status)
+    })
+    .await;
+    assert_eq!(db_status["specStatus"], "Valid", "{db_status:#}");
+    let condition = db_status["conditions"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["type"] == "SpecValid").cloned())
+        .unwrap_or_default();
+    assert_eq!(condition["status"], "True", "{db_status:#}");
+    redbs.delete("db", &Default::default()).await.expect("REDB deleted");
 
     // A deleted Service comes back.
     services

@@ -28,7 +28,7 @@ fn grants(rules: &Value, group: &str, resource: &str, verb: &str) -> bool {
 }
 
 #[test]
-fn the_cluster_role_covers_every_owned_kind_and_the_rec() {
+fn the_cluster_role_covers_every_owned_kind_the_rec_and_the_redb() {
     let rules = manifest("clusterrole.yaml")["rules"].clone();
     for kind in &KINDS {
         let group = kind.api_version.rsplit_once('/').map_or("", |(g, _)| g);
@@ -89,6 +89,22 @@ fn the_cluster_role_covers_every_owned_kind_and_the_rec() {
         "patch"
     ));
     assert!(grants(&rules, "events.k8s.io", "events", "create") && grants(&rules, "events.k8s.io", "events", "patch"));
+    // REDBs: watched and validated, only their status written (merge patch); no database is created or deleted.
+    for verb in ["get", "list", "watch"] {
+        assert!(grants(&rules, "app.redislabs.com", "redisenterprisedatabases", verb));
+    }
+    assert!(grants(
+        &rules,
+        "app.redislabs.com",
+        "redisenterprisedatabases/status",
+        "patch"
+    ));
+    for verb in ["create", "update", "patch", "delete"] {
+        assert!(
+            !grants(&rules, "app.redislabs.com", "redisenterprisedatabases", verb),
+            "{verb} on REDBs: the spec is the user's"
+        );
+    }
     let leader = manifest("leader-election-role.yaml")["rules"].clone();
     for verb in ["get", "create", "update"] {
         assert!(grants(&leader, "coordination.k8s.io", "leases", verb));

@@ -1,6 +1,8 @@
-//! The observed state of a REDB, as the published CRD has it. Written by an operator, never judged by validation.
+//! The observed state of a REDB: the published CRD's fields plus ours (`conditions`). Written by an operator,
+//! never judged by validation.
 
 use super::ActiveActiveRef;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -45,6 +47,11 @@ pub struct RedisEnterpriseDatabaseStatus {
     pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    // In the schema because the API server prunes a status field the schema does not list, and an operator that
+    // writes a field which never sticks writes it again on every reconcile.
+    /// **Ours**: `SpecValid`, what validation against the REC and the other REDBs found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<Condition>>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]

@@ -11,10 +11,13 @@
 //! [`reconcile`](crate::reconcile) exactly as the controller does. Shared by the integration tests
 //! (`tests/common`) and `rec-bench`'s operator section, so both measure and check the same set-up. It does not
 //! judge results: assertions stay in the tests.
+//!
+//! [`redb`] drives the REDB side on [`cluster`]: its watch cache fed as the reflectors feed it, and its reconciles.
 
 pub mod apiserver;
 pub mod faults;
 pub mod invariant;
+pub mod redb;
 pub mod sim;
 pub mod world;
 
@@ -43,10 +46,13 @@ pub enum Error {
     Api(#[from] kube::Error),
     #[error("not a Kubernetes object: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("a REDB reconcile failed: {0}")]
+    Redb(#[source] Box<crate::redb::reconcile::Error>),
 }
 
 /// The fake learns which kinds have a status subresource from a `Default` instance; the core's REC type has no
-/// `Default` (a REC without a spec is not a REC), so this stand-in with the same group, version and kind serves.
+/// `Default` (a REC without a spec is not a REC), so this stand-in with the same group, version and kind serves
+/// (and one for the REDB).
 mod status_marker {
     #[derive(kube::CustomResource, serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
     #[kube(
@@ -61,6 +67,25 @@ mod status_marker {
     impl Default for RedisEnterpriseCluster {
         fn default() -> Self {
             RedisEnterpriseCluster::new("", Spec {})
+        }
+    }
+
+    /// The same for the REDB (whose core type implements no `Default` either).
+    pub mod redb {
+        #[derive(kube::CustomResource, serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
+        #[kube(
+            group = "app.redislabs.com",
+            version = "v1alpha1",
+            kind = "RedisEnterpriseDatabase",
+            namespaced
+        )]
+        #[kube(schema = "disabled")]
+        pub struct Spec {}
+
+        impl Default for RedisEnterpriseDatabase {
+            fn default() -> Self {
+                RedisEnterpriseDatabase::new("", Spec {})
+            }
         }
     }
 }
@@ -86,6 +111,8 @@ pub async fn cluster(funcs: interceptor::Funcs) -> Result<Client, Error> {
     Ok(ClientBuilder::new()
         .with_resource::<RedisEnterpriseCluster>()
         .with_status_subresource::<status_marker::RedisEnterpriseCluster>()
+        .with_resource::<rec_core::redb::RedisEnterpriseDatabase>()
+        .with_status_subresource::<status_marker::redb::RedisEnterpriseDatabase>()
         .with_interceptor_funcs(funcs)
         .build()
         .await?)

@@ -928,7 +928,8 @@ case("plan", "plan-bad-request", "an unknown field in the plan request", "plan",
 # --- RedisEnterpriseDatabase (REDB): validated by the same `validate` operation, by the object's kind (core/src/kind.rs).
 # A REDB with no error and no warning (replication on, persistence on): the base of the cases below.
 REDB_BASE = {"replication": True, "persistence": "aofEverySecond"}
-REDB_WARNINGS = {"redb-replication-off", "redb-persistence-disabled", "redb-module-version-deprecated"}
+REDB_WARNINGS = {"redb-replication-off", "redb-persistence-disabled", "redb-module-version-deprecated", "redb-no-context",
+                 "redb-cluster-memory"}
 
 
 def redb(spec_patch=None, name="redb", api="app.redislabs.com/v1alpha1", spec=None, **root):

@@ -173,9 +173,12 @@ pub fn preview(request: &PreviewRequest) -> Preview {
     if request.describe {
         for (i, doc) in new.iter().enumerate() {
             let kind = doc.value().map_or(Kind::Cluster, Kind::of);
-            answer
-                .fields
-                .extend(doc.parsed.locations.iter().map(|l| document_field(kind, &doc.shift(l), index(i))));
+            answer.fields.extend(
+                doc.parsed
+                    .locations
+                    .iter()
+                    .map(|l| document_field(kind, &doc.shift(l), index(i))),
+            );
         }
     }
     let mut reports = documents::validate(&values, old_values.as_deref(), &request.context.options);
@@ -189,19 +192,20 @@ pub fn preview(request: &PreviewRequest) -> Preview {
             answer.objects = rendered.objects.map(|o| o.iter().map(describe_object).collect());
         }
     }
-    if let (Some(r), Some(old_values)) = (rec, &old_values) {
-        if let Some(old) = documents::old_of(&values, r, old_values) {
-            let request = crate::plan::PlanRequest {
-                object: values[r].clone(),
-                applied: Some(crate::api::AppliedState {
-                    spec: old.get("spec").cloned().unwrap_or(Value::Null),
-                    ..Default::default()
-                }),
-                context: request.context.clone(),
+    let old_rec = rec
+        .zip(old_values.as_deref())
+        .and_then(|(r, o)| Some((r, documents::old_of(&values, r, o)?)));
+    if let Some((r, old)) = old_rec {
+        let request = crate::plan::PlanRequest {
+            object: values[r].clone(),
+            applied: Some(crate::api::AppliedState {
+                spec: old.get("spec").cloned().unwrap_or(Value::Null),
                 ..Default::default()
-            };
-            answer.plan = serde_json::to_value(crate::plan::plan(&request)).ok();
-        }
+            }),
+            context: request.context.clone(),
+            ..Default::default()
+        };
+        answer.plan = serde_json::to_value(crate::plan::plan(&request)).ok();
     }
     for (i, (doc, report)) in new.iter().zip(&reports).enumerate() {
         answer
@@ -231,7 +235,10 @@ fn merge(report: &mut Report, rendered: Report) {
 
 /// `violation` placed at its field (or nearest written ancestor) in `doc`, in the whole text's lines.
 fn place(violation: &Violation, doc: &Doc, document_index: Option<usize>) -> PlacedViolation {
-    let at = doc.parsed.locate(&violation.path).map(|l| (doc.shift(l).line, l.column));
+    let at = doc
+        .parsed
+        .locate(&violation.path)
+        .map(|l| (doc.shift(l).line, l.column));
     // In a text of documents, a violation of a whole document (`redb-no-context`) is placed at its first line, so
     // the page can show which document it is about; a text of one document keeps it unplaced, as before.
     let at = at.or_else(|| document_index.map(|_| (doc.first_line, 1)));

@@ -435,6 +435,12 @@ test('REDB: the REC + REDBs example, each REDB\'s Kubernetes side, and the lone 
   // The REC still renders.
   await page.locator('#tabs .tab', { hasText: /^StatefulSet\/rec$/ }).waitFor();
   await page.screenshot({ path: join(artifacts, 'redb-example.png'), fullPage: true });
+  // Dark mode: the Databases pane follows it as the rest of the page does.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.equal(await page.locator('#databases-pane').evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(28, 32, 39)');
+  await page.screenshot({ path: join(artifacts, 'redb-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.equal(await page.locator('#databases-pane').evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(255, 255, 255)');
 
   // Keyboard: a REDB's disclosure is reachable and folds with Enter.
   const summary = orders.locator('summary');

@@ -87,12 +87,14 @@ async function transfer() {
   return files;
 }
 
-/** Every file of preview/dist, gzip -9 sized (what preview/build prints). */
+/** Every file of preview/dist, gzip -9 sized (what preview/build prints); not the precompressed copies (`.gz`,
+ *  `.br`) the build writes beside them, which a host sends instead of a file, never as well. */
 function site() {
   const dist = join(root, 'preview/dist');
   const walk = (dir) => readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
+    if (statSync(path).isDirectory()) return walk(path);
+    return /\.(gz|br)$/.test(name) ? [] : [path];
   });
   return walk(dist).map((path) => {
     const body = readFileSync(path);

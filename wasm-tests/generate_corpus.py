@@ -1096,6 +1096,39 @@ case("redb-context", "documents-update", "each document against the old one of i
      documents([context_rec(), redb({"databasePort": 12001})], old=[redb({"databasePort": 12000})]))
 
 
+
+# `preview` of a text of documents (the page's editor): a REC and its REDBs, `---` separated, in any order; each
+# validated with the others as its context, the REC rendered, each REDB's Kubernetes side listed.
+def stream(*objects):
+    return "".join("---\n" + yaml.safe_dump(o, sort_keys=False) for o in objects)
+
+
+PREVIEW_CONTEXT = {"entropy": "ab" * 32}
+case("redb-context", "preview-rec-and-redbs", "a preview of a REC and two REDBs, the REC last", "preview",
+     valid("memory-below-production"),
+     preview_request(stream(redb({"databasePort": 12000}), peer("cache", replication=True,
+                                                                persistence="aofEverySecond"), context_rec()),
+                     context=PREVIEW_CONTEXT))
+case("redb-context", "preview-port-clash", "a preview of two REDBs of one REC on one port", "preview",
+     invalid("redb-port-taken"),
+     preview_request(stream(context_rec(), redb({"databasePort": 12000}), peer("cache", databasePort=12000)),
+                     context=PREVIEW_CONTEXT))
+case("redb-context", "preview-lone-redb", "a preview of a lone REDB: validated as a REDB, without context",
+     "preview", valid("redb-no-context"), preview_request(yaml.safe_dump(redb(), sort_keys=False)))
+case("redb-context", "preview-load-balancer-redis-port", "a preview of a REC whose rigger names services by port",
+     "preview", valid("memory-below-production"),
+     preview_request(stream(context_rec(servicesRiggerSpec={"databaseServiceType": "cluster_ip,headless,load_balancer",
+                                                            "serviceNaming": "redis-port"}),
+                            redb({"databasePort": 12000, "type": "memcached"})), context=PREVIEW_CONTEXT))
+case("redb-context", "preview-documents-update", "an update preview of documents, matched by kind and name",
+     "preview", invalid("redb-port-changed"),
+     preview_request(stream(context_rec(nodes=5), redb({"databasePort": 12001})), context=PREVIEW_CONTEXT,
+                     oldText=stream(redb({"databasePort": 12000}), context_rec())))
+case("redb-context", "preview-documents-syntax-error", "a preview whose second document is not YAML", "preview",
+     valid(), preview_request(stream(context_rec()) + "---\nspec: [1\n"))
+case("hostile", "hostile-preview-many-documents", "a preview of 5,000 empty-ish documents: refused at once",
+     "preview", valid(), preview_request("---\na: 1\n" * 5000))
+
 def main():
     CORPUS.mkdir(exist_ok=True)
     wanted = set()

@@ -34,7 +34,12 @@ pub fn crd_yaml() -> String {
 /// The preview's field documentation table (see [`crate::field_docs`]) built from the `v1` schema: one line per
 /// description and per node, so a change of the CRD shows as a readable diff of the committed file.
 pub fn field_docs_json() -> String {
-    let schema = serde_json::to_value(crd())
+    field_docs_json_of(&crd())
+}
+
+/// [`field_docs_json`] of any CRD (the REDB's too: `redb::field_docs_json`), from its first version's schema.
+pub(crate) fn field_docs_json_of(crd: &CustomResourceDefinition) -> String {
+    let schema = serde_json::to_value(crd)
         .ok()
         .and_then(|crd| crd.pointer("/spec/versions/0/schema/openAPIV3Schema").cloned())
         .unwrap_or(Value::Null);

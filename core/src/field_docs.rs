@@ -1,5 +1,6 @@
-//! The CRD's documentation of every REC field (its type and the first sentence of its description), for the
-//! browser preview: a compact table compiled in (`field_docs.json`, 70 KB), looked up by field path.
+//! The CRDs' documentation of every REC and REDB field (its type and the first sentence of its description), for the
+//! browser preview: a compact table per kind compiled in (`field_docs.json`, 70 KB; `redb/field_docs.json`), looked
+//! up by field path.
 //!
 //! Why a table and not the CRD: building the CRD's schema links schemars and the full Kubernetes API text of
 //! k8s-openapi, about 1 MB of the browser module, and takes a second or two in a browser. The table holds only
@@ -11,6 +12,7 @@
 //! `d` (index of its description), `p` (property name -> node), `a` (the node of map values: the schema's
 //! `additionalProperties`) and `i` (the node of list items), each present only when the schema has it.
 
+use crate::kind::Kind;
 use serde_json::Value;
 use std::sync::OnceLock;
 
@@ -31,32 +33,45 @@ pub struct FieldDoc {
 }
 
 const TABLE: &str = include_str!("field_docs.json");
+/// The REDB's table (`redb::field_docs_json`), in the same format.
+const REDB_TABLE: &str = include_str!("redb/field_docs.json");
 
-fn table() -> &'static Value {
-    static PARSED: OnceLock<Value> = OnceLock::new();
+fn table(kind: Kind) -> &'static Value {
+    static REC: OnceLock<Value> = OnceLock::new();
+    static REDB: OnceLock<Value> = OnceLock::new();
+    let (cell, text) = match kind {
+        Kind::Cluster => (&REC, TABLE),
+        Kind::Database => (&REDB, REDB_TABLE),
+    };
     // The table is checked by a test; an unreadable one documents nothing rather than failing the preview.
-    PARSED.get_or_init(|| serde_json::from_str(TABLE).unwrap_or(Value::Null))
+    cell.get_or_init(|| serde_json::from_str(text).unwrap_or(Value::Null))
 }
 
-fn node(index: &Value) -> Option<&'static Value> {
+fn node(table: &'static Value, index: &Value) -> Option<&'static Value> {
     let index = usize::try_from(index.as_u64()?).ok()?;
-    table().get("nodes")?.get(index)
+    table.get("nodes")?.get(index)
 }
 
-/// The documentation of the field at `path` (following properties, map values and list items, as the CRD's
+/// The documentation of the REC field at `path` (following properties, map values and list items, as the CRD's
 /// schema does); `None` when the schema has no such field.
 pub fn at(path: &[Segment]) -> Option<FieldDoc> {
-    let mut here = node(table().get("root")?)?;
+    at_in(Kind::Cluster, path)
+}
+
+/// [`at`] in the CRD of `kind`.
+pub fn at_in(kind: Kind, path: &[Segment]) -> Option<FieldDoc> {
+    let table = table(kind);
+    let mut here = node(table, table.get("root")?)?;
     for segment in path {
         let next = match segment {
             Segment::Key(key) => here.get("p").and_then(|p| p.get(key)).or_else(|| here.get("a")),
             Segment::Index => here.get("i"),
         };
-        here = node(next?)?;
+        here = node(table, next?)?;
     }
     let description = here
         .get("d")
-        .and_then(|d| table().get("descriptions")?.get(usize::try_from(d.as_u64()?).ok()?));
+        .and_then(|d| table.get("descriptions")?.get(usize::try_from(d.as_u64()?).ok()?));
     Some(FieldDoc {
         type_: here.get("t").and_then(Value::as_str),
         description: description.and_then(Value::as_str),

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 pub use read::{Location, MAX_INPUT_BYTES, Parsed, YamlError, parse};
 
+pub mod documents;
 mod read;
 
 /// One YAML document (no `---` marker) for a JSON value, ending in a newline.

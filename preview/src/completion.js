@@ -1,19 +1,21 @@
-// Completion from the CRD's field table: the keys the mapping at the cursor takes (those not written yet), and
-// a field's enum values (or true/false) after `key: `. Offered while typing and on Ctrl-Space.
+// Completion from the CRDs' field tables (the REC's or the REDB's, by the document's `kind:`): the keys the
+// mapping at the cursor takes (those not written yet), and a field's enum values (or true/false) after `key: `.
+// Offered while typing and on Ctrl-Space.
 // The cursor's place comes from yaml-path.js (the text being typed is not readable YAML yet).
 
-import { cursorPlace } from './yaml-path.js';
+import { cursorPlace, documentKind } from './yaml-path.js';
 
 const SCALARS = new Set(['string', 'integer', 'number', 'boolean']);
 
-/** A CodeMirror completion source over `schema` (a getter: the table may load after the editor). */
+/** A CodeMirror completion source over the field tables (`getSchema(kind)`, a getter: the tables may load after
+ *  the editor), each document completed from the table of its own `kind:` (a REC's when it names none yet). */
 export function schemaCompletion(getSchema) {
   return (context) => {
-    const schema = getSchema();
-    if (!schema) return null;
     const { state, pos } = context;
     const line = state.doc.lineAt(pos);
     const lines = state.doc.toString().split('\n');
+    const schema = getSchema(documentKind(lines, line.number - 1) ?? 'RedisEnterpriseCluster');
+    if (!schema) return null;
     const place = cursorPlace(lines, line.number - 1, pos - line.from);
     if (!place) return null;
     if (place.value) return valueOptions(schema, place, line, context);

@@ -1,5 +1,5 @@
-// The examples menu: REC files served beside the page (preview/static/example-*.yaml), loaded into the editor as
-// an undoable edit. Each entry names its kind, so REDB examples join the list when the page previews REDBs.
+// The examples menu: files served beside the page (preview/static/example-*.yaml, and examples/redb.yaml copied by
+// preview/build), loaded into the editor as an undoable edit. Each entry names the kind it shows.
 
 import { el } from './dom.js';
 
@@ -7,6 +7,8 @@ export const EXAMPLES = [
   { file: 'example-rec.yaml', kind: 'RedisEnterpriseCluster', title: 'REC: 3 nodes (the example)' },
   { file: 'example-rec-production.yaml', kind: 'RedisEnterpriseCluster', title: 'REC: 5-node production' },
   { file: 'example-rec-rack-aware.yaml', kind: 'RedisEnterpriseCluster', title: 'REC: rack-aware, 3 zones' },
+  { file: 'example-rec-redb.yaml', kind: 'RedisEnterpriseDatabase', title: 'REC + 2 REDBs (one text, --- separated)' },
+  { file: 'example-redb.yaml', kind: 'RedisEnterpriseDatabase', title: 'REDB alone (examples/redb.yaml)' },
 ];
 
 export async function fetchExample(file) {

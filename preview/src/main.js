@@ -1,25 +1,27 @@
 // The page: wires the two editors to the core's Preview operation and shows its answer (problems, plan, rendered
-// objects and, in update mode, their diff), the field documentation, examples, share links and the theme.
-// No REC logic lives here: reading YAML, validating, rendering, planning and locating fields are the core's; the
-// field table (schema.js) only documents and completes.
+// objects and, in update mode, their diff; each REDB's Kubernetes side), the field documentation, examples, share
+// links and the theme. No REC or REDB logic lives here: reading YAML (and its documents), validating, rendering,
+// planning, the REDBs' Services and Secrets and locating fields are the core's; the field tables (schema.js) only
+// document and complete.
 
 import { Op, ask, load } from './core.js';
 import * as share from './share.js';
 import { $, el } from './dom.js';
 import { createEditor, setText, caret, lineColumn } from './editor.js';
-import { Schema } from './schema.js';
+import { loadAll } from './schema.js';
 import { schemaCompletion } from './completion.js';
 import { fieldAt, fieldDoc } from './field-doc.js';
 import { showProblems, followCursor } from './problems.js';
 import { showObjects, selectedObject } from './objects.js';
 import { showPlan } from './plan.js';
+import { showDatabases } from './databases.js';
 import { setupTheme } from './theme.js';
 import { setupExamples, fetchExample, EXAMPLES } from './examples.js';
 
 const updateMode = $('update-mode');
 let answer = null; // the core's last Preview answer
 let oldAlone = { text: null, answer: null }; // update mode: the core's Preview of the old text alone (its render)
-let schema = null; // the field table, once loaded
+let schemas = {}; // the field tables by kind, once loaded
 let ready = false; // the core is loaded
 let scheduled = false;
 let diffView = true; // update mode shows the diff of the selected object (else its new YAML)
@@ -27,16 +29,20 @@ let diffView = true; // update mode shows the diff of the selected object (else 
 // pure. Made once per page, so the Secret does not change on every keystroke; never put in a share link.
 const entropy = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
 
-const complete = schemaCompletion(() => schema);
-const hoverFrom = (fields) => (view, pos) => {
+const complete = schemaCompletion((kind) => schemas[kind] ?? null);
+/** The field table of the document a field of `preview` (a core answer) is in: its kind's, the REC's by default. */
+const schemaOf = (field, preview) =>
+  schemas[preview?.documents?.[field?.documentIndex]?.kind ?? 'RedisEnterpriseCluster'] ?? null;
+const hoverFrom = (source) => (view, pos) => {
   const { line, column } = lineColumn(view.state.doc, pos);
-  const field = fieldAt(fields(), line, column);
-  return field ? fieldDoc(field, schema) : null;
+  const preview = source();
+  const field = fieldAt(preview?.fields, line, column);
+  return field ? fieldDoc(field, schemaOf(field, preview)) : null;
 };
 const newEditor = createEditor($('new-editor'), {
-  label: 'REC YAML, checked as you type',
+  label: 'REC and REDB YAML (documents separated by ---), checked as you type',
   complete,
-  hover: hoverFrom(() => answer?.fields),
+  hover: hoverFrom(() => answer),
   onChange: schedule,
   onCursor: (view) => {
     followCursor(view);
@@ -44,9 +50,9 @@ const newEditor = createEditor($('new-editor'), {
   },
 });
 const oldEditor = createEditor($('old-editor'), {
-  label: 'Current REC YAML, as applied',
+  label: 'Current REC and REDB YAML, as applied',
   complete,
-  hover: hoverFrom(() => oldAlone.answer?.fields),
+  hover: hoverFrom(() => oldAlone.answer),
   onChange: schedule,
   onCursor: followCursor,
 });
@@ -78,16 +84,19 @@ function check() {
     return;
   }
   const took = performance.now() - started;
-  schema?.see(answer.violations);
+  for (const v of answer.violations) schemaOf(v, answer)?.see([v]);
   showProblems(answer, { new: newEditor, old: oldEditor }, { update, took });
   showPlan(answer.plan);
+  showDatabases(answer.documents ?? []);
   showObjects({
     after: answer.objects ?? null,
     before: update ? (oldAlone.answer?.objects ?? null) : undefined,
     diff: diffView,
     why: answer.yamlError
       ? 'Nothing rendered: the YAML cannot be read.'
-      : 'Nothing rendered: fix the errors first (the operator never applies half a cluster).',
+      : answer.documents?.length && !answer.documents.some((d) => d.kind === 'RedisEnterpriseCluster')
+        ? 'Nothing rendered: the text holds no REC (each REDB\'s Services and Secret are under Databases).'
+        : 'Nothing rendered: fix the errors of the REC first (the operator never applies half a cluster).',
   });
   showField();
   followCursor(newEditor);
@@ -105,7 +114,8 @@ function showField() {
   const { line, column } = caret(newEditor);
   const field = fieldAt(answer?.fields, line, column);
   const why = answer?.yamlError ? 'The YAML cannot be read: fix it to see the field.' : 'Move the cursor onto a field.';
-  const key = JSON.stringify([field?.path ?? why, field?.type, schema?.version]);
+  const schema = schemaOf(field, answer);
+  const key = JSON.stringify([field?.path ?? why, field?.type, field?.documentIndex, schema?.table.kind, schema?.version]);
   if (key === fieldShown) return;
   fieldShown = key;
   $('field-doc').replaceChildren(field ? fieldDoc(field, schema) : el('span', 'note', why));
@@ -195,11 +205,11 @@ function wire() {
 
 async function start() {
   wire();
-  // The field table is not needed for the first answer: it arrives while the core loads, or just after.
-  Schema.load().then((loaded) => {
-    schema = loaded;
+  // The field tables are not needed for the first answer: they arrive while the core loads, or just after.
+  loadAll().then((loaded) => {
+    schemas = loaded;
     if (answer) showField();
-  }, (error) => console.warn(`field table: ${error.message}`));
+  });
   const texts = readTexts();
   try {
     await load();

@@ -17,14 +17,17 @@ export function showProblems(answer, editors, { update, took }) {
   const error = answer.yamlError;
   if (error) {
     const old = error.document === 'old';
-    problems.push({ severity: 'error', code: 'yaml-syntax', path: old ? '(current REC)' : '(document)',
+    const which = error.documentIndex === undefined ? '' : ` (document ${error.documentIndex + 1})`;
+    problems.push({ severity: 'error', code: 'yaml-syntax', path: `${old ? '(current text)' : '(document)'}${which}`,
       message: error.message, line: error.line, column: error.column, editor: old ? editors.old : editors.new });
-    summary.textContent = `YAML syntax error in the ${old ? 'current ' : ''}REC at ${error.line}:${error.column}`;
+    summary.textContent = `YAML syntax error in the ${old ? 'current ' : ''}text${which} at ${error.line}:${error.column}`;
     summary.className = 'summary bad';
   } else {
     const report = answer.report;
-    problems.push(...answer.violations.map((v) => ({ ...v, editor: editors.new })));
-    const counts = `${plural(report.errors, 'error')} · ${plural(report.warnings, 'warning')}`;
+    const documents = answer.documents ?? [];
+    problems.push(...answer.violations.map((v) => ({ ...v, editor: editors.new, document: documents[v.documentIndex] })));
+    const several = documents.length > 1 ? `${plural(documents.length, 'document')} · ` : '';
+    const counts = `${several}${plural(report.errors, 'error')} · ${plural(report.warnings, 'warning')}`;
     const mode = update ? 'update ' : '';
     summary.textContent = report.valid ? `✓ valid ${mode}· ${counts}` : `✗ invalid ${mode}· ${counts}`;
     summary.className = `summary ${report.valid ? (report.warnings ? 'warn' : 'good') : 'bad'}`;
@@ -44,15 +47,20 @@ function item(p) {
   const where = p.line ? `${p.line}:${p.column}` : '—';
   const path = el('span', 'path', p.path);
   path.title = p.path;
-  li.append(el('span', 'severity', p.severity), el('code', 'code', p.code), path, el('span', 'position', where),
-    el('div', 'message', p.message));
+  li.append(el('span', 'severity', p.severity), el('code', 'code', p.code), path, el('span', 'position', where));
+  // Which document of a text of several: its kind and name (the REC and each REDB).
+  const docName = p.document ? documentLabel(p.document) : '';
+  if (docName) li.append(el('span', 'document', docName));
+  li.append(el('div', 'message', p.message));
   li.dataset.code = p.code;
   li.dataset.path = p.path;
+  if (p.documentIndex !== undefined) li.dataset.document = p.documentIndex;
   const entry = { li, editor: p.editor, diagnostic: null };
   if (p.line) {
     li.dataset.line = p.line;
     li.dataset.column = p.column;
-    li.setAttribute('aria-label', `${p.severity} ${p.code} at line ${p.line} column ${p.column}: ${p.message}`);
+    const inDocument = docName ? ` in ${docName}` : '';
+    li.setAttribute('aria-label', `${p.severity} ${p.code}${inDocument} at line ${p.line} column ${p.column}: ${p.message}`);
     const doc = p.editor.state.doc;
     const from = offsetOf(doc, p.line, p.column);
     const line = doc.lineAt(from);
@@ -71,6 +79,12 @@ function item(p) {
   }
   items.push(entry);
   return li;
+}
+
+/** A document as the list names it: `REDB cache`, `REC rec`. */
+export function documentLabel(document) {
+  const short = { RedisEnterpriseCluster: 'REC', RedisEnterpriseDatabase: 'REDB' }[document.kind] ?? document.kind;
+  return `${short} ${document.name ?? '(unnamed)'}`;
 }
 
 /** Marks the problem under the cursor of `editor` in the list (none when the cursor is on no problem). */

@@ -2,11 +2,24 @@
 // field is (type, description, enum values, default, the rules that name it) and which keys a mapping takes.
 // Looked up by path, never used to judge a value: validation is the core's.
 //
-// One table per kind (`kind` in the table). Only the REC's exists today; a second kind (REDB) adds its table
-// file to TABLES (and its CRD to the build step), and the page loads the table of the kind it previews.
+// One table per kind (`kind` in the table): the REC's and the REDB's. The page loads both and uses, for each
+// document of the text, the table of that document's kind.
 
 /** The table file of each kind the page can complete and document. */
-export const TABLES = { RedisEnterpriseCluster: 'fields.json' };
+export const TABLES = { RedisEnterpriseCluster: 'fields.json', RedisEnterpriseDatabase: 'fields-redb.json' };
+
+/** Every kind's table, by kind (a kind whose table failed to load is left out). */
+export async function loadAll() {
+  const entries = await Promise.all(Object.keys(TABLES).map(async (kind) => {
+    try {
+      return [kind, await Schema.load(kind)];
+    } catch (error) {
+      console.warn(`field table of ${kind}: ${error.message}`);
+      return [kind, null];
+    }
+  }));
+  return Object.fromEntries(entries.filter(([, schema]) => schema));
+}
 
 export class Schema {
   constructor(table) {

@@ -106,3 +106,19 @@ export function cursorPlace(lines, row, column) {
   }
   return { path, key, value, siblings };
 }
+
+/**
+ * The `kind:` of the document of `lines` (an array of strings) that holds line `row` (0-based): the top-level
+ * `kind:` between the `---` markers around it, else null. For completion only (the text being typed is not
+ * readable YAML, so the core's documents cannot be asked); everything else takes the kind from the core.
+ */
+export function documentKind(lines, row) {
+  const marker = (text) => /^(---|\.\.\.)(\s|$)/.test(text);
+  let first = row;
+  while (first > 0 && !marker(lines[first])) first--;
+  for (let r = first; r < lines.length && (r === first || !marker(lines[r])); r++) {
+    const m = /^kind:\s*["']?([A-Za-z]+)["']?\s*(#.*)?$/.exec(lines[r]);
+    if (m) return m[1];
+  }
+  return null;
+}

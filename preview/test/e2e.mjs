@@ -5,7 +5,9 @@
 // the two, fixes it, sees the StatefulSet with the new replica count and shares it; breaks the YAML and sees the
 // parser's position; completes a key and an enum value from the CRD; reads a field's documentation on hover;
 // previews an update (problems, plan and the diff of the rendered objects); loads an example and undoes it;
-// switches to dark mode and back; and does it from the keyboard. Screenshots go to artifacts/ (gitignored).
+// switches to dark mode and back; and does it from the keyboard. With REDBs in the text: completes a REDB key,
+// loads the REC + REDBs example, sees a port clash between two REDBs inline and each REDB's Kubernetes side
+// (Services, Secret). Screenshots go to artifacts/ (gitignored).
 //
 // The editor is CodeMirror; the test types with the keyboard and reads the editor's state through the view its
 // host element carries (`#new-editor`.editorView), as the page's own code would.
@@ -332,7 +334,8 @@ test('dark mode follows the system, and the toggle overrides it both ways', asyn
 test('every action is reachable from the keyboard, and the controls are labelled', async () => {
   const { page, errors } = await open(base);
   // The editor is labelled for screen readers, and Tab from the header reaches the actions in order.
-  assert.equal(await page.locator('#new-editor .cm-content').getAttribute('aria-label'), 'REC YAML, checked as you type');
+  assert.equal(await page.locator('#new-editor .cm-content').getAttribute('aria-label'),
+    'REC and REDB YAML (documents separated by ---), checked as you type');
   const reached = [];
   await page.locator('body').focus();
   for (let i = 0; i < 8; i++) {
@@ -364,5 +367,126 @@ test('every action is reachable from the keyboard, and the controls are labelled
   await page.keyboard.press('Escape');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.classList.contains('cm-content')), false);
+  assert.deepEqual(errors, []);
+});
+
+const REC_TEXT = 'apiVersion: app.redislabs.com/v1\nkind: RedisEnterpriseCluster\nmetadata:\n  name: rec\n  namespace: ns\n'
+  + 'spec:\n  nodes: 3\n';
+const redbText = (name, port) => 'apiVersion: app.redislabs.com/v1alpha1\nkind: RedisEnterpriseDatabase\n'
+  + `metadata:\n  name: ${name}\n  namespace: ns\nspec:\n  memorySize: 100MB\n  replication: true\n`
+  + `  persistence: aofEverySecond\n  databasePort: ${port}\n`;
+
+test('REDB: completion and hover from the REDB CRD in a REDB document, from the REC CRD in the REC', async () => {
+  const { page, errors } = await open(base);
+  await paste(page, `${REC_TEXT}---\napiVersion: app.redislabs.com/v1alpha1\nkind: RedisEnterpriseDatabase\n`
+    + 'metadata:\n  name: db\nspec:\n  replication: true\n  ');
+  await page.keyboard.type('memorySi');
+  const options = page.locator('.cm-tooltip-autocomplete li .cm-completionLabel');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Space');
+  await options.first().waitFor({ timeout: 5_000 });
+  assert.deepEqual(await options.allTextContents(), ['memorySize'], 'the REDB CRD offers memorySize');
+  await page.screenshot({ path: join(artifacts, 'redb-completion.png') });
+  await settle(page);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('1GB');
+  assert.match(await text(page), /\n {2}memorySize: 1GB$/);
+  // Hover on a REDB field (the text is readable YAML again): its documentation comes from the REDB CRD.
+  const field = await editorLine(page, 'memorySize: 1GB').boundingBox();
+  await page.mouse.move(field.x + 40, field.y + field.height / 2);
+  const tip = page.locator('.cm-tooltip-hover .field-info', { hasText: 'spec.memorySize' });
+  await tip.waitFor({ timeout: 5_000 });
+  assert.match(await tip.textContent(), /Memory size/);
+  await page.mouse.move(0, 0);
+  // Keys already written are not offered; the REC document above still completes from the REC's CRD.
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('repl');
+  await page.keyboard.press('Control+Space');
+  await options.first().waitFor();
+  const keys = await options.allTextContents();
+  assert.ok(keys.includes('replicaSources') && !keys.includes('replication'), keys.join());
+  await page.keyboard.press('Escape');
+  const nodes = (await text(page)).indexOf('  nodes: 3') + 2;
+  await placeCursor(page, nodes + 'nodes: 3'.length);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('persistentSp');
+  await options.first().waitFor({ timeout: 5_000 });
+  assert.deepEqual(await options.allTextContents(), ['persistentSpec'], 'the REC document completes from the REC CRD');
+  await page.keyboard.press('Escape');
+
+  assert.deepEqual(errors, []);
+});
+
+test('REDB: the REC + REDBs example, each REDB\'s Kubernetes side, and the lone REDB example', async () => {
+  const { page, errors } = await open(base);
+  await page.locator('#examples summary').click();
+  await page.locator('#examples button', { hasText: 'REC + 2 REDBs' }).click();
+  await page.waitForFunction(() => document.getElementById('new-editor').editorView.state.doc.toString().includes('name: sessions'));
+  await page.locator('#databases-pane').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#summary').textContent(), /✓ valid · 3 documents · 0 errors · 0 warnings/);
+  const orders = page.locator('#databases details[data-name="orders"]');
+  const services = await orders.locator('td.service-name').allTextContents();
+  assert.deepEqual(services, ['orders', 'orders-headless', 'orders-load-balancer']);
+  assert.match(await orders.locator('tr[data-service="orders"]').textContent(), /ClusterIP12000 \(databasePort\)/);
+  assert.equal(await orders.locator('.secret-name').textContent(), 'redb-orders');
+  assert.match(await page.locator('#databases details[data-name="sessions"] tr[data-service="sessions-headless"]').textContent(),
+    /ClusterIP \(headless\)6379 \(databaseServicePort\)/);
+  assert.match(await orders.locator('.finalizer').textContent(), /^finalizer\.redisenterprisedatabases\.app\.redislabs\.com$/);
+  // The REC still renders.
+  await page.locator('#tabs .tab', { hasText: /^StatefulSet\/rec$/ }).waitFor();
+  await page.screenshot({ path: join(artifacts, 'redb-example.png'), fullPage: true });
+  // Dark mode: the Databases pane follows it as the rest of the page does.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.equal(await page.locator('#databases-pane').evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(28, 32, 39)');
+  await page.screenshot({ path: join(artifacts, 'redb-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.equal(await page.locator('#databases-pane').evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(255, 255, 255)');
+
+  // Keyboard: a REDB's disclosure is reachable and folds with Enter.
+  const summary = orders.locator('summary');
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await orders.evaluate((d) => d.open), false);
+  await page.keyboard.press('Enter');
+  assert.equal(await orders.evaluate((d) => d.open), true);
+
+  await page.locator('#examples summary').click();
+  await page.locator('#examples button', { hasText: 'REDB alone' }).click();
+  await page.locator('#problems li[data-code="redb-no-context"]').waitFor({ timeout: 5_000 });
+  assert.equal(await page.locator('#problems li[data-code="redb-no-context"]').getAttribute('data-line'), '1');
+  assert.match(await page.locator('#object').textContent(), /no REC/);
+  const alone = page.locator('#databases details[data-name="redb"]');
+  assert.equal(await alone.locator('.secret-name').textContent(), 'redb-password');
+  assert.match(await alone.textContent(), /no REC given/);
+  assert.deepEqual(errors, []);
+});
+
+test('REDB: a port clash between two REDBs is shown inline in each, and the Kubernetes side lists redb-headless', async () => {
+  const { page, errors } = await open(base);
+  await paste(page, `${REC_TEXT}---\n${redbText('redb', 12000)}---\n${redbText('cache', 12000)}`);
+  const clash = page.locator('#problems li[data-code="redb-port-taken"]');
+  await clash.first().waitFor({ timeout: 5_000 });
+  assert.equal(await clash.count(), 2, 'each REDB names the other');
+  const lines = (await text(page)).split('\n');
+  const portLines = lines.flatMap((l, i) => (l.includes('databasePort: 12000') ? [String(i + 1)] : []));
+  assert.deepEqual(await clash.evaluateAll((items) => items.map((i) => i.dataset.line)), portLines);
+  assert.deepEqual(await clash.evaluateAll((items) => items.map((i) => i.dataset.document)), ['1', '2']);
+  assert.match(await clash.nth(1).textContent(), /REDB cache/);
+  // Inline: both port lines are marked, in the text and in the gutter.
+  assert.equal(await page.locator('#new-editor .cm-line', { hasText: 'databasePort: 12000' }).locator('.cm-lintRange-error').count(), 2);
+  assert.ok(await page.locator('#new-editor .cm-gutter-lint .cm-lint-marker-error').count() >= 2);
+  assert.match(await page.locator('#summary').textContent(), /✗ invalid · 3 documents · 2 errors/);
+  // The REDBs' Kubernetes side is there all the same.
+  const headless = page.locator('#databases details[data-name="redb"] tr[data-service="redb-headless"]');
+  await headless.waitFor();
+  assert.match(await headless.textContent(), /redb-headless/);
+  await page.screenshot({ path: join(artifacts, 'redb-port-clash.png'), fullPage: true });
+
+  // From the list to the second REDB's line.
+  await clash.nth(1).click();
+  assert.equal(await caretLine(page), Number(portLines[1]));
+  // Fixed: no clash left.
+  await retype(page, 'databasePort', '12001');
+  await clash.first().waitFor({ state: 'detached', timeout: 5_000 });
   assert.deepEqual(errors, []);
 });

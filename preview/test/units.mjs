@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cursorPlace } from '../src/yaml-path.js';
+import { cursorPlace, documentKind } from '../src/yaml-path.js';
 import { Schema, pathSteps } from '../src/schema.js';
 import { diffLines, sideBySide } from '../src/diff.js';
 
@@ -85,4 +85,27 @@ test('the line diff is a shortest edit script, and folds what did not change', (
   assert.deepEqual(rows[4].old, [11, 'line 10']);
   assert.deepEqual(rows[4].new, [11, 'changed']);
   assert.deepEqual(sideBySide(old.join('\n'), old.join('\n')).map((r) => r.kind), ['fold'], 'an unchanged object is one fold');
+});
+
+test('the kind of the document at the cursor: between its --- markers, for completion from its own CRD', () => {
+  const lines = ['kind: RedisEnterpriseCluster', 'spec:', '  nodes: 3', '---', 'apiVersion: x', 'kind: "RedisEnterpriseDatabase"',
+    'spec:', '  memorySi', '--- # next', 'spec:', '  a: 1', 'kind: RedisEnterpriseCluster'];
+  assert.equal(documentKind(lines, 2), 'RedisEnterpriseCluster');
+  assert.equal(documentKind(lines, 7), 'RedisEnterpriseDatabase');
+  assert.equal(documentKind(lines, 3), 'RedisEnterpriseDatabase', 'a marker line opens its document');
+  assert.equal(documentKind(lines, 10), 'RedisEnterpriseCluster', 'kind written below the cursor');
+  assert.equal(documentKind(['spec:', '  kind: Nested', '  a: 1'], 2), null, 'only a top-level kind');
+});
+
+test('the REDB field table: its keys, enums and redb- rules only', () => {
+  const table = new Schema(JSON.parse(readFileSync(join(root, 'preview/dist/fields-redb.json'), 'utf8')));
+  assert.equal(table.table.kind, 'RedisEnterpriseDatabase');
+  const keys = table.keys(['spec']).map((k) => k.key);
+  assert.ok(keys.includes('memorySize') && keys.includes('databasePort') && !keys.includes('nodes'), keys.join());
+  const persistence = table.field(['spec', 'persistence']);
+  assert.ok(persistence.values.includes('aofEverySecond'), persistence.values.join());
+  assert.ok(persistence.rules.every((r) => r.code.startsWith('redb-')), JSON.stringify(persistence.rules));
+  assert.equal(persistence.rules.filter((r) => r.code === 'redb-enum-value').length, 1);
+  const rec = new Schema(JSON.parse(readFileSync(join(root, 'preview/dist/fields.json'), 'utf8')));
+  assert.ok(Object.keys(rec.table.rules).every((code) => !code.startsWith('redb-')), 'the REC table has no redb- rules');
 });

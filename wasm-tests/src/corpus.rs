@@ -186,10 +186,12 @@ fn load_case(dir: &Path, path: &Path) -> Result<Case, CorpusError> {
     if expect.outcome == Outcome::Invalid
         && !matches!(
             raw.op,
-            OpName::Validate | OpName::Render | OpName::Plan | OpName::ValidateDocuments
+            OpName::Validate | OpName::Render | OpName::Plan | OpName::ValidateDocuments | OpName::Preview
         )
     {
-        return Err(invalid("outcome invalid is for validate, render and plan only".into()));
+        return Err(invalid(
+            "outcome invalid is for validate, validateDocuments, render, plan and preview only".into(),
+        ));
     }
     if expect.state.is_some() && raw.op != OpName::Plan {
         return Err(invalid("state goes with op plan".into()));

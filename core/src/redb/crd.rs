@@ -16,3 +16,9 @@ pub fn crd_yaml() -> String {
     let json = serde_json::to_value(crd()).unwrap_or_default();
     crate::yaml::to_yaml(&json)
 }
+
+/// The preview's documentation table of every REDB field (`core/src/redb/field_docs.json`, read by
+/// [`crate::field_docs`]), built as the REC's is from the CRD's schema.
+pub fn field_docs_json() -> String {
+    crate::crd::field_docs_json_of(&crd())
+}

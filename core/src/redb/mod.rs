@@ -8,19 +8,21 @@
 //!
 //! Shared with the REC: the violation and report types and the rule catalogue (`validate::catalogue`, where the
 //! REDB's rules are the `redb-` codes of `REDB_RULES`), the JSON deserializer that tracks paths (`validate::de`)
-//! and the quantity parser. Not here (yet): the rules that need the REDB's context (its REC, the other REDBs).
+//! and the quantity parser. `redb/kubernetes.rs` says what a REDB gets on the Kubernetes side (REDB.md section 4:
+//! Services, Secret, finalizer), for the preview.
 
 #[cfg(feature = "crd")]
 mod crd;
+pub mod kubernetes;
 mod spec;
 mod status;
 mod validate;
 
 #[cfg(feature = "crd")]
-pub use crd::{crd, crd_yaml};
+pub use crd::{crd, crd_yaml, field_docs_json};
 pub use spec::*;
 pub use status::*;
-pub use validate::{validate, validate_with};
+pub use validate::{cluster_of, validate, validate_with};
 
 /// Kind of the resource.
 pub const KIND: &str = "RedisEnterpriseDatabase";

@@ -18,15 +18,23 @@
 // with the values the CRD serves; metadata's usual fields); `status` is left out (never written by a user, and
 // not checked). A pattern is a path with `[]` for list items and `*` for map values: `spec.podTolerations[].key`.
 //
-// Usage: node field-table.mjs <repo root> <output file>
+// Usage: node field-table.mjs <repo root> <output file> [kind: RedisEnterpriseCluster (default) | RedisEnterpriseDatabase]
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
-const [root, output] = process.argv.slice(2);
-const docs = JSON.parse(readFileSync(join(root, 'core/src/field_docs.json'), 'utf8'));
-const crd = parse(readFileSync(join(root, 'deploy/crd.yaml'), 'utf8'));
+// Each kind's sources: the core's table, the committed CRD, and which rules of rules.md are its (the REDB's codes
+// start with `redb-`), with the code of its enum rule.
+const KINDS = {
+  RedisEnterpriseCluster: { docs: 'core/src/field_docs.json', crd: 'deploy/crd.yaml', own: (code) => !code.startsWith('redb-'), enumRule: 'enum-value' },
+  RedisEnterpriseDatabase: { docs: 'core/src/redb/field_docs.json', crd: 'deploy/crd-redb.yaml', own: (code) => code.startsWith('redb-'), enumRule: 'redb-enum-value' },
+};
+const [root, output, kindName = 'RedisEnterpriseCluster'] = process.argv.slice(2);
+const kind = KINDS[kindName];
+if (!kind) throw new Error(`field-table.mjs: no table for kind ${kindName}`);
+const docs = JSON.parse(readFileSync(join(root, kind.docs), 'utf8'));
+const crd = parse(readFileSync(join(root, kind.crd), 'utf8'));
 const rulesText = readFileSync(join(root, 'docs/rules.md'), 'utf8');
 
 const version = crd.spec.versions.find((v) => v.storage) ?? crd.spec.versions[0];
@@ -115,6 +123,7 @@ const resolve = (name) => {
   return patterns.filter((p) => p.endsWith(`.${name}`));
 };
 for (const [, code, severity, meaning] of rulesText.matchAll(/^\| `([a-z0-9-]+)` \| (\w+) \| (.*) \|$/gm)) {
+  if (!kind.own(code)) continue;
   rules[code] = severity;
   for (const [, named] of meaning.matchAll(/`([^`]+)`/g)) {
     for (const pattern of resolve(named.replace(/:.*$/, '').trim())) {
@@ -122,7 +131,7 @@ for (const [, code, severity, meaning] of rulesText.matchAll(/^\| `([a-z0-9-]+)`
     }
   }
 }
-if (!rules['enum-value']) throw new Error('docs/rules.md: no rule table found (its format changed?)');
+if (!rules[kind.enumRule]) throw new Error('docs/rules.md: no rule table found (its format changed?)');
 // Every field with enum values is checked by the rule for them.
 for (const pattern of patterns) {
   const node = pattern.split(/\.|(?=\[\])/).reduce((n, step) => {
@@ -131,7 +140,10 @@ for (const pattern of patterns) {
     if (step === '*') return nodes[n].a;
     return nodes[n].p?.[step];
   }, tableRoot);
-  if (node !== undefined && nodes[node].e) (rulesAt[pattern] ??= []).push('enum-value');
+  if (node !== undefined && nodes[node].e) {
+    const codes = (rulesAt[pattern] ??= []);
+    if (!codes.includes(kind.enumRule)) codes.push(kind.enumRule);
+  }
 }
 
 const table = { kind: crd.spec.names.kind, descriptions, nodes, root: tableRoot, rules, rulesAt };

@@ -66,6 +66,14 @@ pub(crate) fn check(db: &RedbObject, object: &Value, context: &[Value], out: &mu
     capacity(own + ours.iter().map(|p| p.memory).sum::<i128>(), rec, out);
 }
 
+/// The REC `redb` belongs to among `context` (as the context rules resolve it: the one it names, else the only REC
+/// of its namespace), or `None` when there is no such REC or several. For the preview's Kubernetes side.
+pub fn cluster_of<'c>(redb: &Value, context: &'c [Value]) -> Option<&'c Value> {
+    let clusters: Vec<&Value> = context.iter().filter(|o| kind(o) == Some(crate::api::KIND)).collect();
+    let named = text(redb, "/spec/redisEnterpriseCluster/name");
+    resolve(named, text(redb, "/metadata/namespace"), &clusters, &mut Vec::new())
+}
+
 fn kind(object: &Value) -> Option<&str> {
     object.get("kind").and_then(Value::as_str)
 }

@@ -12,6 +12,8 @@ mod size;
 mod structure;
 mod update;
 
+pub use context::cluster_of;
+
 use crate::validate::Report;
 use serde_json::Value;
 

@@ -5,7 +5,8 @@
 //!
 //! Why all of them, not one namespace: a REDB may belong to the REC of another namespace, and its name and port may
 //! clash with a REDB of that REC in a third one. RECs are few; REDBs can be thousands, hence the masks: a masked
-//! REDB is its metadata and five spec fields, about 0.2 KB, whatever else its spec holds.
+//! REDB is its metadata (policy-server keeps it whole) and at most six spec fields, about 300 bytes, whatever else
+//! its spec and status hold.
 //!
 //! Why a trait: the module asks the host ([`Host`]); the native tests hand in a fake cluster, since the SDK's host
 //! call does nothing outside wasm.

@@ -106,7 +106,11 @@ CLUSTER_ADMISSION_POLICY = {
                 "matchConditions": {"type": "array"}, "sideEffects": {"type": "string"},
                 "timeoutSeconds": {"type": "integer", "minimum": 1, "maximum": 30},
                 "timeoutEvalSeconds": {"type": "integer", "minimum": 1},
-                "message": {"type": "string"}, "contextAwareResources": {"type": "array"},
+                "message": {"type": "string"},
+                "contextAwareResources": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": False, "required": ["apiVersion", "kind"],
+                    "properties": {"apiVersion": {"type": "string", "minLength": 1},
+                                   "kind": {"type": "string", "minLength": 1}}}},
             },
         },
     },
@@ -161,6 +165,12 @@ def admission_policy_problems(policy: dict) -> list[str]:
     rules = load_yaml(ROOT / "policy" / "metadata.yml")["rules"]
     if spec["rules"] != rules:
         problems.append(f"spec.rules {spec['rules']} are not policy/metadata.yml's {rules}")
+    # policy-server answers the policy's Kubernetes host calls only for the resources listed here: without them a
+    # REDB is judged without its context.
+    declared = load_yaml(ROOT / "policy" / "metadata.yml")["contextAwareResources"]
+    if spec.get("contextAwareResources") != declared:
+        problems.append(f"spec.contextAwareResources {spec.get('contextAwareResources')} are not "
+                        f"policy/metadata.yml's {declared}")
     accepted = accepted_settings()
     for key, value in spec.get("settings", {}).items():
         if key not in accepted:

@@ -254,6 +254,9 @@ class Validity(unittest.TestCase):
             "mistyped setting": lambda p: p["spec"]["settings"].update(minNodeMemory=8),
             "defaults without mutating": lambda p: p["spec"].update(mutating=False),
             "unknown spec field": lambda p: p["spec"].update(mutate=True),
+            "no context": lambda p: p["spec"].pop("contextAwareResources"),
+            "REDBs not readable": lambda p: p["spec"]["contextAwareResources"].pop(),
+            "context typo": lambda p: p["spec"]["contextAwareResources"][0].update(apiversion="v1"),
         }
         for case, change in policy_cases.items():
             with self.subTest(policy=case):

@@ -3,10 +3,13 @@
 //!
 //! Every rule comes from the core (`rec_core::validate::validate`; on update with the old object, so the
 //! transition rules apply and an unchanged invalid value is ratcheted to a warning); the policy only picks the
-//! REC out of the request, turns the core's report into an admission answer, adds the core's plan of an update
+//! object out of the request, turns the core's report into an admission answer, adds the core's plan of an update
 //! to the warnings and, when asked, applies the core's defaults.
-//! It does not call host capabilities (no cluster lookups, no OCI, no crypto).
+//! A REDB is judged against its context (every REC and REDB of the cluster), which [`decide`] asks of a
+//! [`Cluster`]: in the module, Kubewarden's Kubernetes host capability (`crate::context`). That is the one host
+//! call the policy makes, and only for a REDB.
 
+use crate::context::{Cluster, fetch};
 use crate::settings::Settings;
 use kubewarden_policy_sdk::request::KubernetesAdmissionRequest;
 use rec_core::api::{AppliedState, GROUP, KIND};
@@ -16,6 +19,7 @@ use rec_core::plan::{PlanRequest, plan_without_objects};
 use rec_core::render::RenderContext;
 use rec_core::validate::{Report, Severity, Validated, Violation, json_kind, validate_model};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// HTTP code of a rejection whose object cannot be read as a REC at all (not an object, wrong types, another
 /// kind or API version): the request is malformed.
@@ -56,9 +60,11 @@ pub enum Decision {
 ///
 /// Only `CREATE` and `UPDATE` of a RedisEnterpriseCluster or a RedisEnterpriseDatabase are judged; `DELETE`,
 /// `CONNECT` and other kinds (which the policy's rules do not send) are accepted untouched. On `UPDATE` the old
-/// object feeds the core's transition rules. A REDB is judged by its own rules, without its context (the REC and
-/// the other REDBs, which the policy does not look up yet): it is never mutated and has no plan.
-pub fn decide(request: &KubernetesAdmissionRequest, settings: &Settings) -> Decision {
+/// object feeds the core's transition rules. A REDB is judged by its own rules and against its context, read from
+/// `cluster` (a REC request asks it nothing); when the cluster cannot answer, without context: the report's
+/// `redb-no-context` warning says what was not checked, and the host's failure never rejects a REDB by itself. A
+/// REDB is never mutated and has no plan.
+pub fn decide(request: &KubernetesAdmissionRequest, settings: &Settings, cluster: &dyn Cluster) -> Decision {
     let Some(kind) = kind_of(request) else {
         return Decision::Accept { warnings: vec![] };
     };
@@ -71,8 +77,10 @@ pub fn decide(request: &KubernetesAdmissionRequest, settings: &Settings) -> Deci
         _ => None,
     };
     if kind == Kind::Database {
-        let report = validate_as(kind, object, old, None, &settings.options);
-        return verdict(kind, object, &report, settings).unwrap_or(Decision::Accept {
+        let object = with_namespace(object, &request.namespace);
+        let context = fetch(cluster).ok();
+        let report = validate_as(kind, &object, old, context.as_deref(), &settings.options);
+        return verdict(kind, &object, &report, settings).unwrap_or(Decision::Accept {
             warnings: warnings(&report, settings),
         });
     }
@@ -81,6 +89,24 @@ pub fn decide(request: &KubernetesAdmissionRequest, settings: &Settings) -> Deci
         warnings.extend(plan_summary(object, old, settings));
     }
     decision
+}
+
+/// `object` as the API server stores it: a client may leave `metadata.namespace` out (kubectl sends it from `-n`
+/// or the context's namespace instead), and the context rules compare namespaces, so it is filled in from the
+/// admission request's. Anything else (no metadata, not an object) is left for the core to report.
+fn with_namespace<'o>(object: &'o Value, namespace: &str) -> Cow<'o, Value> {
+    let missing = object
+        .get("metadata")
+        .and_then(Value::as_object)
+        .is_some_and(|m| matches!(m.get("namespace"), None | Some(Value::Null)));
+    if !missing || namespace.is_empty() {
+        return Cow::Borrowed(object);
+    }
+    let mut filled = object.clone();
+    if let Some(Value::Object(metadata)) = filled.get_mut("metadata") {
+        metadata.insert("namespace".into(), Value::String(namespace.into()));
+    }
+    Cow::Owned(filled)
 }
 
 /// What an accepted update will do to the running cluster, in the plan's words ("restarts 5 nodes one at a

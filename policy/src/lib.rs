@@ -3,10 +3,12 @@
 //! It runs the core's validation on `CREATE` and `UPDATE` of `redisenterpriseclusters.app.redislabs.com`
 //! (`v1`, `v1alpha1`) and answers accept, accept with warnings, accept with defaults (only with the
 //! `applyDefaults` setting) or reject with one message listing every error with its field path. It exports the
-//! three waPC functions Kubewarden calls (`validate`, `validate_settings`, `protocol_version`) and calls no host
-//! capability: everything it needs is in the request.
+//! three waPC functions Kubewarden calls (`validate`, `validate_settings`, `protocol_version`). A REC is judged on
+//! the request alone; a REDB also against its context, the cluster's RECs and REDBs, which it lists through
+//! Kubewarden's Kubernetes host capability (`context`).
 
 pub mod admission;
+pub mod context;
 pub mod settings;
 
 use admission::Decision;
@@ -27,7 +29,7 @@ pub extern "C" fn wapc_init() {
 /// whose settings are wrong is rejected with a message saying so (code 400), never a waPC error or a trap.
 pub fn validate(payload: &[u8]) -> guest::CallResult {
     let decision = match ValidationRequest::<Settings>::new(payload) {
-        Ok(request) => admission::decide(&request.request, &request.settings),
+        Ok(request) => admission::decide(&request.request, &request.settings, &context::Host),
         Err(e) => Decision::Reject {
             message: bad_payload(payload, &e),
             code: admission::CODE_BAD_REQUEST,

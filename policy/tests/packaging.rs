@@ -83,8 +83,11 @@ fn metadata_says_what_kubewarden_needs() {
     );
     assert_eq!(
         m["contextAwareResources"],
-        json!([]),
-        "the policy reads nothing from the cluster"
+        json!([
+            {"apiVersion": rec_policy::context::REC_API_VERSION, "kind": "RedisEnterpriseCluster"},
+            {"apiVersion": rec_policy::context::REDB_API_VERSION, "kind": "RedisEnterpriseDatabase"},
+        ]),
+        "what the policy lists for a REDB's context (rec_policy::context)"
     );
     assert_eq!(m["backgroundAudit"], true);
     for key in [
@@ -146,6 +149,23 @@ fn artifacthub_has_the_scaffolded_fields_and_agrees_with_metadata() {
     assert_eq!(
         pkg["annotations"]["kubewarden/mutation"],
         m["mutating"].as_bool().unwrap().to_string()
+    );
+    let declared: Value = serde_yaml::from_str(
+        pkg["annotations"]["kubewarden/contextAwareResources"]
+            .as_str()
+            .expect("the contextAwareResources annotation"),
+    )
+    .unwrap();
+    assert_eq!(declared, m["contextAwareResources"]);
+}
+
+/// The example ClusterAdmissionPolicy lets the policy list what metadata.yml declares: policy-server refuses a
+/// context-aware call for any resource its policy's `contextAwareResources` does not list.
+#[test]
+fn the_example_policy_declares_the_context_aware_resources() {
+    assert_eq!(
+        example()["spec"]["contextAwareResources"],
+        metadata()["contextAwareResources"]
     );
 }
 

@@ -11,6 +11,9 @@ use rec_core::kind::validate;
 use rec_core::validate::Severity;
 use rec_policy::settings::Settings;
 use serde_json::{Value, json};
+use support::FakeCluster;
+
+mod support;
 
 fn fixture(name: &str) -> String {
     format!("test_data/{name}.json")
@@ -274,7 +277,10 @@ fn decide_update(settings: &Settings, edit: impl Fn(&mut Value, &mut Value)) -> 
     request["object"] = object;
     request["oldObject"] = old;
     let request = serde_json::from_value(request).expect("an admission request");
-    rec_policy::admission::decide(&request, settings)
+    let cluster = FakeCluster::with(vec![]);
+    let decision = rec_policy::admission::decide(&request, settings, &cluster);
+    assert_eq!(cluster.calls.get(), 0, "a REC request asked the cluster");
+    decision
 }
 
 fn accepted_warnings(decision: rec_policy::admission::Decision) -> Vec<String> {
@@ -364,7 +370,8 @@ fn apply_defaults_takes_the_operator_tag_setting() {
     );
 }
 
-/// An admission request for a REDB (`kind` as the API server fills it in from the URL), decided by the policy.
+/// An admission request for a REDB (`kind` as the API server fills it in from the URL), decided by the policy in a
+/// cluster holding the REC of its namespace.
 fn decide_redb(operation: &str, object: Value, old: Value) -> rec_policy::admission::Decision {
     let gvk = json!({"group": "app.redislabs.com", "version": "v1alpha1", "kind": "RedisEnterpriseDatabase"});
     let gvr = json!({"group": "app.redislabs.com", "version": "v1alpha1", "resource": "redisenterprisedatabases"});
@@ -374,7 +381,9 @@ fn decide_redb(operation: &str, object: Value, old: Value) -> rec_policy::admiss
         "userInfo": {"username": "alice"}, "object": object, "oldObject": old,
     });
     let request = serde_json::from_value(request).expect("an admission request");
-    rec_policy::admission::decide(&request, &Settings::default())
+    let rec = json!({"apiVersion": "app.redislabs.com/v1", "kind": "RedisEnterpriseCluster",
+                     "metadata": {"name": "rec", "namespace": "redis"}, "spec": {"nodes": 3}});
+    rec_policy::admission::decide(&request, &Settings::default(), &FakeCluster::with(vec![rec]))
 }
 
 fn redb(spec: Value) -> Value {

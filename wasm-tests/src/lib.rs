@@ -11,6 +11,7 @@
 pub mod corpus;
 pub mod expect;
 pub mod generated;
+pub mod kube_host;
 pub mod oracle;
 pub mod policy_host;
 

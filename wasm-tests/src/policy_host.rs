@@ -2,8 +2,9 @@
 //! with its default configuration plus epoch interruption (policy-server's policy timeout, on by default: a
 //! ticker advances the epoch every second and each request gets [`POLICY_TIMEOUT_TICKS`]), the module compiled
 //! once, and every request in a fresh waPC instance (`WasmtimeEngineProviderPre::rehydrate`, on-demand instance
-//! allocation as policy-server uses). WASI is linked with nothing granted (no args, env, or directories), and
-//! host capability calls are counted (the policy must make none) and refused.
+//! allocation as policy-server uses). WASI is linked with nothing granted (no args, env, or directories). Host
+//! capability calls are counted; [`PolicyModule::call`] refuses them all (a policy-server whose policy declares no
+//! `contextAwareResources`), [`PolicyModule::call_in`] answers the Kubernetes ones from a [`KubernetesHost`].
 //!
 //! It also builds the module, so `cargo test` needs no earlier step. It sets no memory limits (policy-server
 //! sets none by default either).
@@ -14,6 +15,7 @@
 //! `rec-bench --profile policy` found that kernel work to be 42% of a request. A pool slot is reset instead,
 //! only the pages the request wrote (`pagemap_scan`), configured as `rec-engine` pools (`rec_engine::pooling`).
 
+use crate::kube_host::KubernetesHost;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -167,16 +169,39 @@ impl PolicyModule {
         })
     }
 
-    /// Calls waPC function `op` with `payload` in a fresh instance.
+    /// Calls waPC function `op` with `payload` in a fresh instance, refusing every host capability call.
     pub fn call(&self, op: &str, payload: &[u8]) -> Result<Vec<u8>, PolicyHostError> {
+        self.call_with(op, payload, None)
+    }
+
+    /// [`PolicyModule::call`] in a cluster: the Kubernetes host calls are answered by `kubernetes` (which records
+    /// them), the others refused.
+    pub fn call_in(
+        &self,
+        op: &str,
+        payload: &[u8],
+        kubernetes: &Arc<KubernetesHost>,
+    ) -> Result<Vec<u8>, PolicyHostError> {
+        self.call_with(op, payload, Some(kubernetes.clone()))
+    }
+
+    fn call_with(
+        &self,
+        op: &str,
+        payload: &[u8],
+        kubernetes: Option<Arc<KubernetesHost>>,
+    ) -> Result<Vec<u8>, PolicyHostError> {
         let provider = self
             .pre
             .rehydrate(Some(DEADLINES))
             .map_err(|e| PolicyHostError::Call(e.to_string()))?;
         let counter = self.host_calls.clone();
-        let callback = move |_id: u64, binding: &str, namespace: &str, operation: &str, _payload: &[u8]| {
+        let callback = move |_id: u64, binding: &str, namespace: &str, operation: &str, payload: &[u8]| {
             counter.fetch_add(1, Ordering::SeqCst);
-            Err(format!("host capability {binding}/{namespace}/{operation} refused: the policy needs none").into())
+            match &kubernetes {
+                Some(host) => host.answer(binding, namespace, operation, payload).map_err(Into::into),
+                None => Err(format!("host capability {binding}/{namespace}/{operation} refused").into()),
+            }
         };
         let host = WapcHost::new(Box::new(provider), Some(Box::new(callback)))
             .map_err(|e| PolicyHostError::Call(e.to_string()))?;

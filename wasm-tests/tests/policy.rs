@@ -1,8 +1,13 @@
 //! The Kubewarden policy module, run in a real waPC host (wasmtime-provider, a fresh instance per request as
 //! policy-server does), agrees with the native core on every `validate` case of the shared corpus
 //! (`corpus/**/*.json`): accepted iff `rec_core::kind::validate` says valid, and a rejection lists exactly the
-//! violations that made it invalid (path, message and code). It also checks what Kubewarden needs of the module:
-//! `protocol_version` is v1, settings are validated, and the module neither imports nor calls host capabilities.
+//! violations that made it invalid (path, message and code). A case's `context` is what the cluster holds: the host
+//! serves it through Kubewarden's Kubernetes host capability (`rec_wasm_tests::kube_host`, field masks applied as
+//! policy-server applies them), so a REDB's context rules run in the module on what the policy listed. A case
+//! without context has a host that refuses the calls (a host cannot serve "no context": an empty cluster is a
+//! context, in which every REDB lacks its REC), and the policy then validates without one, as the native core does
+//! with `None`. It also checks what Kubewarden needs of the module: `protocol_version` is v1, settings are
+//! validated, a REC request calls no host capability, and the module imports waPC and WASI only.
 //!
 //! The module is built by the test (`policy_host::build`) unless `REC_POLICY_WASM` names one.
 
@@ -10,10 +15,11 @@ use rec_core::abi::ValidateRequest;
 use rec_core::kind::{Kind, validate};
 use rec_core::validate::{Report, Severity, Violation};
 use rec_wasm_tests::generated::big_cases;
+use rec_wasm_tests::kube_host::KubernetesHost;
 use rec_wasm_tests::policy_host::{Instances, PolicyModule, module_path};
 use rec_wasm_tests::{OpName, corpus_dir, load};
 use serde_json::{Value, json};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 fn policy() -> &'static PolicyModule {
@@ -67,6 +73,32 @@ fn admission_payload(request: &ValidateRequest) -> Value {
             "oldObject": request.old_object,
         }
     })
+}
+
+/// The cluster a case runs in: its context, or a host that refuses the calls when it has none.
+fn cluster(request: &ValidateRequest) -> Arc<KubernetesHost> {
+    Arc::new(match &request.context {
+        Some(objects) => KubernetesHost::new(objects.clone()),
+        None => KubernetesHost::unavailable(),
+    })
+}
+
+/// The native report on `request` as the policy sees its object: `metadata.namespace`, when missing, is the
+/// admission request's (what the API server stores; the policy fills it in the same way).
+fn native_report(request: &ValidateRequest, payload: &Value) -> Report {
+    let mut object = request.object.clone();
+    if Kind::of(&object) == Kind::Database
+        && let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut)
+        && metadata.get("namespace").is_none_or(Value::is_null)
+    {
+        metadata.insert("namespace".into(), payload["request"]["namespace"].clone());
+    }
+    validate(
+        &object,
+        request.old_object.as_ref(),
+        request.context.as_deref(),
+        &request.options,
+    )
 }
 
 fn call_json(op: &str, payload: &Value) -> Value {
@@ -177,20 +209,30 @@ fn the_policy_decides_every_corpus_case_as_the_native_core_does() {
     assert!(!cases.is_empty(), "no validate case in corpus/");
     let started = Instant::now();
     let mut failures = Vec::new();
+    let mut served = 0;
     for (name, request) in &cases {
-        let report = validate(
-            &request.object,
-            request.old_object.as_ref(),
-            request.context.as_deref(),
-            &request.options,
-        );
-        let answer = call_json("validate", &admission_payload(request));
+        let payload = admission_payload(request);
+        let report = native_report(request, &payload);
+        let host = cluster(request);
+        let answer = policy()
+            .call_in("validate", payload.to_string().as_bytes(), &host)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let answer: Value = serde_json::from_slice(&answer).unwrap_or_else(|e| panic!("{name}: not JSON: {e}"));
         for problem in disagreement(&report, request, &answer) {
             failures.push(format!("{name}: {problem}"));
         }
+        let calls = host.served();
+        let database = Kind::of(&request.object) == Kind::Database;
+        if !database && !calls.is_empty() {
+            failures.push(format!("{name}: a REC request called the host: {:?}", calls[0].request));
+        }
+        if database && calls.is_empty() {
+            failures.push(format!("{name}: a REDB was judged without asking for its context"));
+        }
+        served += calls.len();
     }
     eprintln!(
-        "{} corpus cases through the policy module in {:?}",
+        "{} corpus cases through the policy module in {:?} ({served} host calls answered)",
         cases.len(),
         started.elapsed()
     );
@@ -200,7 +242,6 @@ fn the_policy_decides_every_corpus_case_as_the_native_core_does() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(policy().host_calls(), 0, "the policy called host capabilities");
 }
 
 /// The generated 10 MB REC (`rec_wasm_tests::generated`; bigger than Kubernetes ever sends): the policy decides it
@@ -249,12 +290,18 @@ fn a_pooled_instance_answers_as_an_on_demand_one() {
     let mut compared = 0;
     for (name, request) in validate_cases().into_iter().chain(generated) {
         let payload = admission_payload(&request).to_string();
+        let (host, pool_host) = (cluster(&request), cluster(&request));
         let on_demand = policy()
-            .call("validate", payload.as_bytes())
+            .call_in("validate", payload.as_bytes(), &host)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let from_pool = pooled
-            .call("validate", payload.as_bytes())
+            .call_in("validate", payload.as_bytes(), &pool_host)
             .unwrap_or_else(|e| panic!("{name}: pooled: {e}"));
+        assert_eq!(
+            host.served().len(),
+            pool_host.served().len(),
+            "{name}: the same request, the same host calls"
+        );
         assert!(
             on_demand == from_pool,
             "{name}: the pooled instance answered\n{}\nthe on-demand one\n{}",
@@ -264,7 +311,6 @@ fn a_pooled_instance_answers_as_an_on_demand_one() {
         compared += 1;
     }
     eprintln!("{compared} requests answered alike by pooled and on-demand instances");
-    assert_eq!(pooled.host_calls(), 0, "the policy called host capabilities");
 }
 
 #[test]
@@ -360,15 +406,30 @@ fn protocol_version_is_v1() {
     assert_eq!(call_json("protocol_version", &json!({})), json!("v1"));
 }
 
+/// The guest side of waPC (requests, and the host calls of a REDB's context) and WASI: nothing policy-server
+/// does not provide.
 #[test]
 fn the_module_imports_the_wapc_guest_protocol_and_wasi_only() {
     let imports = &policy().imports;
     eprintln!("policy module imports: {imports:?}");
     let protocol = ["wapc::__guest_request", "wapc::__guest_response", "wapc::__guest_error"];
+    let host_calls = [
+        "wapc::__host_call",
+        "wapc::__host_response",
+        "wapc::__host_response_len",
+        "wapc::__host_error",
+        "wapc::__host_error_len",
+    ];
     for import in imports {
-        let allowed = protocol.contains(&import.as_str()) || import.starts_with("wasi_snapshot_preview1::");
-        assert!(allowed, "unexpected import {import} (host capabilities are not needed)");
+        let allowed = protocol.contains(&import.as_str())
+            || host_calls.contains(&import.as_str())
+            || import.starts_with("wasi_snapshot_preview1::");
+        assert!(allowed, "unexpected import {import}");
     }
+    assert!(
+        imports.iter().any(|i| i == "wapc::__host_call"),
+        "the policy lists a REDB's context through host calls"
+    );
     for needed in protocol {
         assert!(
             imports.iter().any(|i| i == needed),

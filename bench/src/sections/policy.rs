@@ -2,7 +2,8 @@
 //! as policy-server does (`rec_wasm_tests::policy_host`): p50 / p99 per request and requests per second on one
 //! core, on each fixture as a CREATE admission request. Then the same with each request's fresh instance taken
 //! from wasmtime's pooling allocator (`Instances::Pooling`): what a host saves on the kernel's side of an
-//! on-demand instance (mapping, page faults, unmapping).
+//! on-demand instance (mapping, page faults, unmapping). And a REDB with 1,000 REDBs in its context, served by the
+//! host (`policy_context`).
 //!
 //! The module is `$REC_POLICY_WASM`, else built by `policy_host::build` (cached in `target/policy-module`).
 
@@ -36,7 +37,9 @@ pub fn run(table: &mut Table, plan: Plan, fixtures: &[Fixture]) -> Option<PathBu
             Ok(policy) => measure_policy(table, plan, fixtures, &policy, how),
             Err(e) => table.skipped(SECTION, how, e),
         }
+        super::policy_context::run(table, plan, &path, instances, how);
     }
+    super::policy_context::baselines(table, plan);
     Some(path)
 }
 

@@ -256,3 +256,62 @@ fn the_annotated_module_is_the_module_plus_the_section_and_still_a_policy() {
     assert_eq!(answer["accepted"], false, "{answer}");
     assert_eq!(module().host_calls(), 0);
 }
+
+/// The section declares the resources the module reads, and the module reads no other: policy-server answers a
+/// context-aware call only for what the policy's `contextAwareResources` lists (the ClusterAdmissionPolicy's,
+/// which `kwctl scaffold manifest` takes from this section), so an undeclared one would leave a REDB without context.
+#[test]
+fn the_module_asks_only_for_the_context_aware_resources_it_declares() {
+    use rec_wasm_tests::kube_host::KubernetesHost;
+    let declared = the_section()["contextAwareResources"].clone();
+    let declared: Vec<(String, String)> = declared
+        .as_array()
+        .expect("contextAwareResources in the section")
+        .iter()
+        .map(|r| {
+            (
+                r["apiVersion"].as_str().unwrap().into(),
+                r["kind"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(!declared.is_empty(), "a REDB's context needs the REC and the REDB");
+    let gvk = json!({"group": "app.redislabs.com", "version": "v1alpha1", "kind": "RedisEnterpriseDatabase"});
+    let request = json!({"settings": {}, "request": {
+        "uid": "1", "kind": gvk, "requestKind": gvk, "operation": "CREATE", "namespace": "redis",
+        "resource": {"group": "app.redislabs.com", "version": "v1alpha1", "resource": "redisenterprisedatabases"},
+        "userInfo": {"username": "alice"},
+        "object": {"apiVersion": "app.redislabs.com/v1alpha1", "kind": "RedisEnterpriseDatabase",
+                   "metadata": {"name": "orders"}, "spec": {"replication": true, "persistence": "aofEverySecond"}}}});
+    let host = std::sync::Arc::new(KubernetesHost::new(vec![]));
+    let answer: Value = serde_json::from_slice(
+        &module()
+            .call_in("validate", request.to_string().as_bytes(), &host)
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("[redb-cluster-not-found]"),
+        "judged in the (empty) cluster: {answer}"
+    );
+    let asked: Vec<(String, String)> = host
+        .served()
+        .iter()
+        .map(|s| {
+            (
+                s.request["api_version"].as_str().unwrap_or_default().into(),
+                s.request["kind"].as_str().unwrap_or_default().into(),
+            )
+        })
+        .collect();
+    assert!(!asked.is_empty(), "no host call for a REDB");
+    for resource in &asked {
+        assert!(
+            declared.contains(resource),
+            "{resource:?} is asked for but not declared ({declared:?})"
+        );
+    }
+}

@@ -1175,3 +1175,92 @@ proptest! {
         }
     }
 }
+
+/// `value` cut down to the dot paths `fields` (through an array, to every item), as a host's field mask cuts it.
+fn masked(value: &Value, fields: &[&str]) -> Value {
+    fn keep(from: &Value, path: &[&str], into: &mut Value) {
+        let Some((first, rest)) = path.split_first() else {
+            *into = from.clone();
+            return;
+        };
+        match from {
+            Value::Object(map) => {
+                if let Some(child) = map.get(*first) {
+                    let slot = into
+                        .as_object_mut()
+                        .map(|m| m.entry(first.to_string()).or_insert(Value::Null));
+                    if let Some(slot) = slot {
+                        if slot.is_null() {
+                            *slot = if rest.is_empty() {
+                                Value::Null
+                            } else {
+                                empty_like(child)
+                            };
+                        }
+                        keep(child, rest, slot);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                if into.as_array().is_none_or(|a| a.len() != items.len()) {
+                    *into = Value::Array(vec![Value::Null; items.len()]);
+                }
+                for (item, slot) in items.iter().zip(into.as_array_mut().into_iter().flatten()) {
+                    if slot.is_null() {
+                        *slot = empty_like(item);
+                    }
+                    keep(item, path, slot);
+                }
+            }
+            _ => {}
+        }
+    }
+    fn empty_like(v: &Value) -> Value {
+        match v {
+            Value::Object(_) => json!({}),
+            Value::Array(_) => json!([]),
+            _ => Value::Null,
+        }
+    }
+    let mut out = json!({"apiVersion": value["apiVersion"], "kind": value["kind"]});
+    for field in fields {
+        keep(value, &field.split('.').collect::<Vec<_>>(), &mut out);
+    }
+    out
+}
+
+/// The context rules read no field beyond `CONTEXT_REC_FIELDS` and `CONTEXT_REDB_FIELDS`, the lists the policy asks
+/// its host for: every case's context, masked to them, gives the same report.
+#[test]
+fn the_context_fields_are_all_the_context_rules_read() {
+    use rec_core::redb::{CONTEXT_REC_FIELDS, CONTEXT_REDB_FIELDS};
+    let mut checked = 0;
+    for case in cases() {
+        let Some(context) = &case.context else { continue };
+        let masked_context: Vec<Value> = context
+            .iter()
+            .map(|o| match o["kind"].as_str() {
+                Some("RedisEnterpriseCluster") => masked(o, CONTEXT_REC_FIELDS),
+                _ => masked(o, CONTEXT_REDB_FIELDS),
+            })
+            .collect();
+        let whole = run(&case);
+        let cut = validate_with(&case.object, case.old.as_ref(), Some(&masked_context), false);
+        assert_eq!(
+            whole, cut,
+            "{} / {}: the masked context changes the report",
+            case.code, case.name
+        );
+        checked += 1;
+    }
+    assert!(checked > 100, "only {checked} cases had a context");
+    // The mask itself cuts: a field no rule reads is gone.
+    let rec = json!({"kind": "RedisEnterpriseCluster", "metadata": {"name": "r", "labels": {"a": "b"}},
+                     "spec": {"nodes": 3, "persistentSpec": {"enabled": true},
+                              "userDefinedModules": [{"name": "m", "source": {"https": {"url": "u"}}}]}});
+    assert_eq!(
+        masked(&rec, CONTEXT_REC_FIELDS),
+        json!({"apiVersion": null, "kind": "RedisEnterpriseCluster", "metadata": {"name": "r"},
+               "spec": {"nodes": 3, "userDefinedModules": [{"name": "m"}]}})
+    );
+}

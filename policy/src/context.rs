@@ -1,7 +1,7 @@
 //! A REDB's context from the cluster: every REC and every REDB, read through Kubewarden's Kubernetes host
 //! capability (`list_resources_all`, which policy-server answers from a watch cache of the resources the policy
 //! declares in `contextAwareResources`), each object cut down by a field mask to what the core's context rules read
-//! (`rec_core`'s `redb/validate/context.rs` lists them).
+//! (`rec_core::redb::CONTEXT_REC_FIELDS` and `CONTEXT_REDB_FIELDS`, beside the rules).
 //!
 //! Why all of them, not one namespace: a REDB may belong to the REC of another namespace, and its name and port may
 //! clash with a REDB of that REC in a third one. RECs are few; REDBs can be thousands, hence the masks: a masked
@@ -15,6 +15,7 @@ use kubewarden_policy_sdk::host_capabilities::kubernetes::ListAllResourcesReques
 use kubewarden_policy_sdk::wapc_guest;
 use rec_core::api::KIND as REC_KIND;
 use rec_core::redb::KIND as REDB_KIND;
+use rec_core::redb::{CONTEXT_REC_FIELDS as REC_FIELDS, CONTEXT_REDB_FIELDS as REDB_FIELDS};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -22,33 +23,6 @@ use std::collections::BTreeSet;
 pub const REC_API_VERSION: &str = "app.redislabs.com/v1";
 /// The API version the policy lists REDBs in (the only one served).
 pub const REDB_API_VERSION: &str = "app.redislabs.com/v1alpha1";
-
-/// The REC fields the context rules read (dot paths; a path through an array applies to every item). policy-server
-/// keeps `apiVersion`, `kind` and `metadata` whatever the mask says (minus `managedFields`); the metadata paths are
-/// listed anyway, so a host that masked metadata too would still give the rules what they need.
-pub const REC_FIELDS: &[&str] = &[
-    "metadata.name",
-    "metadata.namespace",
-    "spec.userDefinedModules.name",
-    "status.modules.name",
-    "spec.redisUpgradePolicy",
-    "spec.ossClusterSettings.externalAccessType",
-    "spec.nodes",
-    "spec.redisEnterpriseNodeResources.requests.memory",
-    "spec.redisEnterpriseNodeResources.limits.memory",
-];
-
-/// The REDB fields the context rules read (see [`REC_FIELDS`]).
-pub const REDB_FIELDS: &[&str] = &[
-    "metadata.name",
-    "metadata.namespace",
-    "spec.redisEnterpriseCluster.name",
-    "spec.databasePort",
-    "spec.memorySize",
-    "spec.rofRamSize",
-    "spec.isRof",
-    "spec.replication",
-];
 
 /// Where the context comes from.
 pub trait Cluster {

@@ -113,8 +113,16 @@ fn answered_bytes(host: &KubernetesHost) -> usize {
 pub fn baselines(table: &mut Table, plan: Plan) {
     let host = KubernetesHost::new(cluster());
     let requests: Vec<Vec<u8>> = [
-        ("app.redislabs.com/v1", "RedisEnterpriseCluster", rec_fields()),
-        ("app.redislabs.com/v1alpha1", "RedisEnterpriseDatabase", redb_fields()),
+        (
+            "app.redislabs.com/v1",
+            "RedisEnterpriseCluster",
+            rec_core::redb::CONTEXT_REC_FIELDS,
+        ),
+        (
+            "app.redislabs.com/v1alpha1",
+            "RedisEnterpriseDatabase",
+            rec_core::redb::CONTEXT_REDB_FIELDS,
+        ),
     ]
     .iter()
     .map(|(api_version, kind, masks)| {
@@ -150,33 +158,4 @@ pub fn baselines(table: &mut Table, plan: Plan) {
         Ok(s) => table.time(SECTION, what, &s, "rec_core::kind::validate"),
         Err(e) => table.skipped(SECTION, what, e),
     }
-}
-
-/// The masks the policy sends (rec-policy `context::REC_FIELDS`), for timing the host alone.
-fn rec_fields() -> Vec<&'static str> {
-    vec![
-        "metadata.name",
-        "metadata.namespace",
-        "spec.nodes",
-        "spec.ossClusterSettings.externalAccessType",
-        "spec.redisEnterpriseNodeResources.limits.memory",
-        "spec.redisEnterpriseNodeResources.requests.memory",
-        "spec.redisUpgradePolicy",
-        "spec.userDefinedModules.name",
-        "status.modules.name",
-    ]
-}
-
-/// The masks the policy sends (rec-policy `context::REDB_FIELDS`).
-fn redb_fields() -> Vec<&'static str> {
-    vec![
-        "metadata.name",
-        "metadata.namespace",
-        "spec.databasePort",
-        "spec.isRof",
-        "spec.memorySize",
-        "spec.redisEnterpriseCluster.name",
-        "spec.replication",
-        "spec.rofRamSize",
-    ]
 }

@@ -19,6 +19,34 @@ use crate::validate::Violation;
 use crate::validate::catalogue::*;
 use serde_json::Value;
 
+/// The REC fields the context rules read, as dot paths (a path through an array applies to every item): an entry
+/// point that fetches its context may ask for these alone (the policy's field masks). `apiVersion`, `kind` and
+/// `metadata` are kept whole by Kubernetes hosts; the metadata paths are listed anyway. A test holds the rules to
+/// them: the context masked to these fields gives the same reports.
+pub const REC_FIELDS: &[&str] = &[
+    "metadata.name",
+    "metadata.namespace",
+    "spec.userDefinedModules.name",
+    "status.modules.name",
+    "spec.redisUpgradePolicy",
+    "spec.ossClusterSettings.externalAccessType",
+    "spec.nodes",
+    "spec.redisEnterpriseNodeResources.requests.memory",
+    "spec.redisEnterpriseNodeResources.limits.memory",
+];
+
+/// The REDB fields the context rules read (see [`REC_FIELDS`]).
+pub const REDB_FIELDS: &[&str] = &[
+    "metadata.name",
+    "metadata.namespace",
+    "spec.redisEnterpriseCluster.name",
+    "spec.databasePort",
+    "spec.memorySize",
+    "spec.rofRamSize",
+    "spec.isRof",
+    "spec.replication",
+];
+
 /// The modules every Redis Enterprise 8 cluster bundles, by the name a `modulesList` entry uses (Redis
 /// Software's "Redis 8 modules": Redis Query Engine, JSON, time series and probabilistic structures). The REC adds
 /// its `userDefinedModules`, and a REC's status may list what its cluster reports (`.status.modules`).

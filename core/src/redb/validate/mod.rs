@@ -12,7 +12,7 @@ mod size;
 mod structure;
 mod update;
 
-pub use context::cluster_of;
+pub use context::{REC_FIELDS as CONTEXT_REC_FIELDS, REDB_FIELDS as CONTEXT_REDB_FIELDS, cluster_of};
 
 use crate::validate::Report;
 use serde_json::Value;

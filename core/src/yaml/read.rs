@@ -687,7 +687,7 @@ mod tests {
         // Each document alone is under the bound (10^5 values), the stream is not.
         let bomb = "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n";
         assert_eq!(parse(bomb).error, None);
-        let stream = vec![bomb; 11].join("---\n");
+        let stream = [bomb; 11].join("---\n");
         let documents = parse(&stream).documents.unwrap_or_default();
         let last = documents.last().and_then(|d| d.error.as_ref());
         assert!(last.is_some_and(|e| e.message.contains("alias bomb")), "{last:?}");

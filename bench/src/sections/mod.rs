@@ -5,6 +5,7 @@ pub mod core;
 pub mod guest_memory;
 pub mod operator;
 pub mod policy;
+pub mod redb;
 pub mod roll;
 pub mod sizes;
 pub mod startup;

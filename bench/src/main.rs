@@ -1,7 +1,7 @@
 //! `rec-bench`: what the Wasm design costs, measured side by side in one run, printed as a markdown table.
 //!
 //! `cargo run --release -p rec-bench` (all sections) or `-- --quick` (few samples: proves the command works;
-//! its figures are not worth quoting); `-- --only operator` runs one section (core, start-up, policy, browser,
+//! its figures are not worth quoting); `-- --only operator` runs one section (core, redb, start-up, policy, browser,
 //! operator, sizes); `-- --profile WHAT FIXTURE` loops one call for a profiler (`profile.rs`). Sections that need a piece not on this branch, or a tool not installed,
 //! print "skipped: <why>" instead of failing. Timings are printed, never asserted.
 
@@ -13,7 +13,7 @@ mod sections;
 mod table;
 mod timing;
 
-use sections::{browser, core, operator, policy, roll, sizes, startup};
+use sections::{browser, core, operator, policy, redb, roll, sizes, startup};
 use std::path::PathBuf;
 use table::Table;
 use timing::Plan;
@@ -27,7 +27,7 @@ fn main() -> std::process::ExitCode {
         return roll::child(&args[1..]);
     }
     let quick = args.iter().any(|a| a == "--quick");
-    // `--only NAME` runs one section (core, start-up, policy, browser, operator, sizes).
+    // `--only NAME` runs one section (core, redb, start-up, policy, browser, operator, sizes).
     let only = args.windows(2).find(|w| w[0] == "--only").map(|w| w[1].clone());
     let wants = |name: &str| only.as_deref().is_none_or(|o| o == name);
     let plan = if quick {
@@ -60,6 +60,10 @@ fn main() -> std::process::ExitCode {
         eprintln!("rec-bench: 1 core (native vs wasm)");
         core::run(&mut table, plan, &fixtures);
         core::plans(&mut table, plan, &fixtures);
+    }
+    if wants("redb") {
+        eprintln!("rec-bench: 7 redb (native vs wasm, with context)");
+        redb::run(&mut table, plan, &workspace);
     }
     if wants("start-up") {
         eprintln!("rec-bench: 3 start-up");

@@ -91,7 +91,13 @@ fn validate_reads_json_from_stdin_and_prints_json() {
     let rec = r#"{"apiVersion":"app.redislabs.com/v1","kind":"RedisEnterpriseCluster","metadata":{"name":"rec"},"spec":{"nodes":2}}"#;
     let out = run(&["validate", "-", "-o", "json"], Some(rec));
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON answer");
+    assert_eq!(
+        answer.as_array().map(Vec::len),
+        Some(1),
+        "one item per document: {answer}"
+    );
+    let report = &answer[0]["report"];
     assert_eq!(report["valid"], false);
     let codes: Vec<&str> = report["violations"]
         .as_array()
@@ -443,4 +449,249 @@ fn plan_reads_what_runs_from_a_kubectl_list() {
     assert!(printed.contains("1. [waiting] wait until rec-1 is Ready"), "{printed}");
     assert!(printed.contains("rec-1 is not Ready"), "{printed}");
     assert!(printed.contains("2. [then] add node rec-3"), "{printed}");
+}
+
+/// A file of this test process (under cargo's temporary directory for integration tests).
+fn temp_file(name: &str, contents: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-documents-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("write");
+    path
+}
+
+fn example(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name);
+    std::fs::read_to_string(path).expect("the example")
+}
+
+/// A REDB of the example REC (`redis/rec`) on `port`.
+fn redb(name: &str, port: u16) -> String {
+    format!(
+        "apiVersion: app.redislabs.com/v1alpha1\nkind: RedisEnterpriseDatabase\nmetadata:\n  name: {name}\n  \
+         namespace: redis\nspec:\n  redisEnterpriseCluster:\n    name: rec\n  memorySize: 1GB\n  replication: true\n  \
+         persistence: aofEverySecond\n  databasePort: {port}\n"
+    )
+}
+
+fn path(p: &std::path::Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn validate_checks_every_document_of_a_file_with_the_others_as_context() {
+    let all = temp_file(
+        "rec-and-redbs.yaml",
+        &format!(
+            "{}---\n{}---\n{}",
+            example("rec.yaml"),
+            redb("one", 12000),
+            redb("two", 12001)
+        ),
+    );
+    let out = run(&["validate", path(&all)], None);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    let file = path(&all);
+    for line in [
+        format!("{file} #1: RedisEnterpriseCluster redis/rec: valid"),
+        format!("{file} #2: RedisEnterpriseDatabase redis/one: valid (0 error(s), 0 warning(s))"),
+        format!("{file} #3: RedisEnterpriseDatabase redis/two: valid (0 error(s), 0 warning(s))"),
+    ] {
+        assert!(stdout.contains(&line), "{line} in:\n{stdout}");
+    }
+    assert!(!stdout.contains("redb-no-context"), "{stdout}");
+
+    // The same port twice in one file: both REDBs see the other.
+    let clash = temp_file(
+        "port-clash.yaml",
+        &format!(
+            "{}---\n{}---\n{}",
+            example("rec.yaml"),
+            redb("one", 12000),
+            redb("two", 12000)
+        ),
+    );
+    let out = run(&["validate", path(&clash)], None);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("RedisEnterpriseDatabase redis/two: invalid") && stdout.contains("[redb-port-taken]"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_lone_redb_has_no_context_unless_given_one() {
+    let lone = temp_file("lone.yaml", &redb("one", 12000));
+    let out = run(&["validate", path(&lone)], None);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("RedisEnterpriseDatabase redis/one: valid (0 error(s), 1 warning(s))")
+            && stdout.contains("[redb-no-context]"),
+        "{stdout}"
+    );
+    // Its REC as context: checked against it, nothing to warn about; the context is not reported on.
+    let rec = temp_file("context-rec.yaml", &example("rec.yaml"));
+    let out = run(&["validate", path(&lone), "--context", path(&rec)], None);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert_eq!(
+        stdout,
+        format!(
+            "{}: RedisEnterpriseDatabase redis/one: valid (0 error(s), 0 warning(s))\n",
+            path(&lone)
+        )
+    );
+    // Context files are repeatable and may hold several documents: a REDB of the second one takes the port.
+    let other = temp_file("context-other.yaml", &format!("---\n{}---\n", redb("other", 12000)));
+    let out = run(
+        &[
+            "validate",
+            path(&lone),
+            "--context",
+            path(&rec),
+            "--context",
+            path(&other),
+        ],
+        None,
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("[redb-port-taken]"), "{stdout}");
+    // A REDB whose REC is in no input: an error, not a warning.
+    let out = run(&["validate", path(&lone), "--context", path(&other)], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+}
+
+#[test]
+fn validate_compares_each_document_with_its_old_version_by_kind_namespace_and_name() {
+    let old = temp_file(
+        "old.yaml",
+        &format!(
+            "{}---\n{}---\n{}",
+            example("rec.yaml"),
+            redb("one", 12000),
+            redb("two", 12001)
+        ),
+    );
+    // `two` moves to another port: an update rule; `one` and the REC are unchanged.
+    let new = temp_file(
+        "new.yaml",
+        &format!(
+            "{}---\n{}---\n{}",
+            redb("two", 12002),
+            example("rec.yaml"),
+            redb("one", 12000)
+        ),
+    );
+    let out = run(&["validate", path(&new), "--old", path(&old)], None);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    let two = stdout
+        .split(&format!("{} #", path(&new)))
+        .find(|part| part.contains("redis/two"))
+        .unwrap_or_default();
+    assert!(
+        two.contains("invalid") && two.contains("[redb-port-changed]"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("[redb-port-changed]").count(), 1, "{stdout}");
+    // Without --old there is no update rule.
+    let out = run(&["validate", path(&new)], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+}
+
+#[test]
+fn json_output_is_an_array_of_kind_name_namespace_and_report() {
+    let clash = temp_file(
+        "json-clash.yaml",
+        &format!(
+            "{}---\n{}---\n{}",
+            example("rec.yaml"),
+            redb("one", 12000),
+            redb("two", 12000)
+        ),
+    );
+    let out = run(&["validate", path(&clash), "-o", "json"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let items = answer.as_array().expect("an array");
+    let named: Vec<(&str, &str, &str)> = items
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().unwrap_or_default(),
+                i["namespace"].as_str().unwrap_or_default(),
+                i["name"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("RedisEnterpriseCluster", "redis", "rec"),
+            ("RedisEnterpriseDatabase", "redis", "one"),
+            ("RedisEnterpriseDatabase", "redis", "two"),
+        ]
+    );
+    for item in items {
+        let keys: Vec<&String> = item.as_object().expect("an object").keys().collect();
+        assert_eq!(keys, ["kind", "name", "namespace", "report"], "{item}");
+    }
+    assert_eq!(items[2]["report"]["valid"], false);
+    assert_eq!(items[2]["report"]["violations"][0]["code"], "redb-port-taken");
+    // A document without a namespace: null, not missing.
+    let out = run(
+        &["validate", "-", "-o", "json"],
+        Some("kind: RedisEnterpriseDatabase\nmetadata: {name: db}\n"),
+    );
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(answer[0]["namespace"], serde_json::Value::Null, "{answer}");
+}
+
+#[test]
+fn an_unreadable_context_old_or_document_is_named_and_exits_2() {
+    let lone = temp_file("unreadable-lone.yaml", &redb("one", 12000));
+    let out = run(
+        &["validate", path(&lone), "--context", "/nonexistent/context.yaml"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("error: /nonexistent/context.yaml: cannot be read"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "nothing validated: {}", text(&out.stdout));
+
+    let out = run(&["validate", path(&lone), "--old", "/nonexistent/old.yaml"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("/nonexistent/old.yaml"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // A bad second document: the file, the document's number and the position in the file.
+    let bad = temp_file(
+        "bad-second.yaml",
+        &format!("{}---\nmetadata:\n  a: 1\n  a: 2\n", redb("one", 12000)),
+    );
+    let out = run(&["validate", path(&lone), "--context", path(&bad)], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}: document 2: line 16, column 3: duplicate key \"a\"",
+            path(&bad)
+        )),
+        "{stderr}"
+    );
+    // Only `---` lines: no document.
+    let out = run(&["validate", "-"], Some("---\n---\n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("-: is empty"), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("panicked"), "{}", text(&out.stderr));
 }

@@ -225,7 +225,7 @@ pub fn plans(table: &mut Table, plan: Plan, fixtures: &[Fixture]) {
 }
 
 /// Checks the answer is the native one, so a benchmark never times a failing call.
-fn same<E: std::fmt::Display>(expected: &[u8], answer: Result<Vec<u8>, E>) -> Result<(), String> {
+pub(crate) fn same<E: std::fmt::Display>(expected: &[u8], answer: Result<Vec<u8>, E>) -> Result<(), String> {
     let answer = answer.map_err(|e| e.to_string())?;
     if answer != expected {
         return Err("the module's answer differs from the native one".into());

@@ -6,6 +6,7 @@ pub mod guest_memory;
 pub mod operator;
 pub mod policy;
 pub mod policy_context;
+pub mod redb;
 pub mod roll;
 pub mod sizes;
 pub mod startup;

@@ -1,4 +1,6 @@
-//! YAML (or JSON) text in: one document read into a JSON value, with the line and column of every field.
+//! YAML (or JSON) text in: one document read into a JSON value, with the line and column of every field; a
+//! stream of several documents (`---` between them) read document by document beside it, for the callers that take
+//! several objects at once (the CLI's `validate`).
 //!
 //! Scalars resolve as Kubernetes reads manifests (kubectl's YAML 1.1 rules): `yes`/`no`/`on`/`off`/`y`/`n` and
 //! `true`/`false` in any of their usual cases are booleans; `~`, `null` and empty are null; decimal, `0x`, `0o`,
@@ -7,9 +9,10 @@
 //!
 //! Hostile text gets a positioned error, never a panic or an unbounded cost: the text is at most
 //! [`MAX_INPUT_BYTES`], nesting at most [`MAX_DEPTH`] deep (the parser is driven event by event, never
-//! recursively), and the value at most [`MAX_NODES`] nodes counting every alias expansion, which stops
-//! "billion laughs" bombs. Duplicate keys, non-scalar keys, NaN/infinite numbers and a second document are
-//! errors: each would otherwise silently change what the user meant.
+//! recursively), and the values of the whole text at most [`MAX_NODES`] nodes counting every alias expansion, which
+//! stops "billion laughs" bombs (a stream of many small bombs too). Duplicate keys, non-scalar keys, NaN/infinite
+//! numbers and (for the one-document reading) a second document are errors: each would otherwise silently change
+//! what the user meant.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
@@ -23,10 +26,15 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 pub const MAX_INPUT_BYTES: usize = 3 << 20;
 /// The deepest nesting read (a REC nests about 12 deep).
 pub const MAX_DEPTH: usize = 100;
-/// The most values one document may hold, alias expansions included.
+/// The most values one text may hold, alias expansions included (all its documents together).
 pub const MAX_NODES: usize = 1_000_000;
 
 /// The result of reading a text: the value, or an error with its position.
+///
+/// `value`, `locations` and `error` read the text as ONE document (what `render`, `plan` and the preview need: one
+/// REC), so a text of several documents is the error "a second YAML document". `documents` is the same text read as
+/// a stream, one `Parsed` per document, present only when the text holds more than one: a one-document answer is
+/// byte for byte what it was before streams were read (the corpus compares entry points byte for byte).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Parsed {
@@ -37,6 +45,10 @@ pub struct Parsed {
     pub locations: Vec<Location>,
     /// Why the text could not be read.
     pub error: Option<YamlError>,
+    /// Each document of a text of several (none of these has `documents`), in order. Reading stops at the first
+    /// error: the last document then holds it and the documents after it are not listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<Vec<Parsed>>,
 }
 
 /// A field's path and the position (1-based line and column) of its key, or of the item in a list.
@@ -100,22 +112,49 @@ pub fn push_index(path: &str, index: usize) -> String {
     format!("{path}[{index}]")
 }
 
-/// Reads one YAML or JSON document. A leading UTF-8 byte order mark is skipped, as kubectl skips it (editors on
-/// Windows write one): read as text it would become part of the first key, an "unknown field".
+/// Reads one YAML or JSON document, and when the text holds several, each of them (`documents`, see [`Parsed`]).
+/// A leading UTF-8 byte order mark is skipped, as kubectl skips it (editors on Windows write one): read as text it
+/// would become part of the first key, an "unknown field".
 pub fn parse(text: &str) -> Parsed {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::default();
-    match reader.read(text) {
-        Ok(value) => Parsed {
+    let outcome = reader.read(text);
+    // The document being read when the text ended (or failed).
+    let last = match outcome {
+        Ok(()) => Parsed::read(
+            reader.root.take().unwrap_or(Value::Null),
+            std::mem::take(&mut reader.locations),
+        ),
+        Err(error) => Parsed::failed(error),
+    };
+    let Some(second) = reader.second else {
+        return last;
+    };
+    let mut documents = std::mem::take(&mut reader.documents);
+    documents.push(last);
+    Parsed {
+        documents: Some(documents),
+        ..Parsed::failed(error_at(second, "a second YAML document: give one REC per file"))
+    }
+}
+
+impl Parsed {
+    fn read(value: Value, locations: Vec<Location>) -> Parsed {
+        Parsed {
             value: Some(value),
-            locations: reader.locations,
+            locations,
             error: None,
-        },
-        Err(error) => Parsed {
+            documents: None,
+        }
+    }
+
+    fn failed(error: YamlError) -> Parsed {
+        Parsed {
             value: None,
             locations: Vec::new(),
             error: Some(error),
-        },
+            documents: None,
+        }
     }
 }
 
@@ -136,13 +175,19 @@ enum Frame {
     },
 }
 
+/// Reads a text event by event; the state of the document being read, and the documents finished before it.
 #[derive(Default)]
 struct Reader {
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Value, usize)>,
+    /// Values of the whole text so far (every document: the bound is on the text).
     nodes: usize,
     locations: Vec<Location>,
     root: Option<Value>,
+    /// Where the second document starts, when there is one.
+    second: Option<Marker>,
+    /// The documents before the one being read.
+    documents: Vec<Parsed>,
 }
 
 fn error_at(mark: Marker, message: impl Into<String>) -> YamlError {
@@ -154,7 +199,9 @@ fn error_at(mark: Marker, message: impl Into<String>) -> YamlError {
 }
 
 impl Reader {
-    fn read(&mut self, text: &str) -> Result<Value, YamlError> {
+    /// Reads every document of `text`: the last one stays in `root` and `locations`, the ones before it are in
+    /// `documents`. An error is the document being read's.
+    fn read(&mut self, text: &str) -> Result<(), YamlError> {
         if text.len() > MAX_INPUT_BYTES {
             return Err(YamlError {
                 message: format!("the text is {} bytes; at most {MAX_INPUT_BYTES} are read", text.len()),
@@ -173,7 +220,12 @@ impl Reader {
                 Event::DocumentStart => {
                     documents += 1;
                     if documents > 1 {
-                        return Err(error_at(mark, "a second YAML document: give one REC per file"));
+                        self.second.get_or_insert(mark);
+                        let value = self.root.take().unwrap_or(Value::Null);
+                        let finished = Parsed::read(value, std::mem::take(&mut self.locations));
+                        self.documents.push(finished);
+                        // Anchors do not cross documents (the parser numbers them anew).
+                        self.anchors.clear();
                     }
                 }
                 Event::Scalar(text, style, anchor, tag) => {
@@ -240,7 +292,7 @@ impl Reader {
                 Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
             }
         }
-        Ok(self.root.take().unwrap_or(Value::Null))
+        Ok(())
     }
 
     fn count(&mut self, mark: Marker, n: usize) -> Result<(), YamlError> {
@@ -584,6 +636,61 @@ mod tests {
         let bomb = "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n";
         assert!(error(bomb).message.contains("alias bomb"));
         assert!(error("? [a]\n: 1\n").message.contains("map key"));
+    }
+
+    #[test]
+    fn a_stream_is_read_document_by_document_beside_the_one_document_error() {
+        let parsed = parse("a: 1\n---\n# a comment\nb:\n  c: x\n---\n");
+        let second = parsed.error.as_ref().map(|e| (e.message.as_str(), e.line, e.column));
+        assert_eq!(second, Some(("a second YAML document: give one REC per file", 2, 1)));
+        assert_eq!(parsed.value, None);
+        let documents = parsed.documents.unwrap_or_default();
+        let values: Vec<Option<Value>> = documents.iter().map(|d| d.value.clone()).collect();
+        assert_eq!(
+            values,
+            [Some(json!({"a": 1})), Some(json!({"b": {"c": "x"}})), Some(Value::Null)]
+        );
+        // Positions are the text's, not the document's.
+        assert_eq!(documents[1].locate("b.c").map(|l| (l.line, l.column)), Some((5, 3)));
+        assert!(documents.iter().all(|d| d.error.is_none() && d.documents.is_none()));
+    }
+
+    #[test]
+    fn a_stream_stops_at_its_first_error_which_its_last_document_holds() {
+        let documents = parse("a: 1\n---\nb: 1\nb: 2\n---\nc: 3\n")
+            .documents
+            .unwrap_or_default();
+        assert_eq!(documents.len(), 2, "{documents:?}");
+        assert_eq!(documents[0].value, Some(json!({"a": 1})));
+        let error = documents[1].error.as_ref().map(|e| (e.message.as_str(), e.line));
+        assert_eq!(error, Some(("duplicate key \"b\"", 4)));
+        // An error in the first document is the answer it always was: no stream.
+        assert_eq!(parse("a: 1\na: 2\n---\nb: 1\n").documents, None);
+        // Anchors do not cross documents.
+        let documents = parse("a: &x 1\n---\nb: *x\n").documents.unwrap_or_default();
+        assert!(
+            documents[1]
+                .error
+                .as_ref()
+                .is_some_and(|e| e.message.contains("unknown anchor"))
+        );
+    }
+
+    #[test]
+    fn a_single_document_answer_has_no_documents_field_and_the_node_bound_spans_the_stream() {
+        for text in ["", "a: 1\n", "---\na: 1\n", "a: 1\na: 2\n"] {
+            let parsed = parse(text);
+            assert_eq!(parsed.documents, None, "{text:?}");
+            let answer = serde_json::to_value(&parsed).unwrap_or_default();
+            assert!(answer.get("documents").is_none(), "{answer}");
+        }
+        // Each document alone is under the bound (10^5 values), the stream is not.
+        let bomb = "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n";
+        assert_eq!(parse(bomb).error, None);
+        let stream = [bomb; 11].join("---\n");
+        let documents = parse(&stream).documents.unwrap_or_default();
+        let last = documents.last().and_then(|d| d.error.as_ref());
+        assert!(last.is_some_and(|e| e.message.contains("alias bomb")), "{last:?}");
     }
 
     #[test]

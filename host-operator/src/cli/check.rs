@@ -1,45 +1,17 @@
-//! `validate` and `render` without a cluster: read the REC, ask the wasm core, print the answer.
+//! `render` without a cluster: read the REC, ask the wasm core, print the answer; and the text of one report,
+//! which `validate` prints per document (see `validate.rs`).
 //!
 //! Results go to `out` (stdout), problems to stderr. `render` prints manifests only for a valid REC, with a
 //! credentials secret made from fresh OS entropy (as the operator would), from `--entropy` (reproducible), or
 //! none with `--existing-secret`.
 
-use super::{ObjectFormat, ReportFormat, exit, read_document};
-use rec_core::abi::{RenderRequest, ValidateRequest};
+use super::{ObjectFormat, exit, read_document};
+use rec_core::abi::RenderRequest;
 use rec_core::render::{Entropy, ExistingSecret, RenderContext};
 use rec_core::validate::{Report, Severity};
 use rec_engine::Engine;
 use std::io::Write;
 use std::path::Path;
-
-/// `validate FILE [--old OLDFILE]`: prints the report; 0 valid, 1 invalid, 2 unreadable.
-pub fn validate(engine: &Engine, file: &Path, old: Option<&Path>, format: ReportFormat, out: &mut dyn Write) -> u8 {
-    let read = |path: &Path| read_document(engine, path).map_err(|e| eprintln!("error: {e}"));
-    let Ok(object) = read(file) else {
-        return exit::UNREADABLE;
-    };
-    let old_object = match old.map(read).transpose() {
-        Ok(old) => old,
-        Err(()) => return exit::UNREADABLE,
-    };
-    let request = ValidateRequest {
-        object,
-        old_object,
-        ..ValidateRequest::default()
-    };
-    let report = match engine.validate(&request) {
-        Ok(report) => report,
-        Err(e) => {
-            eprintln!("error: the core could not validate {}: {e}", file.display());
-            return exit::UNREADABLE;
-        }
-    };
-    let text = || report_text(&file.display().to_string(), &report);
-    if !format.print(text, &report, "report", out) {
-        return exit::UNREADABLE;
-    }
-    if report.valid { exit::OK } else { exit::INVALID }
-}
 
 /// Where `render` gets the credentials secret from.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,11 +1,12 @@
-//! The command line: `run` (the controller), `crd`, `validate FILE`, `render FILE` and `plan FILE --old OLD`,
-//! the last three through the wasm core with no cluster. Exit codes: 0 valid / done, 1 invalid (with the full report), 2 the input could not
+//! The command line: `run` (the controller), `crd`, `validate FILE [--context FILE]... [--old OLD]`, `render FILE`
+//! and `plan FILE --old OLD`, the last three through the wasm core with no cluster. Exit codes: 0 valid / done, 1 invalid (with the full report), 2 the input could not
 //! be read or the core could not answer.
 
 mod check;
 mod input;
 mod plan;
 mod run;
+mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rec_engine::Engine;
@@ -13,10 +14,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub use check::{SecretSource, render, validate};
-pub use input::{InputError, read_document};
+pub use check::{SecretSource, render};
+pub use input::{InputError, read_document, read_documents};
 pub use plan::plan;
 pub use run::{DEFAULT_CONCURRENCY, DEFAULT_CORE_MEMORY_MIB, RunArgs};
+pub use validate::{DocumentReport, ValidateInput, validate};
 
 /// The RedisEnterpriseCluster operator, its core in WebAssembly.
 #[derive(Parser, Debug)]
@@ -38,10 +40,21 @@ pub enum Command {
     Run(RunArgs),
     /// Print the CustomResourceDefinition (YAML).
     Crd,
-    /// Validate a REC (YAML or JSON; `-` reads stdin).
+    /// Validate RECs and REDBs: every document of FILE (YAML or JSON, several YAML documents between `---`
+    /// lines; `-` reads stdin), each by its kind, with the others as its context (a REDB's REC, the other REDBs).
+    ///
+    /// A lone document with no --context is checked without context (a REDB gets the warning redb-no-context).
+    /// Text output: a line per document (`FILE: Kind namespace/name: valid|invalid (N error(s), M warning(s))`,
+    /// `FILE #N` when FILE holds several), then its violations. `-o json`: one array, an item per document in
+    /// order, `{"kind", "name", "namespace", "report"}`. Exit 0 all valid, 1 any invalid, 2 unreadable input.
     Validate {
         file: PathBuf,
-        /// The REC before the update, to check update-time rules.
+        /// More objects the documents are checked against, not reported on (e.g. the REC of a REDB file);
+        /// repeatable, each file may hold several documents.
+        #[arg(long, value_name = "FILE")]
+        context: Vec<PathBuf>,
+        /// The objects before the update, to check update-time rules: each document is compared with the one of
+        /// the same kind, namespace and name (may hold several documents).
         #[arg(long, value_name = "OLDFILE")]
         old: Option<PathBuf>,
         #[arg(short, long, value_enum, default_value_t = ReportFormat::Text)]
@@ -76,7 +89,7 @@ pub enum Command {
     },
 }
 
-/// How `validate` prints its report.
+/// How `validate` and `plan` print their answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     Text,
@@ -137,7 +150,12 @@ impl Cli {
         let code = match self.command {
             Command::Crd => exit::OK,
             Command::Run(args) => return run::execute(args, engine),
-            Command::Validate { file, old, output } => validate(&engine, &file, old.as_deref(), output, &mut out),
+            Command::Validate {
+                file,
+                context,
+                old,
+                output,
+            } => validate(&engine, &ValidateInput { file, context, old }, output, &mut out),
             Command::Render {
                 file,
                 output,

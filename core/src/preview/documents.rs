@@ -66,6 +66,7 @@ pub(super) fn read(text: &str) -> Vec<Doc> {
                 value: None,
                 locations: Vec::new(),
                 error: Some(error),
+                documents: None,
             },
         }];
     }

@@ -213,7 +213,8 @@ pub fn summary(report: &Report, severity: Severity) -> String {
     lines.join("; ")
 }
 
-fn truncate(mut message: String) -> String {
+/// `message` cut to at most [`MAX_MESSAGE`] bytes (at a character boundary), `...` marking the cut.
+pub(crate) fn truncate(mut message: String) -> String {
     if message.len() > MAX_MESSAGE {
         let mut end = MAX_MESSAGE;
         while !message.is_char_boundary(end) {

@@ -51,7 +51,7 @@ pub fn build(report: &Report, generation: Option<i64>, current: &Value, now: Tim
         type_: SPEC_VALID.into(),
         status: status.into(),
         reason: reason.into(),
-        message: cut(message, 8192),
+        message: crate::status::truncate(message),
         observed_generation: generation,
         last_transition_time: Time(now),
     };
@@ -121,18 +121,6 @@ fn judged(status: &Value) -> Option<[&Value; 4]> {
         .iter()
         .find(|c| c["type"] == SPEC_VALID)?;
     Some(["status", "reason", "message", "observedGeneration"].map(|k| condition.get(k).unwrap_or(&Value::Null)))
-}
-
-fn cut(mut text: String, max: usize) -> String {
-    if text.len() > max {
-        let mut end = max;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
-        text.push_str("...");
-    }
-    text
 }
 
 #[cfg(test)]

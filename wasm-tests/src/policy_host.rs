@@ -19,7 +19,6 @@ use crate::kube_host::KubernetesHost;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use wapc::WapcHost;
 use wasmtime_provider::{EpochDeadlines, WasmtimeEngineProviderBuilder, WasmtimeEngineProviderPre, wasmtime};
@@ -130,7 +129,6 @@ pub struct PolicyModule {
     /// The module's imports as `module::name`.
     pub imports: Vec<String>,
     pre: WasmtimeEngineProviderPre,
-    host_calls: Arc<AtomicUsize>,
 }
 
 impl PolicyModule {
@@ -165,7 +163,6 @@ impl PolicyModule {
             bytes,
             imports,
             pre,
-            host_calls: Arc::default(),
         })
     }
 
@@ -195,21 +192,13 @@ impl PolicyModule {
             .pre
             .rehydrate(Some(DEADLINES))
             .map_err(|e| PolicyHostError::Call(e.to_string()))?;
-        let counter = self.host_calls.clone();
-        let callback = move |_id: u64, binding: &str, namespace: &str, operation: &str, payload: &[u8]| {
-            counter.fetch_add(1, Ordering::SeqCst);
-            match &kubernetes {
+        let callback =
+            move |_id: u64, binding: &str, namespace: &str, operation: &str, payload: &[u8]| match &kubernetes {
                 Some(host) => host.answer(binding, namespace, operation, payload).map_err(Into::into),
                 None => Err(format!("host capability {binding}/{namespace}/{operation} refused").into()),
-            }
-        };
+            };
         let host = WapcHost::new(Box::new(provider), Some(Box::new(callback)))
             .map_err(|e| PolicyHostError::Call(e.to_string()))?;
         host.call(op, payload).map_err(|e| PolicyHostError::Call(e.to_string()))
-    }
-
-    /// How many host capability calls the module made so far (in any instance).
-    pub fn host_calls(&self) -> usize {
-        self.host_calls.load(Ordering::SeqCst)
     }
 }

@@ -232,13 +232,7 @@ mod tests {
     use rec_core::validate::Violation;
 
     fn report(violations: Vec<Violation>) -> Report {
-        let errors = violations.iter().filter(|v| v.severity == Severity::Error).count();
-        Report {
-            valid: errors == 0,
-            errors,
-            warnings: violations.len() - errors,
-            violations,
-        }
+        Report::new(violations, false)
     }
 
     fn violation(code: &str, severity: Severity) -> Violation {

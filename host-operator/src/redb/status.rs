@@ -138,13 +138,7 @@ mod tests {
                 message: format!("{code} message"),
             })
             .collect();
-        let errors = violations.iter().filter(|v| v.severity == Severity::Error).count();
-        Report {
-            valid: errors == 0,
-            errors,
-            warnings: violations.len() - errors,
-            violations,
-        }
+        Report::new(violations, false)
     }
 
     fn at(secs: i64) -> Timestamp {

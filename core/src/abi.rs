@@ -234,10 +234,12 @@ fn dispatch<const OPS: u32>(op: u32, input: &[u8]) -> Result<Vec<u8>, AbiError> 
         }
         Op::ValidateDocuments if answers(OPS, Op::ValidateDocuments) => {
             let r: ValidateDocumentsRequest = request(input)?;
+            let old: Option<Vec<&Value>> = r.old_documents.as_ref().map(|v| v.iter().collect());
+            let context: Option<Vec<&Value>> = r.context.as_ref().map(|v| v.iter().collect());
             ok(crate::kind::validate_documents(
-                &r.documents,
-                r.old_documents.as_deref(),
-                r.context.as_deref(),
+                &r.documents.iter().collect::<Vec<_>>(),
+                old.as_deref(),
+                context.as_deref(),
                 &r.options,
             ))
         }

@@ -6,6 +6,7 @@
 
 use crate::validate::{Options, Report};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The custom resources the core validates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,21 +64,31 @@ pub fn validate_as(
 /// input are each other's context, with `context` (more objects the entry point sees: the CLI's `--context` files)
 /// added. One document and no `context` is an input without context (`redb-no-context`): a lone REDB file says
 /// what it could not check instead of failing for want of its REC. `old` (on update) holds the previous versions:
-/// each document is compared with the old one of the same kind, namespace and name. One report per document, in
-/// order.
+/// each document is compared with the old one of the same kind, namespace and name (the first such). One report
+/// per document, in order.
+///
+/// Linear in the number of objects: the context is read once (`redb::Context`) and the old versions are indexed,
+/// so an input of a REC and a thousand REDBs is a thousand lookups, not a million comparisons.
 pub fn validate_documents(
-    documents: &[Value],
-    old: Option<&[Value]>,
-    context: Option<&[Value]>,
+    documents: &[&Value],
+    old: Option<&[&Value]>,
+    context: Option<&[&Value]>,
     options: &Options,
 ) -> Vec<Report> {
-    let seen: Option<Vec<Value>> = (documents.len() > 1 || context.is_some())
-        .then(|| documents.iter().chain(context.into_iter().flatten()).cloned().collect());
+    let seen = (documents.len() > 1 || context.is_some())
+        .then(|| crate::redb::Context::new(documents.iter().chain(context.into_iter().flatten()).copied()));
+    let mut previous: BTreeMap<[Option<&str>; 3], &Value> = BTreeMap::new();
+    for o in old.into_iter().flatten() {
+        previous.entry(identity(o)).or_insert(o);
+    }
     documents
         .iter()
         .map(|document| {
-            let previous = old.into_iter().flatten().find(|o| identity(o) == identity(document));
-            validate(document, previous, seen.as_deref(), options)
+            let old = previous.get(&identity(document)).copied();
+            match Kind::of(document) {
+                Kind::Cluster => crate::validate::validate(document, old, options),
+                Kind::Database => crate::redb::validate_in(document, old, seen.as_ref(), options.warnings_as_errors),
+            }
         })
         .collect()
 }
@@ -121,5 +132,40 @@ mod tests {
         let rec = json!({"apiVersion": "app.redislabs.com/v1", "kind": "RedisEnterpriseCluster"});
         assert_eq!(Kind::of(&rec), Kind::Cluster);
         assert_eq!(Kind::of(&json!([1])), Kind::Cluster);
+    }
+
+    /// The one read of the context gives each document the report it gets validated alone against the whole input
+    /// (itself included: a REDB skips its own entry), and each finds its old version by kind, namespace and name.
+    #[test]
+    fn documents_are_judged_as_each_against_the_whole_input() {
+        let rec = json!({"apiVersion": "app.redislabs.com/v1", "kind": "RedisEnterpriseCluster",
+                         "metadata": {"name": "rec", "namespace": "ns"}, "spec": {"nodes": 3}});
+        let db = |name: &str, port: i64| {
+            json!({"apiVersion": "app.redislabs.com/v1alpha1", "kind": "RedisEnterpriseDatabase",
+                   "metadata": {"name": name, "namespace": "ns"},
+                   "spec": {"databasePort": port, "memorySize": "5GB", "redisVersion": "latest"}})
+        };
+        let (a, b, c) = (db("a", 12000), db("b", 12000), db("c", 12001));
+        let mut renamed_old = db("c", 12001);
+        renamed_old["spec"]["redisVersion"] = json!("7.4");
+        let docs = [&rec, &a, &b, &c];
+        let options = Options::default();
+        let reports = validate_documents(&docs, Some(&[&renamed_old]), None, &options);
+        let all: Vec<Value> = docs.iter().map(|d| (*d).clone()).collect();
+        for (i, doc) in docs.iter().enumerate() {
+            let old = (i == 3).then_some(&renamed_old);
+            assert_eq!(reports[i], validate(doc, old, Some(&all), &options), "document {i}");
+        }
+        assert!(severity(&reports[1], "redb-port-taken").is_some());
+        assert!(severity(&reports[3], "redb-port-taken").is_none());
+        assert!(
+            severity(&reports[3], "redb-cluster-memory").is_some(),
+            "15GB on 3 x 4Gi"
+        );
+        // c changed redisVersion to `latest` on update: not ratcheted; a and b are created.
+        assert_eq!(
+            severity(&reports[3], "redb-latest-without-upgrade-policy"),
+            Some(Severity::Error)
+        );
     }
 }

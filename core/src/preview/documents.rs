@@ -104,11 +104,7 @@ pub(super) fn validate(values: &[&Value], old: Option<&[&Value]>, options: &Opti
             let old = old.and_then(|o| o.first().copied());
             vec![crate::kind::validate(one, old, None, options)]
         }
-        _ => {
-            let owned: Vec<Value> = values.iter().map(|v| (*v).clone()).collect();
-            let old: Option<Vec<Value>> = old.map(|o| o.iter().map(|v| (*v).clone()).collect());
-            crate::kind::validate_documents(&owned, old.as_deref(), None, options)
-        }
+        _ => crate::kind::validate_documents(values, old, None, options),
     }
 }
 
@@ -128,7 +124,6 @@ pub(super) fn old_of<'a>(values: &[&Value], at: usize, old: &[&'a Value]) -> Opt
 
 /// The documents as the page lists them, each REDB with its Kubernetes side.
 pub(super) fn views(docs: &[Doc], values: &[&Value], reports: &[Report]) -> Vec<DocumentView> {
-    let all: Vec<Value> = values.iter().map(|v| (*v).clone()).collect();
     docs.iter()
         .zip(values)
         .zip(reports)
@@ -145,7 +140,7 @@ pub(super) fn views(docs: &[Doc], values: &[&Value], reports: &[Report]) -> Vec<
                 errors: report.errors,
                 warnings: report.warnings,
                 kubernetes: (kind == Kind::Database)
-                    .then(|| crate::redb::kubernetes::side(value, crate::redb::cluster_of(value, &all))),
+                    .then(|| crate::redb::kubernetes::side(value, crate::redb::cluster_of(value, values))),
             }
         })
         .collect()

@@ -22,7 +22,9 @@ mod validate;
 pub use crd::{crd, crd_yaml, field_docs_json};
 pub use spec::*;
 pub use status::*;
-pub use validate::{CONTEXT_REC_FIELDS, CONTEXT_REDB_FIELDS, cluster_of, validate, validate_with};
+pub use validate::{
+    CONTEXT_REC_FIELDS, CONTEXT_REDB_FIELDS, Context, cluster_of, validate, validate_in, validate_with,
+};
 
 /// Kind of the resource.
 pub const KIND: &str = "RedisEnterpriseDatabase";

@@ -18,6 +18,7 @@ use crate::redb::{self, RedbObject};
 use crate::validate::Violation;
 use crate::validate::catalogue::*;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The REC fields the context rules read, as dot paths (a path through an array applies to every item): an entry
 /// point that fetches its context may ask for these alone (the policy's field masks). `apiVersion`, `kind` and
@@ -66,40 +67,140 @@ pub(crate) fn no_context() -> Violation {
     )
 }
 
-/// The context rules on `db` (`object` as typed), against `context`.
-pub(crate) fn check(db: &RedbObject, object: &Value, context: &[Value], out: &mut Vec<Violation>) {
+/// The context, read once: its RECs and its REDBs as the rules read them, each REDB with the REC it belongs to,
+/// indexed by name and port. One read serves every REDB validated against the same objects (the documents of one
+/// input: each is the others' context), so that validating N documents is linear in N, not quadratic.
+pub struct Context<'a> {
+    clusters: Clusters<'a>,
+    peers: Vec<Peer<'a>>,
+    /// Indices of `peers` by name, in context order.
+    peers_named: BTreeMap<&'a str, Vec<usize>>,
+    /// Per REC (index in `clusters`): the REDBs that belong to it.
+    members: Vec<Members>,
+}
+
+/// The REDBs of one REC: the memory they ask in all, and their indices by port, in context order.
+#[derive(Default)]
+struct Members {
+    memory: i128,
+    by_port: BTreeMap<i64, Vec<usize>>,
+}
+
+impl<'a> Context<'a> {
+    /// Reads `objects` (objects of other kinds are skipped).
+    pub fn new(objects: impl IntoIterator<Item = &'a Value>) -> Self {
+        let mut clusters = Vec::new();
+        let mut peers = Vec::new();
+        for object in objects {
+            match kind(object) {
+                Some(crate::api::KIND) => clusters.push(object),
+                Some(redb::KIND) => peers.extend(Peer::read(object)),
+                _ => {}
+            }
+        }
+        let clusters = Clusters::new(clusters);
+        let mut members: Vec<Members> = clusters.all.iter().map(|_| Members::default()).collect();
+        let mut peers_named: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, peer) in peers.iter_mut().enumerate() {
+            peers_named.entry(peer.name).or_default().push(i);
+            peer.rec = clusters.resolve(peer.cluster, peer.namespace, &mut Vec::new());
+            if let Some(rec) = peer.rec {
+                let members = &mut members[rec];
+                members.memory = members.memory.saturating_add(peer.memory);
+                if let Some(port) = peer.port {
+                    members.by_port.entry(port).or_default().push(i);
+                }
+            }
+        }
+        Context {
+            clusters,
+            peers,
+            peers_named,
+            members,
+        }
+    }
+
+    /// The REDBs of REC `rec` named `name`, in context order.
+    fn named_in(&self, name: &str, rec: usize) -> impl Iterator<Item = &Peer<'a>> {
+        self.peers_named
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.peers[i])
+            .filter(move |p| p.rec == Some(rec))
+    }
+}
+
+/// The context rules on `db` (`object` as typed), against `context`. The REDB itself is skipped when the context
+/// holds it: every REDB of its name in its namespace (either naming none) is taken for it.
+pub(crate) fn check(db: &RedbObject, object: &Value, context: &Context, out: &mut Vec<Violation>) {
     let namespace = db.metadata.namespace.as_deref();
     let name = db.metadata.name.as_deref().unwrap_or_default();
-    let clusters: Vec<&Value> = context.iter().filter(|o| kind(o) == Some(crate::api::KIND)).collect();
-    let peers: Vec<Peer> = context
-        .iter()
-        .filter(|o| kind(o) == Some(redb::KIND))
-        .filter_map(Peer::read)
-        .filter(|p| !(p.name == name && same_namespace(p.namespace, namespace)))
-        .collect();
-    replica_sources(db, &peers, out);
+    let itself = |p: &Peer| p.name == name && same_namespace(p.namespace, namespace);
+    replica_sources(db, context, out);
     let named = db.spec.redis_enterprise_cluster.as_ref().map(|c| c.name.as_str());
-    let Some(rec) = resolve(named, namespace, &clusters, out) else {
+    let Some(rec) = context.clusters.resolve(named, namespace, out) else {
         return;
     };
-    modules(db, rec, out);
-    latest(db, rec, out);
-    external_access(db, rec, out);
-    let ours: Vec<&Peer> = peers
-        .iter()
-        .filter(|p| resolve(p.cluster, p.namespace, &clusters, &mut Vec::new()).is_some_and(|r| std::ptr::eq(r, rec)))
-        .collect();
-    clashes(db, &ours, out);
+    let rec_value = context.clusters.all[rec];
+    modules(db, rec_value, out);
+    latest(db, rec_value, out);
+    external_access(db, rec_value, out);
+    let members = &context.members[rec];
+    if let Some(other) = context.named_in(name, rec).find(|p| !itself(p)) {
+        out.push(REDB_NAME_TAKEN.at(
+            "metadata.name",
+            format!(
+                "another database of the same REC is named {name:?} (in namespace {}); database names are unique in \
+                 a cluster: pick another name",
+                other.namespace.unwrap_or("(unset)")
+            ),
+        ));
+    }
+    let port_holder = db.spec.database_port.and_then(|port| {
+        let holders = members.by_port.get(&port)?;
+        holders
+            .iter()
+            .map(|&i| &context.peers[i])
+            .find(|p| !itself(p))
+            .map(|p| (port, p))
+    });
+    if let Some((port, other)) = port_holder {
+        out.push(REDB_PORT_TAKEN.at(
+            "spec.databasePort",
+            format!(
+                "databasePort {port} is already the port of database {:?} of the same REC; pick another port, or omit \
+                 it to let the cluster choose",
+                other.name
+            ),
+        ));
+    }
     let own = Peer::read(object).map_or(0, |p| p.memory);
-    capacity(own + ours.iter().map(|p| p.memory).sum::<i128>(), rec, out);
+    let itself_in_context: i128 = context
+        .named_in(name, rec)
+        .filter(|p| itself(p))
+        .map(|p| p.memory)
+        .sum();
+    capacity(
+        own.saturating_add(members.memory).saturating_sub(itself_in_context),
+        rec_value,
+        out,
+    );
 }
 
 /// The REC `redb` belongs to among `context` (as the context rules resolve it: the one it names, else the only REC
 /// of its namespace), or `None` when there is no such REC or several. For the preview's Kubernetes side.
-pub fn cluster_of<'c>(redb: &Value, context: &'c [Value]) -> Option<&'c Value> {
-    let clusters: Vec<&Value> = context.iter().filter(|o| kind(o) == Some(crate::api::KIND)).collect();
+pub fn cluster_of<'c>(redb: &Value, context: &[&'c Value]) -> Option<&'c Value> {
+    let clusters = Clusters::new(
+        context
+            .iter()
+            .copied()
+            .filter(|o| kind(o) == Some(crate::api::KIND))
+            .collect(),
+    );
     let named = text(redb, "/spec/redisEnterpriseCluster/name");
-    resolve(named, text(redb, "/metadata/namespace"), &clusters, &mut Vec::new())
+    let rec = clusters.resolve(named, text(redb, "/metadata/namespace"), &mut Vec::new())?;
+    Some(clusters.all[rec])
 }
 
 fn kind(object: &Value) -> Option<&str> {
@@ -123,6 +224,8 @@ struct Peer<'a> {
     /// Memory it asks of the nodes: its RAM (`rofRamSize` for Auto Tiering when set, else `memorySize`, 100MB by
     /// default; an unreadable size counts 0, its own validation reports it), twice with replication.
     memory: i128,
+    /// The REC it belongs to (index in [`Clusters::all`]), once resolved.
+    rec: Option<usize>,
 }
 
 impl<'a> Peer<'a> {
@@ -135,80 +238,118 @@ impl<'a> Peer<'a> {
             .and_then(Value::as_str)
             .map_or(Some(size::MIN_MEMORY), size::bytes)
             .unwrap_or(0);
+        let metadata = object.get("metadata");
+        let meta = |name: &str| metadata.and_then(|m| m.get(name)).and_then(Value::as_str);
         Some(Peer {
-            namespace: text(object, "/metadata/namespace"),
-            name: text(object, "/metadata/name")?,
-            cluster: text(object, "/spec/redisEnterpriseCluster/name"),
+            namespace: meta("namespace"),
+            name: meta("name")?,
+            cluster: field("redisEnterpriseCluster")
+                .and_then(|c| c.get("name"))
+                .and_then(Value::as_str),
             port: field("databasePort").and_then(Value::as_i64),
             memory: if field("replication").and_then(Value::as_bool) == Some(true) {
                 2 * ram
             } else {
                 ram
             },
+            rec: None,
         })
     }
 }
 
-/// The REC a REDB in `namespace` belongs to: the one it names (in its own namespace first, else the only one of
-/// that name), or when it names none the only REC of its namespace. Reports why there is none into `out`.
-fn resolve<'c>(
-    named: Option<&str>,
-    namespace: Option<&str>,
-    clusters: &[&'c Value],
-    out: &mut Vec<Violation>,
-) -> Option<&'c Value> {
-    let local = |c: &Value| same_namespace(text(c, "/metadata/namespace"), namespace);
-    let Some(named) = named else {
-        let mut here = clusters.iter().filter(|c| local(c));
-        return match (here.next(), here.next()) {
-            (Some(rec), None) => Some(*rec),
-            (None, _) => {
-                out.push(REDB_CLUSTER_NOT_FOUND.at(
-                    "spec.redisEnterpriseCluster",
-                    "redisEnterpriseCluster is not set and the namespace holds no REC; create the REC first, or name \
-                     the REC of another namespace in `redisEnterpriseCluster.name`",
-                ));
-                None
+/// The RECs of a context, indexed by name and by namespace (indices in context order).
+struct Clusters<'a> {
+    all: Vec<&'a Value>,
+    named: BTreeMap<&'a str, Vec<usize>>,
+    by_namespace: BTreeMap<Option<&'a str>, Vec<usize>>,
+}
+
+impl<'a> Clusters<'a> {
+    fn new(all: Vec<&'a Value>) -> Self {
+        let mut named: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut by_namespace: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+        for (i, rec) in all.iter().enumerate() {
+            if let Some(name) = text(rec, "/metadata/name") {
+                named.entry(name).or_default().push(i);
             }
-            (Some(_), Some(_)) => {
-                out.push(REDB_CLUSTER_AMBIGUOUS.at(
-                    "spec.redisEnterpriseCluster",
-                    "redisEnterpriseCluster is not set and the namespace holds several RECs; name one in \
-                     `redisEnterpriseCluster.name`",
-                ));
-                None
-            }
-        };
-    };
-    let same_name: Vec<&'c Value> = clusters
-        .iter()
-        .copied()
-        .filter(|c| text(c, "/metadata/name") == Some(named))
-        .collect();
-    if let Some(rec) = same_name.iter().find(|c| local(c)) {
-        return Some(rec);
-    }
-    match same_name.as_slice() {
-        [rec] => Some(rec),
-        [] => {
-            out.push(REDB_CLUSTER_NOT_FOUND.at(
-                "spec.redisEnterpriseCluster.name",
-                format!(
-                    "redisEnterpriseCluster.name is {named:?}, but there is no REC of that name; create it first, or \
-                     name an existing REC"
-                ),
-            ));
-            None
+            by_namespace
+                .entry(text(rec, "/metadata/namespace"))
+                .or_default()
+                .push(i);
         }
-        _ => {
-            out.push(REDB_CLUSTER_AMBIGUOUS.at(
-                "spec.redisEnterpriseCluster.name",
-                format!(
-                    "redisEnterpriseCluster.name is {named:?}: no REC of that name in this namespace, and several in \
-                     others; create the database in the namespace of the REC it belongs to"
-                ),
-            ));
-            None
+        Clusters {
+            all,
+            named,
+            by_namespace,
+        }
+    }
+
+    /// The first two RECs (in context order) that share `namespace`: enough to tell none, one and several apart.
+    fn first_two_in(&self, namespace: Option<&str>) -> Vec<usize> {
+        let mut found: Vec<usize> = match namespace {
+            None => self.all.iter().enumerate().take(2).map(|(i, _)| i).collect(),
+            Some(_) => [namespace, None]
+                .iter()
+                .filter_map(|ns| self.by_namespace.get(ns))
+                .flat_map(|recs| recs.iter().take(2).copied())
+                .collect(),
+        };
+        found.sort_unstable();
+        found.truncate(2);
+        found
+    }
+
+    /// The REC a REDB in `namespace` belongs to: the one it names (in its own namespace first, else the only one of
+    /// that name), or when it names none the only REC of its namespace. Reports why there is none into `out`.
+    fn resolve(&self, named: Option<&str>, namespace: Option<&str>, out: &mut Vec<Violation>) -> Option<usize> {
+        let local = |i: &usize| same_namespace(text(self.all[*i], "/metadata/namespace"), namespace);
+        let Some(named) = named else {
+            return match self.first_two_in(namespace).as_slice() {
+                [rec] => Some(*rec),
+                [] => {
+                    out.push(REDB_CLUSTER_NOT_FOUND.at(
+                        "spec.redisEnterpriseCluster",
+                        "redisEnterpriseCluster is not set and the namespace holds no REC; create the REC first, or \
+                         name the REC of another namespace in `redisEnterpriseCluster.name`",
+                    ));
+                    None
+                }
+                _ => {
+                    out.push(REDB_CLUSTER_AMBIGUOUS.at(
+                        "spec.redisEnterpriseCluster",
+                        "redisEnterpriseCluster is not set and the namespace holds several RECs; name one in \
+                         `redisEnterpriseCluster.name`",
+                    ));
+                    None
+                }
+            };
+        };
+        let same_name = self.named.get(named).map_or(&[][..], Vec::as_slice);
+        if let Some(rec) = same_name.iter().find(|i| local(i)) {
+            return Some(*rec);
+        }
+        match same_name {
+            [rec] => Some(*rec),
+            [] => {
+                out.push(REDB_CLUSTER_NOT_FOUND.at(
+                    "spec.redisEnterpriseCluster.name",
+                    format!(
+                        "redisEnterpriseCluster.name is {named:?}, but there is no REC of that name; create it first, \
+                         or name an existing REC"
+                    ),
+                ));
+                None
+            }
+            _ => {
+                out.push(REDB_CLUSTER_AMBIGUOUS.at(
+                    "spec.redisEnterpriseCluster.name",
+                    format!(
+                        "redisEnterpriseCluster.name is {named:?}: no REC of that name in this namespace, and several \
+                         in others; create the database in the namespace of the REC it belongs to"
+                    ),
+                ));
+                None
+            }
         }
     }
 }
@@ -268,43 +409,19 @@ fn external_access(db: &RedbObject, rec: &Value, out: &mut Vec<Violation>) {
     }
 }
 
-/// Another database of the same REC with this name (Redis Enterprise names databases by it: RED-99997) or port.
-fn clashes(db: &RedbObject, ours: &[&Peer], out: &mut Vec<Violation>) {
-    let name = db.metadata.name.as_deref().unwrap_or_default();
-    if let Some(other) = ours.iter().find(|p| p.name == name) {
-        out.push(REDB_NAME_TAKEN.at(
-            "metadata.name",
-            format!(
-                "another database of the same REC is named {name:?} (in namespace {}); database names are unique in \
-                 a cluster: pick another name",
-                other.namespace.unwrap_or("(unset)")
-            ),
-        ));
-    }
-    let Some(port) = db.spec.database_port else {
-        return;
-    };
-    if let Some(other) = ours.iter().find(|p| p.port == Some(port)) {
-        out.push(REDB_PORT_TAKEN.at(
-            "spec.databasePort",
-            format!(
-                "databasePort {port} is already the port of database {:?} of the same REC; pick another port, or omit \
-                 it to let the cluster choose",
-                other.name
-            ),
-        ));
-    }
-}
-
-fn replica_sources(db: &RedbObject, peers: &[Peer], out: &mut Vec<Violation>) {
+/// Replica sources are in the REDB's own namespace (a source of another namespace is a URI, not a REDB).
+fn replica_sources(db: &RedbObject, context: &Context, out: &mut Vec<Violation>) {
     let namespace = db.metadata.namespace.as_deref();
     let own = db.metadata.name.as_deref();
     for (i, source) in db.spec.replica_sources.iter().flatten().enumerate() {
         let target = source.replica_source_name.as_str();
         let exists = own == Some(target)
-            || peers
-                .iter()
-                .any(|p| p.name == target && same_namespace(p.namespace, namespace));
+            || context
+                .peers_named
+                .get(target)
+                .into_iter()
+                .flatten()
+                .any(|&p| same_namespace(context.peers[p].namespace, namespace));
         if source.replica_source_type == "REDB" && !exists {
             out.push(REDB_REPLICA_SOURCE_NOT_FOUND.at(
                 format!("spec.replicaSources[{i}].replicaSourceName"),

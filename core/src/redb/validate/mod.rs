@@ -12,7 +12,7 @@ mod size;
 mod structure;
 mod update;
 
-pub use context::{REC_FIELDS as CONTEXT_REC_FIELDS, REDB_FIELDS as CONTEXT_REDB_FIELDS, cluster_of};
+pub use context::{Context, REC_FIELDS as CONTEXT_REC_FIELDS, REDB_FIELDS as CONTEXT_REDB_FIELDS, cluster_of};
 
 use crate::validate::Report;
 use serde_json::Value;
@@ -32,6 +32,12 @@ pub fn validate_with(
     context: Option<&[Value]>,
     warnings_as_errors: bool,
 ) -> Report {
+    validate_in(object, old, context.map(Context::new).as_ref(), warnings_as_errors)
+}
+
+/// [`validate_with`] against a context already read (one read for every REDB of an input:
+/// `kind::validate_documents`).
+pub fn validate_in(object: &Value, old: Option<&Value>, context: Option<&Context>, warnings_as_errors: bool) -> Report {
     let (redb, mut violations) = structure::parse(object);
     let old_redb = old.and_then(|old| structure::parse(old).0);
     if let Some(redb) = &redb {

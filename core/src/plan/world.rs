@@ -52,11 +52,11 @@ impl World {
 }
 
 /// A pod template as JSON, written and read back rather than with `serde_json::to_value`: the same value, with the
-/// template's `Serialize` compiled for one serializer (the writer its hash uses) instead of two. In the policy
-/// module, which links the StatefulSet's builder only for the plan's summary, that is a second copy of every
-/// pod type's serialization.
+/// template written as its hash writes it ([`crate::render::View`], to the same writer), so every pod type's
+/// serialisation is compiled once. In the policy module, which links the StatefulSet's builder only for the plan's
+/// summary, anything else is a second copy of it.
 pub(super) fn json(template: &k8s_openapi::api::core::v1::PodTemplateSpec) -> Value {
-    serde_json::to_vec(template)
+    serde_json::to_vec(&crate::render::View(template))
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or(Value::Null)

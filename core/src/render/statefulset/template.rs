@@ -65,9 +65,11 @@ pub fn pod_template(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<Po
 /// new template), the same answer in every entry point.
 pub const TEMPLATE_HASH_ANNOTATION: &str = "redis.io/template-hash";
 
-/// FNV-1a (64 bits, hex) of the template's JSON: for telling templates apart, not for security.
+/// FNV-1a (64 bits, hex) of the template's JSON: for telling templates apart, not for security. The JSON is the
+/// one the core writes rendered objects with ([`crate::render::View`]: k8s-openapi's output, less the timestamps
+/// rendering never sets), so the hash links no second serialisation of the pod types, nor the date library.
 pub fn template_hash(template: &PodTemplateSpec) -> String {
-    let bytes = serde_json::to_vec(template).unwrap_or_default();
+    let bytes = serde_json::to_vec(&crate::render::View(template)).unwrap_or_default();
     let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
     });

@@ -5,6 +5,7 @@
 //! code cannot be emitted without being in this catalogue.
 
 use super::{Severity, Violation};
+use crate::kind::Kind;
 use serde::Serialize;
 
 /// When a rule is checked.
@@ -765,6 +766,44 @@ pub fn rule_for(code: &str) -> Option<&'static Rule> {
     RULES.iter().chain(REDB_RULES).find(|r| r.code == code)
 }
 
+/// The sections of `docs/rules.md` for the REC's rules: the stages, in order, each with its heading.
+const REC_SECTIONS: [(Stage, &str); 5] = [
+    (
+        Stage::Structure,
+        "Structure (parsing arbitrary JSON into the typed REC)",
+    ),
+    (Stage::Create, "Create and update (the new object)"),
+    (Stage::Update, "Update only (old and new object)"),
+    (
+        Stage::Plan,
+        "Plan (a change to a running cluster, against what it runs; `plan` answers these as refusals)",
+    ),
+    (Stage::Options, "Options"),
+];
+
+/// The sections of `docs/rules.md` for the REDB's rules.
+const REDB_SECTIONS: [(Stage, &str); 4] = [
+    (
+        Stage::Structure,
+        "Structure (parsing arbitrary JSON into the typed REDB)",
+    ),
+    (Stage::Create, "Create and update (the new object)"),
+    (Stage::Update, "Update only (old and new object)"),
+    (Stage::Context, "Context (the REC and the other REDBs)"),
+];
+
+/// The rules of `kind`'s objects, in the order `docs/rules.md` lists them (section by section), as the field
+/// tables list them (`crd::field_docs`).
+pub fn rules_of(kind: Kind) -> impl Iterator<Item = &'static Rule> {
+    let (rules, sections): (&'static [Rule], &'static [(Stage, &str)]) = match kind {
+        Kind::Cluster => (RULES, &REC_SECTIONS),
+        Kind::Database => (REDB_RULES, &REDB_SECTIONS),
+    };
+    sections
+        .iter()
+        .flat_map(move |(stage, _)| rules.iter().filter(move |r| r.stage == *stage))
+}
+
 /// The rule catalogue as Markdown: the content of `docs/rules.md`.
 pub fn rules_markdown() -> String {
     let mut out = String::from(
@@ -782,20 +821,7 @@ pub fn rules_markdown() -> String {
          registry hosts such as `docker.io`, or host/path prefixes such as `registry.example.com/redislabs`),\n\
          `operatorTag` (the tag rigger and bootstrapper images should have).\n",
     );
-    let stages = [
-        (
-            Stage::Structure,
-            "Structure (parsing arbitrary JSON into the typed REC)",
-        ),
-        (Stage::Create, "Create and update (the new object)"),
-        (Stage::Update, "Update only (old and new object)"),
-        (
-            Stage::Plan,
-            "Plan (a change to a running cluster, against what it runs; `plan` answers these as refusals)",
-        ),
-        (Stage::Options, "Options"),
-    ];
-    for (stage, title) in stages {
+    for (stage, title) in REC_SECTIONS {
         table(&mut out, &format!("## {title}"), RULES, stage);
     }
     out.push_str(
@@ -807,16 +833,7 @@ pub fn rules_markdown() -> String {
          `redb-no-context` says so. On update, a context error at a path whose value did not change is ratcheted\n\
          to a warning, as a create rule's is (a REDB whose REC was deleted can still have its finalizer removed).\n",
     );
-    let stages = [
-        (
-            Stage::Structure,
-            "Structure (parsing arbitrary JSON into the typed REDB)",
-        ),
-        (Stage::Create, "Create and update (the new object)"),
-        (Stage::Update, "Update only (old and new object)"),
-        (Stage::Context, "Context (the REC and the other REDBs)"),
-    ];
-    for (stage, title) in stages {
+    for (stage, title) in REDB_SECTIONS {
         table(&mut out, &format!("### REDB: {title}"), REDB_RULES, stage);
     }
     out
@@ -828,14 +845,10 @@ fn table(out: &mut String, heading: &str, rules: &[Rule], stage: Stage) {
         "\n{heading}\n\n| code | severity | meaning |\n|---|---|---|\n"
     ));
     for r in rules.iter().filter(|r| r.stage == stage) {
-        let severity = match r.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
         out.push_str(&format!(
             "| `{}` | {} | {} |\n",
             r.code,
-            severity,
+            r.severity.name(),
             r.summary.replace('|', "\\|")
         ));
     }

@@ -21,7 +21,7 @@ pub(crate) mod structure;
 pub(crate) mod suggest;
 mod update;
 
-pub use catalogue::{REDB_RULES, RULES, Rule, Stage, is_note, rule_for, rules_markdown};
+pub use catalogue::{REDB_RULES, RULES, Rule, Stage, is_note, rule_for, rules_markdown, rules_of};
 pub use options::{MIN_NODE_MEMORY, Options};
 /// What kind of JSON value this is, for messages: `a string`, `an object`, `null`...
 pub use structure::describe as json_kind;
@@ -36,6 +36,16 @@ use serde::{Deserialize, Serialize};
 pub enum Severity {
     Error,
     Warning,
+}
+
+impl Severity {
+    /// The severity as answers spell it: `error`, `warning`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 /// One violated rule.

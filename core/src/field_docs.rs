@@ -1,16 +1,27 @@
-//! The CRDs' documentation of every REC and REDB field (its type and the first sentence of its description), for the
-//! browser preview: a compact table per kind compiled in (`field_docs.json`, 70 KB; `redb/field_docs.json`), looked
-//! up by field path.
+//! The CRDs' field tables: every REC and REDB field with its type, the first sentence of its description, its enum
+//! values and default, and the rules that name it; a compact table per kind compiled in (`field_docs.json`, 82 KB;
+//! `redb/field_docs.json`, 13 KB). The preview's hover docs look fields up here by path ([`at_in`]), and the page
+//! gets the whole table for its completion, hover and field panel from the ABI's `fieldTable` operation
+//! ([`table_json`]): the one copy of the table the page downloads is the one in the core.
 //!
 //! Why a table and not the CRD: building the CRD's schema links schemars and the full Kubernetes API text of
 //! k8s-openapi, about 1 MB of the browser module, and takes a second or two in a browser. The table holds only
 //! what the preview shows, with every repeated sub-schema (the Kubernetes types appear many times) and every
-//! repeated description stored once. It is generated from [`crate::crd::crd`] by `crd::field_docs_json` and a
-//! test (`core/tests/field_docs.rs`) holds the committed file to it and every lookup to the CRD's schema.
+//! repeated description stored once. It is generated from [`crate::crd::crd`] and the rule catalogue by
+//! `crd::field_table`, and a test (`core/tests/field_docs.rs`) holds the committed file to them and every lookup
+//! to the CRD's schema.
 //!
-//! Format: `{"descriptions": [text...], "nodes": [node...], "root": n}`; a node is an object with `t` (type),
-//! `d` (index of its description), `p` (property name -> node), `a` (the node of map values: the schema's
-//! `additionalProperties`) and `i` (the node of list items), each present only when the schema has it.
+//! Format: `{"kind", "descriptions": [text...], "nodes": [node...], "root": n, "object": n, "rules": {code:
+//! severity}, "rulesAt": {pattern: [code...]}}`. A node is an object with `t` (type), `d` (index of its
+//! description), `e` (enum values, without the null of a nullable enum), `f` (default, as text: the schema's
+//! `default` as JSON, else the "(default ...)" its description states), `p` (property name -> node), `a` (the
+//! node of map values: the schema's `additionalProperties`) and `i` (the node of list items), each present only
+//! when the schema has it. `root` is the schema's root (`spec` and `status`); `object` is the object as a user
+//! writes it: the Kubernetes envelope the CRD leaves implicit (`apiVersion` and `kind` with the values the CRD
+//! serves, `metadata`'s usual fields) and `spec`. A pattern is a path of `object` with `[]` for list items and `*`
+//! for map values (`spec.podTolerations[].key`); a rule is at a pattern when its summary in the catalogue (what
+//! `docs/rules.md` says) names that field in backticks, and every field with enum values has the enum rule: a
+//! documentation cross-reference, not a check.
 
 use crate::kind::Kind;
 use serde_json::Value;
@@ -36,15 +47,23 @@ const TABLE: &str = include_str!("field_docs.json");
 /// The REDB's table (`redb::field_docs_json`), in the same format.
 const REDB_TABLE: &str = include_str!("redb/field_docs.json");
 
+/// The table of `kind` as committed: JSON text, in the format above.
+pub fn table_json(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Cluster => TABLE,
+        Kind::Database => REDB_TABLE,
+    }
+}
+
 fn table(kind: Kind) -> &'static Value {
     static REC: OnceLock<Value> = OnceLock::new();
     static REDB: OnceLock<Value> = OnceLock::new();
-    let (cell, text) = match kind {
-        Kind::Cluster => (&REC, TABLE),
-        Kind::Database => (&REDB, REDB_TABLE),
+    let cell = match kind {
+        Kind::Cluster => &REC,
+        Kind::Database => &REDB,
     };
     // The table is checked by a test; an unreadable one documents nothing rather than failing the preview.
-    cell.get_or_init(|| serde_json::from_str(text).unwrap_or(Value::Null))
+    cell.get_or_init(|| serde_json::from_str(table_json(kind)).unwrap_or(Value::Null))
 }
 
 fn node(table: &'static Value, index: &Value) -> Option<&'static Value> {

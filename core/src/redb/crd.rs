@@ -17,8 +17,8 @@ pub fn crd_yaml() -> String {
     crate::yaml::to_yaml(&json)
 }
 
-/// The preview's documentation table of every REDB field (`core/src/redb/field_docs.json`, read by
-/// [`crate::field_docs`]), built as the REC's is from the CRD's schema.
+/// The preview's field table of the REDB (`core/src/redb/field_docs.json`, read by [`crate::field_docs`]), built
+/// as the REC's is from the CRD's schema and the rule catalogue.
 pub fn field_docs_json() -> String {
-    crate::crd::field_docs_json_of(&crd())
+    crate::crd::field_table::table_json(&crd(), crate::kind::Kind::Database)
 }

@@ -636,11 +636,21 @@ for slug, description, request, expect in TO_YAML:
     case("yaml", f"to-yaml-{slug}", description, "toYaml", expect, request)
 
 # ---------------------------------------------------------------------------------------------------------------
-# Version and CRD.
+# Version, CRD and field tables.
 case("meta", "version", "the ABI and core versions", "version", valid(), {})
 case("meta", "version-ignores-input", "version ignores its input", "version", valid(), text="not json at all")
 case("meta", "crd", "the CustomResourceDefinition", "crd", valid(), {})
 case("meta", "crd-ignores-input", "the CRD ignores its input", "crd", valid(), raw=b"\xff\x00")
+# The field tables the browser page completes and documents from (`fieldTable`), by kind.
+case("meta", "field-table-rec", "the REC's field table", "fieldTable", valid(), {"kind": "RedisEnterpriseCluster"})
+case("meta", "field-table-redb", "the REDB's field table", "fieldTable", valid(), {"kind": "RedisEnterpriseDatabase"})
+case("meta", "field-table-unknown-kind", "a kind with no field table: refused, naming the field", "fieldTable",
+     error(), {"kind": "Pod"})
+case("meta", "field-table-kind-not-a-string", "a kind that is not a string: refused, naming the field", "fieldTable",
+     error(), {"kind": ["RedisEnterpriseCluster"]})
+case("meta", "field-table-no-kind", "a field table request without a kind", "fieldTable", error(), {})
+case("meta", "field-table-not-json", "a field table request that is not JSON", "fieldTable", error(),
+     text="RedisEnterpriseCluster")
 
 # ---------------------------------------------------------------------------------------------------------------
 # Hostile inputs: every one is an answer (ok or error), never a trap, and the same everywhere.

@@ -15,6 +15,7 @@
 //! Bad input is an answer, never a panic or a trap. Version history: 1 = this layout.
 
 use crate::defaults::Versions;
+use crate::kind::Kind;
 use crate::render::RenderContext;
 use crate::validate::Options;
 use serde::{Deserialize, Serialize};
@@ -50,11 +51,14 @@ pub enum Op {
     /// [`ValidateDocumentsRequest`] -> one [`crate::validate::Report`] per document: the documents of one input,
     /// each other's context (see [`crate::kind::validate_documents`])
     ValidateDocuments = 9,
+    /// [`FieldTableRequest`] -> the field table of a kind's CRD ([`crate::field_docs`]: every field's type,
+    /// description, enum values and default, and the rules that name it), the browser page's completion and hover
+    FieldTable = 10,
 }
 
 impl Op {
     /// Every operation, in number order.
-    pub const ALL: [Op; 10] = [
+    pub const ALL: [Op; 11] = [
         Op::Version,
         Op::Validate,
         Op::Render,
@@ -65,6 +69,7 @@ impl Op {
         Op::Preview,
         Op::Plan,
         Op::ValidateDocuments,
+        Op::FieldTable,
     ];
 
     /// The operation with this number.
@@ -85,6 +90,7 @@ impl Op {
             Op::Preview => "preview",
             Op::Plan => "plan",
             Op::ValidateDocuments => "validateDocuments",
+            Op::FieldTable => "fieldTable",
         }
     }
 }
@@ -134,6 +140,14 @@ pub struct ValidateDocumentsRequest {
     pub context: Option<Vec<Value>>,
     #[serde(default)]
     pub options: Options,
+}
+
+/// The field table of one kind: `{"kind": "RedisEnterpriseCluster"}` or `{"kind": "RedisEnterpriseDatabase"}`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FieldTableRequest {
+    /// Any JSON, so that a kind that is not a string is answered as a wrong kind is: naming the field.
+    pub kind: Value,
 }
 
 /// Render a REC.
@@ -272,6 +286,24 @@ fn dispatch<const OPS: u32>(op: u32, input: &[u8]) -> Result<Vec<u8>, AbiError> 
             let r: crate::plan::PlanRequest = request(input)?;
             ok(crate::plan::plan(&r))
         }
+        Op::FieldTable if answers(OPS, Op::FieldTable) => {
+            let r: FieldTableRequest = request(input)?;
+            let kind = [Kind::Cluster, Kind::Database]
+                .into_iter()
+                .find(|k| r.kind.as_str() == Some(k.name()))
+                .ok_or_else(|| {
+                    AbiError::bad_request(format!(
+                        "kind: {} has no field table; the kinds are {} and {}",
+                        r.kind,
+                        Kind::Cluster.name(),
+                        Kind::Database.name()
+                    ))
+                })?;
+            // The committed table is JSON text already: written into the envelope as it is, not read and written
+            // again (the REC's is 82 KB).
+            let table = crate::field_docs::table_json(kind);
+            Ok([br#"{"ok":"#, table.as_bytes(), b"}"].concat())
+        }
         // Left out of this entry point's set, or (`Crd`) of a core built without its `crd` feature.
         left_out => Err(AbiError {
             kind: "Unsupported",
@@ -329,6 +361,42 @@ mod tests {
     }
 
     #[test]
+    fn field_table_answers_the_committed_table_of_the_kind() {
+        for kind in [Kind::Cluster, Kind::Database] {
+            let request = json!({ "kind": kind.name() }).to_string();
+            let got = call(Op::FieldTable as u32, request.as_bytes());
+            let table: Value = serde_json::from_str(crate::field_docs::table_json(kind)).expect("a table");
+            assert_eq!(serde_json::from_slice::<Value>(&got).ok(), Some(json!({ "ok": table })));
+            assert_eq!(table["kind"], json!(kind.name()));
+        }
+    }
+
+    #[test]
+    fn field_table_of_no_kind_it_knows_is_a_bad_request_naming_the_field() {
+        for request in [
+            r#"{"kind": "Pod"}"#,
+            r#"{"kind": 3}"#,
+            r#"{}"#,
+            r#"{"kind": "x", "more": 1}"#,
+        ] {
+            let got = answer(Op::FieldTable, request.as_bytes());
+            assert_eq!(
+                got.pointer("/error/kind"),
+                Some(&json!("BadRequest")),
+                "{request}: {got}"
+            );
+            let message = got
+                .pointer("/error/message")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            assert!(
+                message.contains("kind") || message.contains("more"),
+                "{request}: {message}"
+            );
+        }
+    }
+
+    #[test]
     fn call_only_answers_its_set_as_call_does_and_the_others_unsupported() {
         const SET: u32 = op_set(&[Op::Validate, Op::ParseYaml]);
         let validate = br#"{"object": {"metadata": {"name": "rec"}, "spec": {"nodes": 3}}}"#;
@@ -351,6 +419,7 @@ mod tests {
             Op::Preview,
             Op::Plan,
             Op::ValidateDocuments,
+            Op::FieldTable,
         ] {
             let got: Value = serde_json::from_slice(&call_only::<SET>(op as u32, validate)).expect("JSON");
             assert_eq!(got.pointer("/error/kind"), Some(&json!("Unsupported")), "{op:?}: {got}");
@@ -363,22 +432,23 @@ mod tests {
                 "{message}"
             );
         }
-        let unknown: Value = serde_json::from_slice(&call_only::<SET>(10, b"{}")).expect("JSON");
+        let unknown: Value = serde_json::from_slice(&call_only::<SET>(11, b"{}")).expect("JSON");
         assert_eq!(unknown.pointer("/error/kind"), Some(&json!("UnknownOp")));
     }
 
     #[test]
     fn all_ops_is_every_operation() {
-        assert_eq!(ALL_OPS, 0x3ff);
+        assert_eq!(ALL_OPS, 0x7ff);
         assert!(Op::ALL.iter().all(|op| answers(ALL_OPS, *op)));
     }
 
     #[test]
     fn operation_numbers_are_stable() {
         let numbers: Vec<u32> = Op::ALL.iter().map(|op| *op as u32).collect();
-        assert_eq!(numbers, (0..10).collect::<Vec<u32>>());
+        assert_eq!(numbers, (0..11).collect::<Vec<u32>>());
         assert_eq!(Op::from_u32(8), Some(Op::Plan));
         assert_eq!(Op::from_u32(9), Some(Op::ValidateDocuments));
-        assert_eq!(Op::from_u32(10), None);
+        assert_eq!(Op::from_u32(10), Some(Op::FieldTable));
+        assert_eq!(Op::from_u32(11), None);
     }
 }

@@ -100,7 +100,7 @@ fn the_module_reports_the_abi_and_core_versions() {
 
 #[test]
 fn every_op_answers_byte_identically_to_native() {
-    let requests: [(Op, &[u8]); 8] = [
+    let requests: [(Op, &[u8]); 10] = [
         (Op::Version, b"{}"),
         (Op::Validate, br#"{"object":{"apiVersion":"app.redislabs.com/v1","kind":"RedisEnterpriseCluster","metadata":{"name":"rec"},"spec":{"nodes":3}}}"#),
         (Op::Render, br#"{"object":{"apiVersion":"app.redislabs.com/v1","kind":"RedisEnterpriseCluster","metadata":{"name":"rec"},"spec":{}}}"#),
@@ -109,6 +109,8 @@ fn every_op_answers_byte_identically_to_native() {
         (Op::ToYaml, br#"{"documents":[{"a":1},[1,"x"]]}"#),
         (Op::Validate, b"not json"),
         (Op::ParseYaml, b"\xff\xfe"),
+        (Op::FieldTable, br#"{"kind":"RedisEnterpriseDatabase"}"#),
+        (Op::FieldTable, br#"{"kind":"Pod"}"#),
     ];
     for (op, input) in requests {
         let native = rec_core::abi::call(op as u32, input);

@@ -37,6 +37,7 @@ pub enum OpName {
     Preview,
     Plan,
     ValidateDocuments,
+    FieldTable,
 }
 
 impl OpName {
@@ -53,6 +54,7 @@ impl OpName {
             OpName::Preview => Op::Preview,
             OpName::Plan => Op::Plan,
             OpName::ValidateDocuments => Op::ValidateDocuments,
+            OpName::FieldTable => Op::FieldTable,
         }
     }
 }

@@ -6,7 +6,8 @@
 //!
 //! The build answers only [`BROWSER_OPS`]: the operations the page (`preview/src/core.js`: `version`,
 //! `preview`, whose update mode carries the plan, so `plan` costs nothing more, as `validateDocuments` costs nothing
-//! more than `validate`), its corpus replay (`preview/test/corpus.mjs`) and the benchmark's browser section use. The others
+//! more than `validate`; `fieldTable`, the field tables its completion and hover read, which `preview` compiles in
+//! already), its corpus replay (`preview/test/corpus.mjs`) and the benchmark's browser section use. The others
 //! answer `Unsupported` and their code is not in the bundle: `defaults` (about 9 KB gzip: writing the whole model
 //! back) and `crd` (the CRD generator, the core's `crd` feature, about 1 MB). `corpus.mjs`'s `NOT_IN_BROWSER`
 //! lists them.
@@ -23,6 +24,7 @@ pub const BROWSER_OPS: u32 = op_set(&[
     Op::Preview,
     Op::Plan,
     Op::ValidateDocuments,
+    Op::FieldTable,
 ]);
 
 /// Answers one ABI request: `op` is an [`rec_core::abi::Op`] number, `input` the request bytes; the answer is
@@ -65,6 +67,11 @@ mod tests {
         let plan =
             br#"{"object": {"metadata": {"name": "rec"}, "spec": {"nodes": 5}}, "applied": {"spec": {"nodes": 3}}}"#;
         assert_eq!(call(Op::Plan as u32, plan), rec_core::abi::call(Op::Plan as u32, plan));
+        let table = br#"{"kind": "RedisEnterpriseDatabase"}"#;
+        assert_eq!(
+            call(Op::FieldTable as u32, table),
+            rec_core::abi::call(Op::FieldTable as u32, table)
+        );
         assert_eq!(kind(&call(Op::Defaults as u32, object)), "Unsupported");
         assert_eq!(kind(&call(Op::Crd as u32, b"{}")), "Unsupported");
         assert_eq!(kind(&rec_core::abi::call(Op::Defaults as u32, object)), "ok");

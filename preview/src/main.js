@@ -1,8 +1,8 @@
 // The page: wires the two editors to the core's Preview operation and shows its answer (problems, plan, rendered
 // objects and, in update mode, their diff; each REDB's Kubernetes side), the field documentation, examples, share
 // links and the theme. No REC or REDB logic lives here: reading YAML (and its documents), validating, rendering,
-// planning, the REDBs' Services and Secrets and locating fields are the core's; the field tables (schema.js) only
-// document and complete.
+// planning, the REDBs' Services and Secrets and locating fields are the core's; the field tables (schema.js, also
+// the core's) only document and complete.
 
 import { Op, ask, load } from './core.js';
 import * as share from './share.js';
@@ -21,7 +21,7 @@ import { setupExamples, fetchExample, EXAMPLES } from './examples.js';
 const updateMode = $('update-mode');
 let answer = null; // the core's last Preview answer
 let oldAlone = { text: null, answer: null }; // update mode: the core's Preview of the old text alone (its render)
-let schemas = {}; // the field tables by kind, once loaded
+let schemas = {}; // the field tables by kind, from the core once it is loaded
 let ready = false; // the core is loaded
 let scheduled = false;
 let diffView = true; // update mode shows the diff of the selected object (else its new YAML)
@@ -205,11 +205,6 @@ function wire() {
 
 async function start() {
   wire();
-  // The field tables are not needed for the first answer: they arrive while the core loads, or just after.
-  loadAll().then((loaded) => {
-    schemas = loaded;
-    if (answer) showField();
-  });
   const texts = readTexts();
   try {
     await load();
@@ -218,6 +213,8 @@ async function start() {
     $('summary').className = 'summary bad';
     return;
   }
+  // The field tables come from the core itself (compiled in: no other download), before the first check.
+  schemas = loadAll((kind) => ask(Op.fieldTable, { kind }));
   ready = true;
   restore(await texts);
 }

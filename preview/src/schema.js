@@ -1,23 +1,28 @@
-// The CRD's field table in the page (fields.json, written by src/tools/field-table.mjs at build time): what a
-// field is (type, description, enum values, default, the rules that name it) and which keys a mapping takes.
-// Looked up by path, never used to judge a value: validation is the core's.
+// The CRD's field table in the page: what a field is (type, description, enum values, default, the rules that name
+// it) and which keys a mapping takes. Looked up by path, never used to judge a value: validation is the core's.
+// The table is the core's own (rec_core::field_docs, the one its `preview` documents fields from), which the
+// core's `fieldTable` operation answers: nothing else is downloaded for it.
 //
 // One table per kind (`kind` in the table): the REC's and the REDB's. The page loads both and uses, for each
-// document of the text, the table of that document's kind.
+// document of the text, the table of that document's kind. The table's `object` is the object as a user writes it
+// (the Kubernetes envelope and `spec`), where paths start.
 
-/** The table file of each kind the page can complete and document. */
-export const TABLES = { RedisEnterpriseCluster: 'fields.json', RedisEnterpriseDatabase: 'fields-redb.json' };
+/** The kinds the page can complete and document. */
+export const KINDS = ['RedisEnterpriseCluster', 'RedisEnterpriseDatabase'];
 
-/** Every kind's table, by kind (a kind whose table failed to load is left out). */
-export async function loadAll() {
-  const entries = await Promise.all(Object.keys(TABLES).map(async (kind) => {
+/**
+ * Every kind's table, by kind, from `table(kind)` (the core's answer to `fieldTable`; see main.js). A kind whose
+ * table the core refuses is left out.
+ */
+export function loadAll(table) {
+  const entries = KINDS.map((kind) => {
     try {
-      return [kind, await Schema.load(kind)];
+      return [kind, new Schema(table(kind))];
     } catch (error) {
       console.warn(`field table of ${kind}: ${error.message}`);
       return [kind, null];
     }
-  }));
+  });
   return Object.fromEntries(entries.filter(([, schema]) => schema));
 }
 
@@ -28,18 +33,10 @@ export class Schema {
     this.version = 0; // counts the changes to `seen`
   }
 
-  static async load(kind = 'RedisEnterpriseCluster') {
-    const file = TABLES[kind];
-    if (!file) return null;
-    const response = await fetch(new URL(`./${file}`, document.baseURI));
-    if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
-    return new Schema(await response.json());
-  }
-
   /** The node index at `steps` (keys, and '[]' for a list item), or undefined. */
   nodeAt(steps) {
     const { nodes } = this.table;
-    let here = this.table.root;
+    let here = this.table.object;
     for (const step of steps) {
       const node = nodes[here];
       here = step === '[]' ? node.i : (node.p?.[step] ?? node.a);
@@ -51,7 +48,7 @@ export class Schema {
   /** The path pattern of `steps`: map keys become `*`, list items `[]` (`spec.extraLabels.*`). */
   pattern(steps) {
     const { nodes } = this.table;
-    let here = this.table.root;
+    let here = this.table.object;
     let out = '';
     for (const step of steps) {
       const node = here === undefined ? undefined : nodes[here];

@@ -1,6 +1,7 @@
 // The page's own small pieces, without a browser: where the cursor is in a YAML text (completion's reading of
-// unfinished text), the core's path format split into steps, the field table the build writes (read from
-// preview/dist/fields.json: run preview/build first), and the line diff of update mode.
+// unfinished text), the core's path format split into steps, the field tables as the page gets them (from the
+// browser build's `fieldTable` operation, preview/dist/pkg: run preview/build first), and the line diff of update
+// mode.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,10 +9,18 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cursorPlace, documentKind } from '../src/yaml-path.js';
-import { Schema, pathSteps } from '../src/schema.js';
+import { KINDS, loadAll, pathSteps } from '../src/schema.js';
 import { diffLines, sideBySide } from '../src/diff.js';
+import { Op, asker } from '../src/abi.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const pkg = join(root, 'preview/dist/pkg');
+const { initSync, call } = await import(join(pkg, 'rec_web.js'));
+initSync({ module: readFileSync(join(pkg, 'rec_web_bg.wasm')) });
+
+const ask = asker(call);
+/** The field tables, by kind, loaded as main.js loads them. */
+const tables = () => loadAll((kind) => ask(Op.fieldTable, { kind }));
 
 /** cursorPlace on a text whose cursor is written `^`. */
 function place(text) {
@@ -53,7 +62,7 @@ test('paths in the core\'s format split into keys and list items', () => {
 });
 
 test('the field table: keys, types, enum values, defaults and rules of the CRD', () => {
-  const schema = new Schema(JSON.parse(readFileSync(join(root, 'preview/dist/fields.json'), 'utf8')));
+  const schema = tables().RedisEnterpriseCluster;
   const nodes = schema.field(['spec', 'nodes']);
   assert.equal(nodes.type, 'integer');
   assert.equal(nodes.default, '3');
@@ -98,7 +107,9 @@ test('the kind of the document at the cursor: between its --- markers, for compl
 });
 
 test('the REDB field table: its keys, enums and redb- rules only', () => {
-  const table = new Schema(JSON.parse(readFileSync(join(root, 'preview/dist/fields-redb.json'), 'utf8')));
+  const loaded = tables();
+  assert.deepEqual(Object.keys(loaded), KINDS, 'a table for every kind');
+  const table = loaded.RedisEnterpriseDatabase;
   assert.equal(table.table.kind, 'RedisEnterpriseDatabase');
   const keys = table.keys(['spec']).map((k) => k.key);
   assert.ok(keys.includes('memorySize') && keys.includes('databasePort') && !keys.includes('nodes'), keys.join());
@@ -106,6 +117,7 @@ test('the REDB field table: its keys, enums and redb- rules only', () => {
   assert.ok(persistence.values.includes('aofEverySecond'), persistence.values.join());
   assert.ok(persistence.rules.every((r) => r.code.startsWith('redb-')), JSON.stringify(persistence.rules));
   assert.equal(persistence.rules.filter((r) => r.code === 'redb-enum-value').length, 1);
-  const rec = new Schema(JSON.parse(readFileSync(join(root, 'preview/dist/fields.json'), 'utf8')));
+  const rec = loaded.RedisEnterpriseCluster;
   assert.ok(Object.keys(rec.table.rules).every((code) => !code.startsWith('redb-')), 'the REC table has no redb- rules');
+  assert.throws(() => ask(Op.fieldTable, { kind: 'Pod' }), /BadRequest: kind: "Pod" has no field table/);
 });

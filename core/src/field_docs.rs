@@ -43,9 +43,11 @@ pub struct FieldDoc {
     pub description: Option<&'static str>,
 }
 
-const TABLE: &str = include_str!("field_docs.json");
+// Statics, not consts: a const's text is a constant of every function that names it, and the wasm build kept two
+// copies of each table (one for `table`, one for the `fieldTable` answer: 96 KB raw, 28 KB gzip more).
+static TABLE: &str = include_str!("field_docs.json");
 /// The REDB's table (`redb::field_docs_json`), in the same format.
-const REDB_TABLE: &str = include_str!("redb/field_docs.json");
+static REDB_TABLE: &str = include_str!("redb/field_docs.json");
 
 /// The table of `kind` as committed: JSON text, in the format above.
 pub fn table_json(kind: Kind) -> &'static str {

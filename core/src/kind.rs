@@ -157,6 +157,12 @@ mod tests {
             assert_eq!(reports[i], validate(doc, old, Some(&all), &options), "document {i}");
         }
         assert!(severity(&reports[1], "redb-port-taken").is_some());
+        assert_eq!(
+            reports[1].cluster.as_deref(),
+            Some("rec"),
+            "the REC a REDB belongs to is reported"
+        );
+        assert_eq!(reports[0].cluster, None, "a REC belongs to none");
         assert!(severity(&reports[3], "redb-port-taken").is_none());
         assert!(
             severity(&reports[3], "redb-cluster-memory").is_some(),

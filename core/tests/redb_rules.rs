@@ -941,6 +941,7 @@ fn base_is_clean_and_defaults_are_not_required() {
         errors: 0,
         warnings: 0,
         violations: vec![],
+        cluster: None,
     };
     assert_eq!(validate(&base(), None), clean);
     assert_eq!(validate(&base(), Some(&base())), clean);

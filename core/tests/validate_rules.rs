@@ -1043,7 +1043,8 @@ fn base_is_clean() {
             valid: true,
             errors: 0,
             warnings: 0,
-            violations: vec![]
+            violations: vec![],
+            cluster: None,
         }
     );
 }

@@ -642,6 +642,9 @@ fn json_output_is_an_array_of_kind_name_namespace_and_report() {
     }
     assert_eq!(items[2]["report"]["valid"], false);
     assert_eq!(items[2]["report"]["violations"][0]["code"], "redb-port-taken");
+    // Each REDB's report names the REC it belongs to; a REC's names none.
+    assert_eq!(items[1]["report"]["cluster"], "rec", "{}", items[1]);
+    assert!(items[0]["report"].get("cluster").is_none(), "{}", items[0]);
     // A document without a namespace: null, not missing.
     let out = run(
         &["validate", "-", "-o", "json"],

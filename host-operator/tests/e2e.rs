@@ -159,6 +159,7 @@ async fn the_example_rec_comes_up_in_a_real_cluster() {
     })
     .await;
     assert_eq!(db_status["specStatus"], "Valid", "{db_status:#}");
+    assert_eq!(db_status["redisEnterpriseCluster"], "rec", "{db_status:#}");
     let condition = db_status["conditions"]
         .as_array()
         .and_then(|c| c.iter().find(|c| c["type"] == "SpecValid").cloned())

@@ -57,6 +57,10 @@ async fn a_valid_redb_with_its_rec_is_valid_for_its_generation() {
     let generation = db["metadata"]["generation"].clone();
     assert!(generation.is_i64(), "the API sets a generation: {db:#}");
     assert_eq!(db["status"]["specStatus"], "Valid");
+    assert_eq!(
+        db["status"]["redisEnterpriseCluster"], "rec",
+        "the printer column \"Cluster\""
+    );
     assert_eq!(db["status"]["observedGeneration"], generation);
     let condition = spec_valid(&db);
     assert_eq!(
@@ -86,6 +90,7 @@ async fn a_missing_rec_is_reported_and_creating_it_turns_the_redb_valid() {
 
     let db = get_redb(&client, "db").await;
     assert_eq!(db["status"]["specStatus"], "Invalid");
+    assert!(db["status"]["redisEnterpriseCluster"].is_null(), "{:#}", db["status"]);
     let condition = spec_valid(&db);
     assert_eq!(
         (condition["status"].as_str(), condition["reason"].as_str()),
@@ -105,6 +110,7 @@ async fn a_missing_rec_is_reported_and_creating_it_turns_the_redb_valid() {
     redb::reconcile_all(&ctx).await.expect("reconciles");
     let db = get_redb(&client, "db").await;
     assert_eq!(db["status"]["specStatus"], "Valid", "{:#}", db["status"]);
+    assert_eq!(db["status"]["redisEnterpriseCluster"], "rec");
     assert_eq!(spec_valid(&db)["reason"], "Valid");
     let events = redb_events(&client).await;
     assert_eq!(events.len(), 2, "{events:?}");
@@ -131,6 +137,11 @@ async fn deleting_the_rec_turns_its_redb_invalid_again() {
     redb::reconcile_all(&ctx).await.expect("reconciles");
     let db = get_redb(&client, "db").await;
     assert_eq!(db["status"]["specStatus"], "Invalid");
+    assert!(
+        db["status"]["redisEnterpriseCluster"].is_null(),
+        "the REC is gone: {:#}",
+        db["status"]
+    );
     // Before, only the ValidSpec of its first verdict.
     let events = redb_events(&client).await;
     assert_eq!(events.len(), 2, "{events:?}");

@@ -331,6 +331,7 @@ mod tests {
             errors,
             warnings: violations.len() - errors,
             violations,
+            cluster: None,
         }
     }
 

@@ -157,5 +157,6 @@ pub(super) fn total(mut reports: Vec<Report>) -> Report {
         errors: reports.iter().map(|r| r.errors).sum(),
         warnings: reports.iter().map(|r| r.warnings).sum(),
         violations: reports.into_iter().flat_map(|r| r.violations).collect(),
+        cluster: None,
     }
 }

@@ -88,6 +88,7 @@ fn render_violations_join_the_report_and_are_counted() {
         errors: 0,
         warnings: 1,
         violations: vec![violation("w", Severity::Warning)],
+        cluster: None,
     };
     let rendered = Report {
         valid: false,
@@ -97,6 +98,7 @@ fn render_violations_join_the_report_and_are_counted() {
             violation("w", Severity::Warning),
             violation("entropy-missing", Severity::Error),
         ],
+        cluster: None,
     };
     merge(&mut report, rendered);
     let codes: Vec<&str> = report.violations.iter().map(|v| v.code.as_str()).collect();

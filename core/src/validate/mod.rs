@@ -68,6 +68,11 @@ pub struct Report {
     pub errors: usize,
     pub warnings: usize,
     pub violations: Vec<Violation>,
+    /// A REDB validated against a context: the name of the REC it belongs to there, as the context rules resolved
+    /// it (the operator's `status.redisEnterpriseCluster`, the printer column "Cluster"). Absent otherwise: for a
+    /// REC, for a REDB without context, and when the context holds no such REC or several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
 }
 
 /// Validates `new` (and, on update, the transition from `old`).
@@ -170,6 +175,7 @@ impl Report {
             errors,
             warnings,
             violations,
+            cluster: None,
         }
     }
 }

@@ -117,6 +117,7 @@ mod tests {
                 path: "spec.nodes".into(),
                 message: "nodes is 4; use an odd number".into(),
             }],
+            cluster: None,
         };
         assert_eq!(
             report_text("rec.yaml", &report),

@@ -149,6 +149,7 @@ mod tests {
             errors,
             warnings: violations.len() - errors,
             violations,
+            cluster: None,
         }
     }
 

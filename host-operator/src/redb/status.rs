@@ -1,7 +1,9 @@
 //! What the operator writes on a REDB: the status of a verdict and the Event that goes with it. Pure.
 //!
-//! The status: `specStatus` (`Valid` / `Invalid`, the printer column "Spec Status"), `observedGeneration`, and one
-//! condition, `SpecValid`, with the generation it judged:
+//! The status: `specStatus` (`Valid` / `Invalid`, the printer column "Spec Status"), `redisEnterpriseCluster` (the
+//! REC the core resolved it to among the watch cache, the printer column "Cluster"; null when there is none, so a
+//! REC deleted or renamed away clears it), `observedGeneration`, and one condition, `SpecValid`, with the
+//! generation it judged:
 //! - `True`, reason `Valid`: message "the spec is valid", or the warnings when there are some;
 //! - `False`, reason `InvalidSpec`: message `N error(s): path [code]: message; ...`, every error (cut at 8 kB).
 //!
@@ -57,6 +59,7 @@ pub fn build(report: &Report, generation: Option<i64>, current: &Value, now: Tim
     };
     json!({
         "specStatus": if report.valid { "Valid" } else { "Invalid" },
+        "redisEnterpriseCluster": report.cluster,
         "observedGeneration": generation,
         "conditions": merge_conditions(&previous, vec![condition]),
     })
@@ -147,10 +150,11 @@ mod tests {
 
     #[test]
     fn an_invalid_redb_names_every_error_in_its_condition() {
-        let r = report(&[
+        let mut r = report(&[
             ("redb-port-taken", Severity::Error),
             ("redb-replication-off", Severity::Warning),
         ]);
+        r.cluster = Some("rec".into());
         let status = build(
             &r,
             Some(3),
@@ -163,6 +167,7 @@ mod tests {
             status,
             json!({
                 "specStatus": "Invalid",
+                "redisEnterpriseCluster": "rec",
                 "observedGeneration": 3,
                 "conditions": [
                     {"type": "Other", "status": "True", "reason": "X", "message": "", "lastTransitionTime": "1970-01-01T00:00:01Z"},

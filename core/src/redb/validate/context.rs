@@ -131,17 +131,21 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The context rules on `db` (`object` as typed), against `context`. The REDB itself is skipped when the context
-/// holds it: every REDB of its name in its namespace (either naming none) is taken for it.
-pub(crate) fn check(db: &RedbObject, object: &Value, context: &Context, out: &mut Vec<Violation>) {
+/// The context rules on `db` (`object` as typed), against `context`; the name of the REC it belongs to there,
+/// when there is one. The REDB itself is skipped when the context holds it: every REDB of its name in its namespace
+/// (either naming none) is taken for it.
+pub(crate) fn check<'c>(
+    db: &RedbObject,
+    object: &Value,
+    context: &Context<'c>,
+    out: &mut Vec<Violation>,
+) -> Option<&'c str> {
     let namespace = db.metadata.namespace.as_deref();
     let name = db.metadata.name.as_deref().unwrap_or_default();
     let itself = |p: &Peer| p.name == name && same_namespace(p.namespace, namespace);
     replica_sources(db, context, out);
     let named = db.spec.redis_enterprise_cluster.as_ref().map(|c| c.name.as_str());
-    let Some(rec) = context.clusters.resolve(named, namespace, out) else {
-        return;
-    };
+    let rec = context.clusters.resolve(named, namespace, out)?;
     let rec_value = context.clusters.all[rec];
     modules(db, rec_value, out);
     latest(db, rec_value, out);
@@ -186,6 +190,7 @@ pub(crate) fn check(db: &RedbObject, object: &Value, context: &Context, out: &mu
         rec_value,
         out,
     );
+    text(rec_value, "/metadata/name")
 }
 
 /// The REC `redb` belongs to among `context` (as the context rules resolve it: the one it names, else the only REC

@@ -39,6 +39,7 @@ pub fn validate_with(
 /// `kind::validate_documents`).
 pub fn validate_in(object: &Value, old: Option<&Value>, context: Option<&Context>, warnings_as_errors: bool) -> Report {
     let (redb, mut violations) = structure::parse(object);
+    let mut cluster = None;
     let old_redb = old.and_then(|old| structure::parse(old).0);
     if let Some(redb) = &redb {
         let structural = violations.clone();
@@ -47,7 +48,7 @@ pub fn validate_in(object: &Value, old: Option<&Value>, context: Option<&Context
             update::check(old_redb, redb, &mut semantic);
         }
         if let Some(context) = context {
-            context::check(redb, object, context, &mut semantic);
+            cluster = context::check(redb, object, context, &mut semantic);
         }
         // A value the structure step removed reads as absent: the rules of the field that held it (a backup whose
         // only storage was malformed has "no storage", a `replication: "yes"` is "off") wait until it is fixed.
@@ -55,6 +56,7 @@ pub fn validate_in(object: &Value, old: Option<&Value>, context: Option<&Context
         violations.extend(semantic);
     }
     let mut report = Report::new(violations, warnings_as_errors);
+    report.cluster = cluster.map(str::to_string);
     if let (Some(old), Some(_)) = (old, &old_redb) {
         report.ratchet(object, old);
     }

@@ -2,10 +2,15 @@
 //! each with the line it starts on, so that each is read by [`super::parse`] alone and its positions are moved
 //! back into the whole text.
 //!
-//! Why cut by lines and not read the stream: the reader takes one document, within limits per document, and its
-//! positions are per text. Cutting by lines is exact YAML: a document marker (`---` or `...` at the start of a
-//! line, then a space or the end of the line) ends any scalar, quoted or block (YAML 1.2, `c-forbidden`), so no
-//! content line is ever mistaken for one.
+//! Why cut by lines here, when [`super::parse`] also reads a stream (`Parsed::documents`, what the CLI takes): the
+//! preview answers on every keystroke, so it counts the documents before reading any (a text of more than
+//! `preview::MAX_DOCUMENTS` is refused at once; 3 MiB of `---` would be a million empty documents to the stream
+//! reader), drops the empty ones as kubectl does (a trailing `---`, a run of comments), and knows each document's
+//! line range without a second pass. Both readers take the same document boundaries (a test holds them together)
+//! and the same scalar rules: the values are the same.
+//! Cutting by lines is exact YAML: a document marker (`---` or `...` at the start of a line, then a space or the
+//! end of the line) ends any scalar, quoted or block (YAML 1.2, `c-forbidden`), so no content line is ever mistaken
+//! for one.
 
 /// One document of a text: the line it starts on (1-based) and its text, from the start of that line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +81,7 @@ fn is_blank(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn cut(text: &str) -> Vec<(usize, &str)> {
         split(text).iter().map(|c| (c.first_line, c.text)).collect()
@@ -106,5 +112,36 @@ mod tests {
     fn lines_that_only_look_like_markers_are_content() {
         assert_eq!(cut("a: |\n  ---\n----\n"), [(1, "a: |\n  ---\n----\n")]);
         assert_eq!(cut("a: 1\n---x\n"), [(1, "a: 1\n---x\n")]);
+    }
+
+    /// The two readers of a multi-document text agree: the chunks, each read alone, hold the values the stream
+    /// reader reads (less its empty documents, which the cut drops).
+    #[test]
+    fn the_cut_and_the_stream_reader_read_the_same_documents() {
+        let texts = [
+            "a: 1\n---\nb: 2\n",
+            "# head\n---\na: 1\n---\n# nothing\n---\nb: [1, 2]\n---\n",
+            "a: 1\n...\nb: 2\n",
+            "--- {a: 1}\n--- [2]",
+            "a: 1\r\n---\r\nb: 2",
+            "a: |\n  ---\n  x\n---\nb: &x {c: 1}\nd: *x\n",
+            "%YAML 1.2\n---\na: 1\n...\n%YAML 1.2\n---\nb: 2\n",
+        ];
+        for text in texts {
+            let parsed = super::super::parse(text);
+            let streamed: Vec<Value> = parsed
+                .documents
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|d| d.value)
+                .filter(|v| !v.is_null())
+                .collect();
+            let cut: Vec<Value> = split(text)
+                .iter()
+                .filter_map(|c| super::super::parse(c.text).value)
+                .collect();
+            assert_eq!(cut, streamed, "{text:?}");
+            assert!(cut.len() >= 2, "{text:?}");
+        }
     }
 }

@@ -941,7 +941,8 @@ fn base_is_clean_and_defaults_are_not_required() {
         errors: 0,
         warnings: 0,
         violations: vec![],
-        cluster: None,
+        // Validated against its REC (`validate` passes `rec()` as the context): the report names it.
+        cluster: Some("rec".into()),
     };
     assert_eq!(validate(&base(), None), clean);
     assert_eq!(validate(&base(), Some(&base())), clean);

@@ -414,7 +414,7 @@ fn external_access(db: &RedbObject, rec: &Value, out: &mut Vec<Violation>) {
     }
 }
 
-/// Replica sources are in the REDB's own namespace (a source of another namespace is a URI, not a REDB).
+/// A replica source of type `REDB` names a REDB of the same namespace.
 fn replica_sources(db: &RedbObject, context: &Context, out: &mut Vec<Violation>) {
     let namespace = db.metadata.namespace.as_deref();
     let own = db.metadata.name.as_deref();

@@ -54,9 +54,21 @@ pub fn validate_as(
     context: Option<&[Value]>,
     options: &Options,
 ) -> Report {
+    let context = context.map(crate::redb::Context::new);
+    validate_in(kind, new, old, context.as_ref(), options)
+}
+
+/// [`validate_as`] against a context already read.
+fn validate_in(
+    kind: Kind,
+    new: &Value,
+    old: Option<&Value>,
+    context: Option<&crate::redb::Context>,
+    options: &Options,
+) -> Report {
     match kind {
         Kind::Cluster => crate::validate::validate(new, old, options),
-        Kind::Database => crate::redb::validate_with(new, old, context, options.warnings_as_errors),
+        Kind::Database => crate::redb::validate_in(new, old, context, options.warnings_as_errors),
     }
 }
 
@@ -85,10 +97,7 @@ pub fn validate_documents(
         .iter()
         .map(|document| {
             let old = previous.get(&identity(document)).copied();
-            match Kind::of(document) {
-                Kind::Cluster => crate::validate::validate(document, old, options),
-                Kind::Database => crate::redb::validate_in(document, old, seen.as_ref(), options.warnings_as_errors),
-            }
+            validate_in(Kind::of(document), document, old, seen.as_ref(), options)
         })
         .collect()
 }

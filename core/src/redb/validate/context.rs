@@ -103,7 +103,7 @@ impl<'a> Context<'a> {
         let mut peers_named: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, peer) in peers.iter_mut().enumerate() {
             peers_named.entry(peer.name).or_default().push(i);
-            peer.rec = clusters.resolve(peer.cluster, peer.namespace, &mut Vec::new());
+            peer.rec = clusters.resolve(peer.cluster, peer.namespace).ok();
             if let Some(rec) = peer.rec {
                 let members = &mut members[rec];
                 members.memory = members.memory.saturating_add(peer.memory);
@@ -145,7 +145,13 @@ pub(crate) fn check<'c>(
     let itself = |p: &Peer| p.name == name && same_namespace(p.namespace, namespace);
     replica_sources(db, context, out);
     let named = db.spec.redis_enterprise_cluster.as_ref().map(|c| c.name.as_str());
-    let rec = context.clusters.resolve(named, namespace, out)?;
+    let rec = match context.clusters.resolve(named, namespace) {
+        Ok(rec) => rec,
+        Err(why) => {
+            out.push(why.violation(named));
+            return None;
+        }
+    };
     let rec_value = context.clusters.all[rec];
     modules(db, rec_value, out);
     latest(db, rec_value, out);
@@ -204,7 +210,7 @@ pub fn cluster_of<'c>(redb: &Value, context: &[&'c Value]) -> Option<&'c Value> 
             .collect(),
     );
     let named = text(redb, "/spec/redisEnterpriseCluster/name");
-    let rec = clusters.resolve(named, text(redb, "/metadata/namespace"), &mut Vec::new())?;
+    let rec = clusters.resolve(named, text(redb, "/metadata/namespace")).ok()?;
     Some(clusters.all[rec])
 }
 
@@ -305,56 +311,60 @@ impl<'a> Clusters<'a> {
     }
 
     /// The REC a REDB in `namespace` belongs to: the one it names (in its own namespace first, else the only one of
-    /// that name), or when it names none the only REC of its namespace. Reports why there is none into `out`.
-    fn resolve(&self, named: Option<&str>, namespace: Option<&str>, out: &mut Vec<Violation>) -> Option<usize> {
+    /// that name), or when it names none the only REC of its namespace. A lookup only: why there is none is for
+    /// the caller to report ([`Unresolved::violation`]), so the REDBs of a context resolve without writing messages.
+    fn resolve(&self, named: Option<&str>, namespace: Option<&str>) -> Result<usize, Unresolved> {
         let local = |i: &usize| same_namespace(text(self.all[*i], "/metadata/namespace"), namespace);
+        let only = |found: &[usize]| match found {
+            [rec] => Ok(*rec),
+            [] => Err(Unresolved::None),
+            _ => Err(Unresolved::Several),
+        };
         let Some(named) = named else {
-            return match self.first_two_in(namespace).as_slice() {
-                [rec] => Some(*rec),
-                [] => {
-                    out.push(REDB_CLUSTER_NOT_FOUND.at(
-                        "spec.redisEnterpriseCluster",
-                        "redisEnterpriseCluster is not set and the namespace holds no REC; create the REC first, or \
-                         name the REC of another namespace in `redisEnterpriseCluster.name`",
-                    ));
-                    None
-                }
-                _ => {
-                    out.push(REDB_CLUSTER_AMBIGUOUS.at(
-                        "spec.redisEnterpriseCluster",
-                        "redisEnterpriseCluster is not set and the namespace holds several RECs; name one in \
-                         `redisEnterpriseCluster.name`",
-                    ));
-                    None
-                }
-            };
+            return only(&self.first_two_in(namespace));
         };
         let same_name = self.named.get(named).map_or(&[][..], Vec::as_slice);
-        if let Some(rec) = same_name.iter().find(|i| local(i)) {
-            return Some(*rec);
+        match same_name.iter().find(|i| local(i)) {
+            Some(rec) => Ok(*rec),
+            None => only(same_name),
         }
-        match same_name {
-            [rec] => Some(*rec),
-            [] => {
-                out.push(REDB_CLUSTER_NOT_FOUND.at(
-                    "spec.redisEnterpriseCluster.name",
-                    format!(
-                        "redisEnterpriseCluster.name is {named:?}, but there is no REC of that name; create it first, \
-                         or name an existing REC"
-                    ),
-                ));
-                None
-            }
-            _ => {
-                out.push(REDB_CLUSTER_AMBIGUOUS.at(
-                    "spec.redisEnterpriseCluster.name",
-                    format!(
-                        "redisEnterpriseCluster.name is {named:?}: no REC of that name in this namespace, and several \
-                         in others; create the database in the namespace of the REC it belongs to"
-                    ),
-                ));
-                None
-            }
+    }
+}
+
+/// Why a REDB has no REC in its context.
+enum Unresolved {
+    None,
+    Several,
+}
+
+impl Unresolved {
+    /// The violation of a REDB that names `named` (or none).
+    fn violation(self, named: Option<&str>) -> Violation {
+        match (self, named) {
+            (Unresolved::None, None) => REDB_CLUSTER_NOT_FOUND.at(
+                "spec.redisEnterpriseCluster",
+                "redisEnterpriseCluster is not set and the namespace holds no REC; create the REC first, or name the \
+                 REC of another namespace in `redisEnterpriseCluster.name`",
+            ),
+            (Unresolved::Several, None) => REDB_CLUSTER_AMBIGUOUS.at(
+                "spec.redisEnterpriseCluster",
+                "redisEnterpriseCluster is not set and the namespace holds several RECs; name one in \
+                 `redisEnterpriseCluster.name`",
+            ),
+            (Unresolved::None, Some(named)) => REDB_CLUSTER_NOT_FOUND.at(
+                "spec.redisEnterpriseCluster.name",
+                format!(
+                    "redisEnterpriseCluster.name is {named:?}, but there is no REC of that name; create it first, or \
+                     name an existing REC"
+                ),
+            ),
+            (Unresolved::Several, Some(named)) => REDB_CLUSTER_AMBIGUOUS.at(
+                "spec.redisEnterpriseCluster.name",
+                format!(
+                    "redisEnterpriseCluster.name is {named:?}: no REC of that name in this namespace, and several in \
+                     others; create the database in the namespace of the REC it belongs to"
+                ),
+            ),
         }
     }
 }

@@ -205,7 +205,7 @@ pub fn preview(request: &PreviewRequest) -> Preview {
             context: request.context.clone(),
             ..Default::default()
         };
-        answer.plan = serde_json::to_value(crate::plan::plan(&request)).ok();
+        answer.plan = crate::render::written_value(&crate::plan::plan(&request)).ok();
     }
     for (i, (doc, report)) in new.iter().zip(&reports).enumerate() {
         answer
@@ -298,7 +298,7 @@ fn segments(path: &str) -> Option<Vec<Segment>> {
                     None
                 }
             })?;
-            let key: String = serde_json::from_str(&rest[1..end + 3]).ok()?;
+            let key: String = serde_json::from_slice(&rest.as_bytes()[1..end + 3]).ok()?;
             out.push(Segment::Key(key));
             rest = after[end + 1..].strip_prefix(']')?;
         } else if let Some(after) = rest.strip_prefix('[') {

@@ -115,16 +115,20 @@ impl Owned {
         }
     }
 
-    /// The object as JSON, with its `apiVersion` and `kind`.
-    ///
-    /// Written as bytes and read back rather than with `serde_json::to_value`: the same `Value` (keys in order,
-    /// the same numbers: rendered objects hold no floats), but every object's `Serialize` is then compiled for
-    /// one serializer (the writer the ABI answers with) instead of two; `to_value` was a second copy of the
-    /// rendered kinds' serialization code in the browser build (about 45 KB before `wasm-opt`). Reading back cannot
-    /// hit serde_json's nesting limit (128): the kinds' types nest about 15 deep.
+    /// The object as JSON, with its `apiVersion` and `kind` (through [`written_value`]).
     pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
-        serde_json::from_slice(&serde_json::to_vec(self)?)
+        written_value(self)
     }
+}
+
+/// `value` as JSON, written as bytes and read back rather than with `serde_json::to_value`: the same `Value` (keys
+/// in order, the same numbers: rendered objects and plans hold no floats), but every rendered kind's `Serialize`
+/// is then compiled for one serializer (the writer the ABI answers with) instead of two. Each `to_value` of
+/// something holding rendered objects (an object, a plan) was a second copy of the kinds' serialization code in
+/// the browser build (about 120 KB before `wasm-opt`). Reading back cannot hit serde_json's nesting limit (128):
+/// the kinds' types nest about 15 deep.
+pub(crate) fn written_value<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, serde_json::Error> {
+    serde_json::from_slice(&serde_json::to_vec(value)?)
 }
 
 /// The object itself, with its `apiVersion` and `kind` (no tag of the enum): the ABI writes rendered objects

@@ -81,7 +81,7 @@ pub(crate) fn value_at<'v>(root: &'v Value, path: &str) -> Option<&'v Value> {
     while !rest.is_empty() {
         if let Some(inner) = rest.strip_prefix('[') {
             if inner.starts_with('"') {
-                let mut strings = serde_json::Deserializer::from_str(inner).into_iter::<String>();
+                let mut strings = serde_json::Deserializer::from_slice(inner.as_bytes()).into_iter::<String>();
                 let key = strings.next()?.ok()?;
                 rest = inner[strings.byte_offset()..].strip_prefix(']')?;
                 value = value.get(key.as_str())?;

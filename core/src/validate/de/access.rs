@@ -88,7 +88,7 @@ macro_rules! numeric_key {
             // Like serde_json: the whole key is one JSON number, starting with a digit or `-`, nothing around it.
             let starts = self.key.starts_with(|c: char| c.is_ascii_digit() || c == '-');
             let ends = self.key.ends_with(|c: char| c.is_ascii_digit());
-            match serde_json::from_str::<Number>(self.key) {
+            match serde_json::from_slice::<Number>(self.key.as_bytes()) {
                 Ok(n) if starts && ends => visit_number(&n, visitor),
                 _ => Err(de::Error::custom("invalid value: expected key to be a number in quotes")),
             }

@@ -37,16 +37,23 @@ pub(crate) fn from_value<'de, T: de::Deserialize<'de>>(
     let root = Path::Root;
     T::deserialize(ValueDe {
         value,
-        path: root,
+        path: &root,
         ignored,
     })
     .map_err(|e| e.at(&root))
 }
 
 /// A deserialization error: serde_json's message for it and the path of the value where it arose.
+///
+/// Boxed: every `Result<T, Error>` of every model type is then one pointer wider than `T` rather than seven words,
+/// and the code that moves, checks and locates an error in each of the deserializer's ~900 instantiations is that
+/// much smaller (errors are the cold path; a validation that fails builds one).
 #[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub(crate) struct Error {
+#[error("{}", .0.message)]
+pub(crate) struct Error(Box<Inner>);
+
+#[derive(Debug)]
+struct Inner {
     message: String,
     path: JsonPath,
     /// Whether `path` is set: by the innermost value the error passes on its way out, once.
@@ -57,30 +64,30 @@ impl Error {
     /// The message, word for word as serde_json's `Value` deserializer writes it (`invalid type: string "x",
     /// expected u32`, ``missing field `name` ``): `classify` reads it.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The path of the value where the error arose.
     pub fn path(&self) -> &JsonPath {
-        &self.path
+        &self.0.path
     }
 
     #[cold]
     fn at(mut self, path: &Path<'_>) -> Self {
-        if !self.located {
-            self.path = path.to_json();
-            self.located = true;
+        if !self.0.located {
+            self.0.path = path.to_json();
+            self.0.located = true;
         }
         self
     }
 
     #[cold]
     fn new(message: String) -> Self {
-        Error {
+        Error(Box::new(Inner {
             message,
             path: JsonPath::default(),
             located: false,
-        }
+        }))
     }
 }
 
@@ -136,7 +143,7 @@ impl Path<'_> {
 /// One value being read: the value, where it is, and where ignored fields go.
 struct ValueDe<'a, 'de> {
     value: &'de Value,
-    path: Path<'a>,
+    path: &'a Path<'a>,
     ignored: &'a mut Vec<JsonPath>,
 }
 
@@ -187,7 +194,7 @@ impl<'a, 'de> ValueDe<'a, 'de> {
         let mut seq = SeqDe {
             items: items.iter(),
             index: 0,
-            path: &self.path,
+            path: self.path,
             ignored: self.ignored,
         };
         let out = visitor.visit_seq(&mut seq)?;
@@ -201,7 +208,7 @@ impl<'a, 'de> ValueDe<'a, 'de> {
         let mut access = MapDe {
             entries: map.iter(),
             pending: None,
-            path: &self.path,
+            path: self.path,
             ignored: self.ignored,
         };
         let out = visitor.visit_map(&mut access)?;

@@ -26,7 +26,7 @@ impl<'de> de::SeqAccess<'de> for SeqDe<'_, 'de> {
         self.index += 1;
         let de = ValueDe {
             value,
-            path,
+            path: &path,
             ignored: self.ignored,
         };
         seed.deserialize(de).map(Some).map_err(|e| e.at(&path))
@@ -66,7 +66,7 @@ impl<'de> de::MapAccess<'de> for MapDe<'_, 'de> {
         let path = Path::Key(self.path, key);
         let de = ValueDe {
             value,
-            path,
+            path: &path,
             ignored: self.ignored,
         };
         seed.deserialize(de).map_err(|e| e.at(&path))

@@ -37,6 +37,7 @@ use crate::api::*;
 use k8s_openapi::api::core::v1::ResourceRequirements;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Versions a pure function cannot know: which operator is rendering and which images it bundles.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -178,6 +179,40 @@ pub fn with_defaults(rec: &RecObject, versions: &Versions) -> RedisEnterpriseClu
     s
 }
 
+/// The spec as written (`spec`, the object's `spec` member) with the defaults filled in: each member it lacks, or
+/// holds as null, is taken from [`with_defaults`], object by object (arrays are values, never merged). Everything
+/// the user wrote stays as written: its numbers, its order, members the model does not read. That is the spec
+/// the policy's `applyDefaults` answers with, so the mutation only adds.
+///
+/// Why not [`with_defaults`] written out as the spec: that rewrote every member in the model's form and dropped
+/// what it does not read; and it needed the model's `Serialize` for `serde_json`'s value serializer, a second copy
+/// of it beside the byte writer's in the policy module (80 KB). Here the defaulted spec goes through
+/// [`crate::render::written_value`]; the one thing a text round trip may change, a float's last digit, is only
+/// ever in what the user wrote (`containerTimezone.propagateHost` holds any JSON), which is kept, not copied.
+pub fn filled_in(spec: Option<&Value>, rec: &RecObject, versions: &Versions) -> Result<Value, serde_json::Error> {
+    let mut out = match spec {
+        Some(spec @ Value::Object(_)) => spec.clone(),
+        _ => Value::Object(Default::default()),
+    };
+    fill(&mut out, crate::render::written_value(&with_defaults(rec, versions))?);
+    Ok(out)
+}
+
+/// Adds to `have` each member of `defaults` it lacks or holds as null, recursively into objects both hold.
+fn fill(have: &mut Value, defaults: Value) {
+    let (Value::Object(have), Value::Object(defaults)) = (have, defaults) else {
+        return;
+    };
+    for (key, default) in defaults {
+        match have.get_mut(&key) {
+            None | Some(Value::Null) => {
+                have.insert(key, default);
+            }
+            Some(value) => fill(value, default),
+        }
+    }
+}
+
 /// Requests and limits completed key by key, for `cpu` and `memory`: a key missing on one side copies the other
 /// side's, a key missing on both takes the default. Other keys (`ephemeral-storage`...) stay as given.
 ///
@@ -209,4 +244,67 @@ fn image(spec: &mut Option<ImageSpec>, repository: &str, tag: &str) {
         image.version_tag.get_or_insert_with(|| tag.into());
     }
     image.image_pull_policy.get_or_insert(PullPolicy::IfNotPresent);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rec(spec: Value) -> (Value, RecObject) {
+        let object = json!({"metadata": {"name": "rec"}, "spec": spec});
+        let typed = serde_json::from_value(object.clone()).expect("a REC");
+        (object, typed)
+    }
+
+    #[test]
+    fn an_empty_spec_gets_every_default() {
+        let (object, typed) = rec(json!({}));
+        let filled = filled_in(object.get("spec"), &typed, &Versions::default()).unwrap();
+        let defaulted = serde_json::to_value(with_defaults(&typed, &Versions::default())).unwrap();
+        assert_eq!(filled, defaulted);
+        assert_eq!(filled_in(None, &typed, &Versions::default()).unwrap(), defaulted);
+    }
+
+    #[test]
+    fn what_the_user_wrote_stays_as_written_and_only_missing_or_null_members_are_added() {
+        // A float no text round trip keeps (read back, it is one unit off in the last place), an unknown member,
+        // a number where the model reads a quantity, and a null.
+        let float = json!(1.0715660391465826e-75);
+        let (object, typed) = rec(json!({
+            "nodes": 5,
+            "username": null,
+            "containerTimezone": {"propagateHost": {"x": float.clone()}},
+            "redisEnterpriseNodeResources": {"requests": {"cpu": 4}},
+            "persistentSpec": {"enabled": true, "unknown": "kept"},
+            "notInTheModel": [1, 2],
+        }));
+        let filled = filled_in(object.get("spec"), &typed, &Versions::default()).unwrap();
+        assert_eq!(filled["nodes"], json!(5));
+        assert_eq!(filled["username"], json!(DEFAULT_USERNAME));
+        assert_eq!(filled["containerTimezone"], json!({"propagateHost": {"x": float}}));
+        assert_eq!(
+            filled["redisEnterpriseNodeResources"],
+            json!({"requests": {"cpu": 4, "memory": "4Gi"}, "limits": {"cpu": "4", "memory": "4Gi"}})
+        );
+        assert_eq!(filled["persistentSpec"]["unknown"], json!("kept"));
+        assert_eq!(filled["persistentSpec"]["volumeSize"], json!("20Gi"));
+        assert_eq!(filled["notInTheModel"], json!([1, 2]));
+        let keys: Vec<&String> = filled.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys[..4],
+            ["nodes", "username", "containerTimezone", "redisEnterpriseNodeResources"]
+        );
+    }
+
+    #[test]
+    fn a_spec_with_every_default_written_is_filled_in_as_itself() {
+        let (object, typed) = rec(json!({}));
+        let full = filled_in(object.get("spec"), &typed, &Versions::default()).unwrap();
+        let (object, typed) = rec(full.clone());
+        assert_eq!(
+            filled_in(object.get("spec"), &typed, &Versions::default()).unwrap(),
+            full
+        );
+    }
 }

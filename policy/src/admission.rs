@@ -13,7 +13,7 @@ use crate::context::{Cluster, fetch};
 use crate::settings::Settings;
 use kubewarden_policy_sdk::request::KubernetesAdmissionRequest;
 use rec_core::api::{AppliedState, GROUP, KIND};
-use rec_core::defaults::{Versions, with_defaults};
+use rec_core::defaults::{Versions, filled_in};
 use rec_core::kind::{Kind, validate_as};
 use rec_core::plan::{PlanRequest, plan_without_objects};
 use rec_core::render::RenderContext;
@@ -292,14 +292,14 @@ fn name_of(object: &Value) -> String {
     }
 }
 
-/// The object with the core's defaults in its spec (the image tags of the `operatorTag` setting), or `None` when
-/// there was nothing to fill in.
+/// The object with the core's defaults filled into its spec (`filled_in`: the image tags of the `operatorTag`
+/// setting; what the user wrote stays), or `None` when there was nothing to fill in.
 fn defaulted(
     object: &Value,
     rec: &rec_core::RecObject,
     versions: &Versions,
 ) -> Result<Option<Value>, serde_json::Error> {
-    let spec = serde_json::to_value(with_defaults(rec, versions))?;
+    let spec = filled_in(object.get("spec"), rec, versions)?;
     if object.get("spec") == Some(&spec) {
         return Ok(None);
     }
@@ -313,6 +313,7 @@ fn defaulted(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rec_core::defaults::with_defaults;
     use serde_json::json;
 
     fn violation(code: &str, severity: Severity, path: &str, message: &str) -> Violation {

@@ -66,6 +66,37 @@ fn create_of_a_valid_rec_is_judged_as_the_core_judges_it() {
 }
 
 #[test]
+fn apply_defaults_adds_what_is_missing_and_keeps_what_the_user_wrote() {
+    let settings = Settings {
+        apply_defaults: true,
+        ..Default::default()
+    };
+    let (object, _) = request_object("create_valid");
+    let response = eval("create_valid", settings);
+    let mutated = response
+        .mutated_object
+        .expect("a valid REC with fields left out gets defaults");
+    let written = object["spec"].as_object().expect("the fixture has a spec");
+    let spec = mutated["spec"].as_object().expect("the mutated object has a spec");
+    // Every value the user wrote, as written (objects may gain members), and the members where they were.
+    fn keeps(have: &Value, written: &Value) -> bool {
+        match written {
+            Value::Object(members) => members.iter().all(|(key, value)| keeps(&have[key], value)),
+            _ => have == written,
+        }
+    }
+    assert!(keeps(&mutated["spec"], &object["spec"]), "{spec:?}");
+    assert!(spec.keys().zip(written.keys()).all(|(a, b)| a == b), "{spec:?}");
+    assert!(spec.len() > written.len(), "{spec:?}");
+    assert_eq!(mutated["metadata"], object["metadata"]);
+    let typed: rec_core::RecObject = serde_json::from_value(object.clone()).unwrap();
+    let defaults = serde_json::to_value(rec_core::defaults::with_defaults(&typed, &Default::default())).unwrap();
+    for (key, value) in spec.iter().skip(written.len()) {
+        assert_eq!(&defaults[key], value, "{key}");
+    }
+}
+
+#[test]
 fn update_is_judged_with_the_old_object() {
     let response = eval("update_valid", Settings::default());
     assert!(response.accepted, "{:?}", response.message);

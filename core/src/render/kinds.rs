@@ -127,7 +127,7 @@ impl Owned {
 /// something holding rendered objects (an object, a plan) was a second copy of the kinds' serialization code in
 /// the browser build (about 120 KB before `wasm-opt`). Reading back cannot hit serde_json's nesting limit (128):
 /// the kinds' types nest about 15 deep.
-pub(crate) fn written_value<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, serde_json::Error> {
+pub fn written_value<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, serde_json::Error> {
     serde_json::from_slice(&serde_json::to_vec(value)?)
 }
 

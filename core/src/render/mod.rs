@@ -26,7 +26,7 @@ mod services;
 mod statefulset;
 mod view;
 
-pub(crate) use kinds::written_value;
+pub use kinds::written_value;
 pub use kinds::{KINDS, Kind, KindInfo, Owned};
 pub use meta::{APP, CLUSTER_LABEL, Component, Meta, PodRole, ROLE_LABEL};
 pub use secret::{ENTROPY_MIN_BYTES, Entropy, ExistingSecret, PASSWORD_MIN_CHARS};

@@ -316,19 +316,8 @@ fn dispatch<const OPS: u32>(op: u32, input: &[u8]) -> Result<Vec<u8>, AbiError> 
     }
 }
 
-/// The request `T`, read as JSON into a `Value` and from there by the model's own reader (`validate::de`), so a
-/// request is read by the code that reads every REC and REDB: no second deserializer (serde_json's from bytes)
-/// is compiled for the request types and everything under them (8 KB gzip of the browser build). The cost is one
-/// more copy of the request's objects, and two differences from serde_json's reader: a type error names the
-/// field's path (``at `describe` ``) instead of a line and column, and a request written as an array is refused
-/// (a request is an object; the corpus's `hostile-request-array`).
 fn request<T: serde::de::DeserializeOwned>(input: &[u8]) -> Result<T, AbiError> {
-    let bad = |message: String| AbiError::bad_request(format!("request is not valid: {message}"));
-    let value: Value = serde_json::from_slice(input).map_err(|e| bad(e.to_string()))?;
-    crate::validate::de::from_value(&value, &mut Vec::new()).map_err(|e| match e.path().0.is_empty() {
-        true => bad(e.message().to_string()),
-        false => bad(format!("{} at `{}`", e.message(), e.path())),
-    })
+    serde_json::from_slice(input).map_err(|e| AbiError::bad_request(format!("request is not valid: {e}")))
 }
 
 /// `{"ok": answer}`, written straight from the answer's `Serialize`: building it as a `serde_json::Value` first,
@@ -380,25 +369,6 @@ mod tests {
             assert_eq!(serde_json::from_slice::<Value>(&got).ok(), Some(json!({ "ok": table })));
             assert_eq!(table["kind"], json!(kind.name()));
         }
-    }
-
-    #[test]
-    fn a_request_field_of_the_wrong_type_is_a_bad_request_naming_its_path() {
-        let got = answer(Op::Preview, br#"{"text": "a: 1", "context": {"entropy": 5}}"#);
-        assert_eq!(
-            got.pointer("/error/message"),
-            Some(&json!(
-                "request is not valid: invalid type: integer `5`, expected a string at `context.entropy`"
-            ))
-        );
-        let got = answer(Op::Preview, br#"{"text": "a: 1",}"#);
-        let message = got
-            .pointer("/error/message")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        assert!(message.ends_with("at line 1 column 17"), "{message}");
-        let got = answer(Op::Validate, br#"[{"metadata": {"name": "rec"}}]"#);
-        assert_eq!(got.pointer("/error/kind"), Some(&json!("BadRequest")), "{got}");
     }
 
     #[test]

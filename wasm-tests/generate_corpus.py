@@ -456,6 +456,11 @@ CREATE += [
      rec({"volumes": [{"name": "redis-enterprise-storage", "emptyDir": {}}]})),
     ("volume-mount-undeclared", "a node mount of a volume the pod lacks", ["volume-mount-undeclared"],
      rec({"redisEnterpriseVolumeMounts": [{"name": "missing", "mountPath": "/x"}]})),
+    ("pod-template-refused", "what no pod template may hold: ephemeral containers, a deadline, restartPolicy Never",
+     ["pod-template-refused"],
+     rec({"redisEnterpriseAdditionalPodSpecAttributes": {
+              "ephemeralContainers": [{"name": "debug", "image": "busybox:1.36"}], "restartPolicy": "Never"},
+          "servicesRiggerSpec": {"servicesRiggerAdditionalPodSpecAttributes": {"activeDeadlineSeconds": 60}}})),
 ]
 
 for slug, description, codes, obj in CREATE:

@@ -855,6 +855,37 @@ fn cases() -> Vec<Case> {
             spec(json!({"sideContainersSpec": [{"name": "log", "image": "x"}, {"name": "metrics", "image": "y"}]})),
         ),
         fail(
+            "pod-template-refused",
+            "ephemeral containers in the node pod",
+            spec(json!({"redisEnterpriseAdditionalPodSpecAttributes": {
+                "ephemeralContainers": [{"name": "debug", "image": "busybox"}]}})),
+            "spec.redisEnterpriseAdditionalPodSpecAttributes.ephemeralContainers",
+            E,
+        ),
+        fail(
+            "pod-template-refused",
+            "a deadline for the rigger's pods",
+            spec(
+                json!({"servicesRiggerSpec": {"servicesRiggerAdditionalPodSpecAttributes": {
+                "activeDeadlineSeconds": 600}}}),
+            ),
+            "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.activeDeadlineSeconds",
+            E,
+        ),
+        fail(
+            "pod-template-refused",
+            "restartPolicy OnFailure",
+            spec(json!({"redisEnterpriseAdditionalPodSpecAttributes": {"restartPolicy": "OnFailure"}})),
+            "spec.redisEnterpriseAdditionalPodSpecAttributes.restartPolicy",
+            E,
+        ),
+        pass(
+            "pod-template-refused",
+            "restartPolicy Always, no ephemeral containers",
+            spec(json!({"redisEnterpriseAdditionalPodSpecAttributes": {
+                "restartPolicy": "Always", "ephemeralContainers": []}})),
+        ),
+        fail(
             "volume-name-conflict",
             "named like the storage volume",
             spec(json!({"volumes": [{"name": "redis-enterprise-storage", "emptyDir": {}}]})),

@@ -148,6 +148,30 @@ async fn a_statefulset_whose_selector_misses_its_template_is_refused() {
 }
 
 #[tokio::test]
+async fn a_pod_template_with_what_no_template_may_hold_is_refused() {
+    let world = World::new();
+    let mut set = statefulset("rec", 1, "1Gi", "redis:7");
+    set["spec"]["template"]["spec"]["ephemeralContainers"] = json!([{ "name": "debug", "image": "busybox" }]);
+    set["spec"]["template"]["spec"]["restartPolicy"] = json!("OnFailure");
+    set["spec"]["template"]["spec"]["activeDeadlineSeconds"] = json!(60);
+    let (code, reason, message) = refusal(create(&world, "StatefulSet", set).await);
+    assert_eq!((code, reason.as_str()), (422, "Invalid"));
+    for part in [
+        "spec.template.spec.ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template",
+        "spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"",
+        "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported",
+    ] {
+        assert!(message.contains(part), "{part} not in {message}");
+    }
+    assert!(world.objects("StatefulSet").is_empty());
+    let mut set = statefulset("rec", 1, "1Gi", "redis:7");
+    set["spec"]["template"]["spec"]["restartPolicy"] = json!("Always");
+    create(&world, "StatefulSet", set)
+        .await
+        .expect("Always is the default, and accepted");
+}
+
+#[tokio::test]
 async fn a_bound_claim_grows_but_never_shrinks_and_keeps_its_other_fields() {
     let mut world = World::new();
     create(&world, "PersistentVolumeClaim", claim("data", "10Gi"))

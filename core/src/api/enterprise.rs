@@ -506,8 +506,12 @@ pub struct AdditionalPodSpecAttributes {
     pub dns_policy: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_service_links: Option<bool>,
+    // Refused in every pod template (`pod-template-refused`), so never rendered: kept as JSON, which also keeps
+    // `EphemeralContainer`'s reader out of the core (the browser module 11 KB smaller, 0.6 KB gzip). The CRD's
+    // schema is Kubernetes'. (A plain comment: a doc comment would become the CRD's description of the field.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ephemeral_containers: Option<Vec<core::EphemeralContainer>>,
+    #[schemars(with = "Option<Vec<core::EphemeralContainer>>")]
+    pub ephemeral_containers: Option<Vec<serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_aliases: Option<Vec<core::HostAlias>>,
     #[serde(default, rename = "hostIPC", skip_serializing_if = "Option::is_none")]

@@ -138,7 +138,11 @@ pub fn merged(
 
 /// Lays the user's additional pod spec attributes over `pod`: lists (tolerations, volumes, init containers...)
 /// are extended, `nodeSelector` and `overhead` merged key by key, every other field set replaced (`hostnameOverride`
-/// and `workloadRef` too: fields of Kubernetes 1.34 and 1.35, which a 1.33 API server drops).
+/// and `workloadRef` too: fields of Kubernetes 1.34 and 1.35, which a 1.33 API server drops). Left out: what the
+/// API server refuses in the pod template of a StatefulSet or a Deployment (`ephemeralContainers`,
+/// `activeDeadlineSeconds`, a `restartPolicy` other than `Always`). Validation refuses a REC that sets them
+/// (`pod-template-refused`); an update that keeps them from an older object is accepted with a warning
+/// (ratcheting), and leaving them out is what lets its StatefulSet apply.
 ///
 /// Field by field on the typed structs, not through JSON: a JSON round trip would link a second deserializer of
 /// the whole pod spec model into every wasm build (about 150 KB of the browser module).
@@ -157,7 +161,6 @@ pub fn overlay(mut pod: PodSpec, attributes: Option<&AdditionalPodSpecAttributes
             *have = more;
         }
     }
-    extend(&mut pod.ephemeral_containers, a.ephemeral_containers);
     extend(&mut pod.host_aliases, a.host_aliases);
     extend(&mut pod.image_pull_secrets, a.image_pull_secrets);
     extend(&mut pod.init_containers, a.init_containers);
@@ -172,7 +175,6 @@ pub fn overlay(mut pod: PodSpec, attributes: Option<&AdditionalPodSpecAttributes
     extend(&mut pod.volumes, volumes);
     extend(&mut pod.node_selector, a.node_selector);
     extend(&mut pod.overhead, a.overhead);
-    replace(&mut pod.active_deadline_seconds, a.active_deadline_seconds);
     replace(&mut pod.affinity, a.affinity);
     replace(
         &mut pod.automount_service_account_token,
@@ -192,7 +194,7 @@ pub fn overlay(mut pod: PodSpec, attributes: Option<&AdditionalPodSpecAttributes
     replace(&mut pod.priority, a.priority);
     replace(&mut pod.priority_class_name, a.priority_class_name);
     replace(&mut pod.resources, a.resources);
-    replace(&mut pod.restart_policy, a.restart_policy);
+    replace(&mut pod.restart_policy, a.restart_policy.filter(|p| p == "Always"));
     replace(&mut pod.runtime_class_name, a.runtime_class_name);
     replace(&mut pod.scheduler_name, a.scheduler_name);
     replace(&mut pod.security_context, a.security_context);
@@ -247,6 +249,25 @@ mod tests {
                 "tolerations": [{"key": "x", "operator": "Exists"}, {"key": "y", "operator": "Exists"}],
             })
         );
+    }
+
+    #[test]
+    fn overlay_leaves_out_what_a_pod_template_cannot_hold() {
+        let attributes: AdditionalPodSpecAttributes = serde_json::from_value(json!({
+            "ephemeralContainers": [{"name": "debug", "image": "busybox"}],
+            "activeDeadlineSeconds": 60,
+            "restartPolicy": "OnFailure",
+            "priority": 5,
+        }))
+        .unwrap();
+        let out = overlay(PodSpec::default(), Some(&attributes));
+        assert_eq!(
+            serde_json::to_value(out).unwrap(),
+            json!({"containers": [], "priority": 5})
+        );
+        let always: AdditionalPodSpecAttributes = serde_json::from_value(json!({"restartPolicy": "Always"})).unwrap();
+        let out = overlay(PodSpec::default(), Some(&always));
+        assert_eq!(out.restart_policy.as_deref(), Some("Always"));
     }
 
     #[test]

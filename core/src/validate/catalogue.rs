@@ -262,6 +262,14 @@ pub(crate) const VOLUME_MOUNT_UNDECLARED: Rule = rule(
     "A volume mount (`redisEnterpriseVolumeMounts`, a side or init container's) names a volume the node pod does \
      not declare.",
 );
+pub(crate) const POD_TEMPLATE_REFUSED: Rule = rule(
+    "pod-template-refused",
+    E,
+    C,
+    "`redisEnterpriseAdditionalPodSpecAttributes` or `servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes` \
+     sets what the API server refuses in the pod template of a StatefulSet or a Deployment: `ephemeralContainers`, \
+     `activeDeadlineSeconds`, or a restart policy other than `Always`.",
+);
 pub(crate) const MEMORY_BELOW_PRODUCTION: Rule = rule(
     "memory-below-production",
     W,
@@ -399,6 +407,7 @@ pub static RULES: &[Rule] = &[
     CONTAINER_NAME_CONFLICT,
     VOLUME_NAME_CONFLICT,
     VOLUME_MOUNT_UNDECLARED,
+    POD_TEMPLATE_REFUSED,
     MEMORY_BELOW_PRODUCTION,
     LIMITS_DIFFER_FROM_REQUESTS,
     VOLUME_BELOW_RECOMMENDED,

@@ -16,6 +16,7 @@ pub(crate) mod resources;
 use super::Violation;
 use super::options::Effective;
 use super::path::Loc;
+use crate::api::AdditionalPodSpecAttributes;
 use crate::quantity::{self, Milli};
 use crate::{RecObject, RedisEnterpriseClusterSpec};
 use k8s_openapi::api::core::v1::ResourceRequirements;
@@ -59,6 +60,7 @@ pub(crate) static CREATE_RULES: &[RuleFn] = &[
     pod::container_name_conflict,
     pod::volume_name_conflict,
     pod::volume_mount_undeclared,
+    pod::pod_template_refused,
     resources::memory_below_production,
     resources::limits_differ_from_requests,
     resources::volume_below_recommended,
@@ -133,21 +135,8 @@ pub(crate) fn resource_blocks(spec: &RedisEnterpriseClusterSpec) -> Vec<(Loc<'st
             out.push((Loc::new("spec.sideContainersSpec").index(i).field("resources"), r));
         }
     }
-    let rigger_attrs = spec
-        .services_rigger_spec
-        .as_ref()
-        .and_then(|r| r.services_rigger_additional_pod_spec_attributes.as_ref());
-    let attrs = [
-        (
-            "spec.redisEnterpriseAdditionalPodSpecAttributes",
-            spec.redis_enterprise_additional_pod_spec_attributes.as_ref(),
-        ),
-        (
-            "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes",
-            rigger_attrs,
-        ),
-    ];
-    for (base, a) in attrs.into_iter().filter_map(|(b, a)| a.map(|a| (Loc::new(b), a))) {
+    for (base, _, a) in pod_attributes(spec) {
+        let base = Loc::new(base);
         if let Some(r) = &a.resources {
             out.push((base.field("resources"), r));
         }
@@ -158,6 +147,31 @@ pub(crate) fn resource_blocks(spec: &RedisEnterpriseClusterSpec) -> Vec<(Loc<'st
         }
     }
     out
+}
+
+/// The additional pod spec attributes the spec sets, each with its path and the kind whose pod template they go
+/// into: the nodes' (a StatefulSet) and the services rigger's (a Deployment).
+pub(crate) fn pod_attributes(
+    spec: &RedisEnterpriseClusterSpec,
+) -> impl Iterator<Item = (&'static str, &'static str, &AdditionalPodSpecAttributes)> {
+    let rigger = spec
+        .services_rigger_spec
+        .as_ref()
+        .and_then(|r| r.services_rigger_additional_pod_spec_attributes.as_ref());
+    [
+        (
+            "spec.redisEnterpriseAdditionalPodSpecAttributes",
+            "StatefulSet",
+            spec.redis_enterprise_additional_pod_spec_attributes.as_ref(),
+        ),
+        (
+            "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes",
+            "Deployment",
+            rigger,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(path, kind, a)| a.map(|a| (path, kind, a)))
 }
 
 /// A JSON string literal of `text` for messages.

@@ -1,10 +1,10 @@
 //! What the API server refuses in a pod the render would build from the spec: container names that collide
-//! with ours or with each other, volumes named like ours or twice, and mounts of volumes the pod does not
-//! declare. Each is reported at the user's field, before anything is applied (the API server would refuse the
-//! whole StatefulSet with a message about the rendered object, not the REC).
+//! with ours or with each other, volumes named like ours or twice, mounts of volumes the pod does not declare,
+//! and pod attributes no pod template may hold. Each is reported at the user's field, before anything is applied
+//! (the API server would refuse the whole StatefulSet with a message about the rendered object, not the REC).
 
 use super::super::catalogue::*;
-use super::{Ctx, quoted};
+use super::{Ctx, pod_attributes, quoted};
 use crate::render::node_pod_names;
 use crate::validate::Violation;
 use k8s_openapi::api::core::v1::{Container, VolumeMount};
@@ -130,6 +130,44 @@ pub(crate) fn volume_mount_undeclared(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
     for (path, c) in user_containers(ctx) {
         if let Some(mounts) = &c.volume_mounts {
             check(format!("{path}.volumeMounts"), mounts);
+        }
+    }
+}
+
+/// What the API server refuses in the pod template of a StatefulSet or a Deployment, set through the nodes' or the
+/// rigger's pod attributes: ephemeral containers (`ephemeral containers not allowed in pod template`), a deadline
+/// (`activeDeadlineSeconds in StatefulSet is not Supported`, `... in ReplicaSet ...` for a Deployment) and a
+/// restart policy other than `Always` (the only value these controllers accept). Applying the rendered object
+/// would fail with a message about it, not about the REC.
+pub(crate) fn pod_template_refused(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
+    for (path, kind, a) in pod_attributes(ctx.spec) {
+        if a.ephemeral_containers.as_ref().is_some_and(|c| !c.is_empty()) {
+            out.push(POD_TEMPLATE_REFUSED.at(
+                format!("{path}.ephemeralContainers"),
+                format!(
+                    "a {kind}'s pod template cannot hold ephemeral containers (the API server refuses it); add one to \
+                     a running pod with `kubectl debug` instead"
+                ),
+            ));
+        }
+        if let Some(seconds) = a.active_deadline_seconds {
+            out.push(POD_TEMPLATE_REFUSED.at(
+                format!("{path}.activeDeadlineSeconds"),
+                format!(
+                    "activeDeadlineSeconds is {seconds}, but a {kind}'s pods run until replaced, and the API server \
+                     refuses a deadline in its pod template; remove it"
+                ),
+            ));
+        }
+        if let Some(policy) = a.restart_policy.as_deref().filter(|p| *p != "Always") {
+            out.push(POD_TEMPLATE_REFUSED.at(
+                format!("{path}.restartPolicy"),
+                format!(
+                    "restartPolicy is {}, but a {kind} accepts only \"Always\" (its controller keeps every pod \
+                     running); remove it or set \"Always\"",
+                    quoted(policy)
+                ),
+            ));
         }
     }
 }

@@ -29,6 +29,8 @@ pub enum CauseKind {
     Required,
     /// `Invalid value: <value>`.
     Invalid(Value),
+    /// `Unsupported value: <value>` (a value outside a fixed set).
+    NotSupported(Value),
 }
 
 impl Cause {
@@ -44,6 +46,10 @@ impl Cause {
         Self::new(field, CauseKind::Invalid(value), detail)
     }
 
+    pub fn not_supported(field: &str, value: Value, detail: impl Into<String>) -> Self {
+        Self::new(field, CauseKind::NotSupported(value), detail)
+    }
+
     fn new(field: &str, kind: CauseKind, detail: impl Into<String>) -> Self {
         Self {
             field: field.into(),
@@ -57,13 +63,8 @@ impl Cause {
         match &self.kind {
             CauseKind::Forbidden => format!("Forbidden: {}", self.detail),
             CauseKind::Required => format!("Required value: {}", self.detail),
-            CauseKind::Invalid(value) => {
-                let value = match value {
-                    Value::String(s) => format!("{s:?}"),
-                    other => other.to_string(),
-                };
-                format!("Invalid value: {value}: {}", self.detail)
-            }
+            CauseKind::Invalid(value) => format!("Invalid value: {}: {}", shown(value), self.detail),
+            CauseKind::NotSupported(value) => format!("Unsupported value: {}: {}", shown(value), self.detail),
         }
     }
 
@@ -72,6 +73,7 @@ impl Cause {
             CauseKind::Forbidden => "FieldValueForbidden",
             CauseKind::Required => "FieldValueRequired",
             CauseKind::Invalid(_) => "FieldValueInvalid",
+            CauseKind::NotSupported(_) => "FieldValueNotSupported",
         }
     }
 }
@@ -195,6 +197,14 @@ impl ApiError {
             "details": self.details,
             "code": self.code,
         })
+    }
+}
+
+/// A value as the API server's messages show it: a string quoted, anything else as JSON.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("{s:?}"),
+        other => other.to_string(),
     }
 }
 

@@ -1,7 +1,8 @@
 //! What the API server adds to and refuses in an object, for the kinds whose rules the operator's flows run
 //! into: the defaults a StatefulSet and a claim get on every write, and the validation of a create or an update
 //! (immutable StatefulSet, claim, pod, Deployment selector and RoleBinding fields; claim shrinking; selectors
-//! that must match the template). Messages are the real API server's (without its Go struct dumps).
+//! that must match the template; what no StatefulSet's or Deployment's pod template may hold). Messages are the
+//! real API server's (without its Go struct dumps).
 //!
 //! Not modelled: schema validation (any field is accepted), most per-field format checks, admission plugins
 //! (quota, limit ranges, default storage class, the claim resize plugin's storage class check).
@@ -177,6 +178,33 @@ fn workload(object: &Value, statefulset: bool) -> Vec<Cause> {
             "spec.replicas",
             replicas,
             "must be greater than or equal to 0",
+        ));
+    }
+    // What no pod template of these controllers may hold (`ValidatePodTemplateSpec`, and the apps validation of
+    // a StatefulSet and of a Deployment's ReplicaSet template). A missing restart policy is defaulted to `Always`.
+    let pod = object.pointer("/spec/template/spec");
+    let field = |name: &str| pod.and_then(|p| p.get(name)).filter(|v| !v.is_null());
+    if field("ephemeralContainers")
+        .and_then(Value::as_array)
+        .is_some_and(|c| !c.is_empty())
+    {
+        causes.push(Cause::forbidden(
+            "spec.template.spec.ephemeralContainers",
+            "ephemeral containers not allowed in pod template",
+        ));
+    }
+    if let Some(policy) = field("restartPolicy").filter(|p| p.as_str() != Some("Always")) {
+        causes.push(Cause::not_supported(
+            "spec.template.spec.restartPolicy",
+            policy.clone(),
+            "supported values: \"Always\"",
+        ));
+    }
+    if field("activeDeadlineSeconds").is_some() {
+        let owner = if statefulset { "StatefulSet" } else { "ReplicaSet" };
+        causes.push(Cause::forbidden(
+            "spec.template.spec.activeDeadlineSeconds",
+            format!("activeDeadlineSeconds in {owner} is not Supported"),
         ));
     }
     if statefulset {

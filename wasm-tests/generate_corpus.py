@@ -456,6 +456,9 @@ CREATE += [
      rec({"volumes": [{"name": "redis-enterprise-storage", "emptyDir": {}}]})),
     ("volume-mount-undeclared", "a node mount of a volume the pod lacks", ["volume-mount-undeclared"],
      rec({"redisEnterpriseVolumeMounts": [{"name": "missing", "mountPath": "/x"}]})),
+    ("label-invalid", "labels and an annotation key the API server refuses", ["label-invalid"],
+     rec({"extraLabels": {"team": "data platform", "-bad": "x"},
+          "podAnnotations": {"Example.com/owner": "ops"}})),
     ("pod-template-refused", "what no pod template may hold: ephemeral containers, a deadline, restartPolicy Never",
      ["pod-template-refused"],
      rec({"redisEnterpriseAdditionalPodSpecAttributes": {

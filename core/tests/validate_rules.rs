@@ -855,6 +855,36 @@ fn cases() -> Vec<Case> {
             spec(json!({"sideContainersSpec": [{"name": "log", "image": "x"}, {"name": "metrics", "image": "y"}]})),
         ),
         fail(
+            "label-invalid",
+            "an extra label value with a space",
+            spec(json!({"extraLabels": {"team": "data platform"}})),
+            "spec.extraLabels.team",
+            E,
+        ),
+        fail(
+            "label-invalid",
+            "a node selector key with two slashes",
+            spec(json!({"redisEnterpriseAdditionalPodSpecAttributes": {"nodeSelector": {"a/b/c": "x"}}})),
+            "spec.redisEnterpriseAdditionalPodSpecAttributes.nodeSelector[\"a/b/c\"]",
+            E,
+        ),
+        fail(
+            "label-invalid",
+            "an annotation key with an uppercase prefix",
+            spec(json!({"podAnnotations": {"Example.com/owner": "anyone, any text"}})),
+            "spec.podAnnotations[\"Example.com/owner\"]",
+            E,
+        ),
+        pass(
+            "label-invalid",
+            "qualified keys, valid and empty values, free annotation text",
+            spec(
+                json!({"extraLabels": {"app.kubernetes.io/part-of": "redis", "tier": ""},
+                "nodeSelector": {"kubernetes.io/os": "linux"},
+                "podAnnotations": {"example.com/note": "any text: at all"}}),
+            ),
+        ),
+        fail(
             "pod-template-refused",
             "ephemeral containers in the node pod",
             spec(json!({"redisEnterpriseAdditionalPodSpecAttributes": {

@@ -197,6 +197,15 @@ pub(crate) const RESERVED_ANNOTATION: Rule = rule(
     C,
     "An annotation map sets the key `redis.io/last-keys`, which the operator owns.",
 );
+pub(crate) const LABEL_INVALID: Rule = rule(
+    "label-invalid",
+    E,
+    C,
+    "A label (`extraLabels`, a `nodeSelector`) or an annotation key that the API server refuses on the objects \
+     the render copies it onto: a key is a qualified name (an optional DNS-1123 subdomain prefix and a slash, then \
+     1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit); a label value is empty or \
+     such a name.",
+);
 pub(crate) const RIGGER_SERVICE_TYPE: Rule = rule(
     "rigger-service-type",
     E,
@@ -397,6 +406,7 @@ pub static RULES: &[Rule] = &[
     VOLUME_TOO_SMALL,
     RESIZE_WITH_FLASH,
     RESERVED_ANNOTATION,
+    LABEL_INVALID,
     RIGGER_SERVICE_TYPE,
     MODULE_SOURCE,
     MODULE_URL_SCHEME,

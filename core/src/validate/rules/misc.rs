@@ -4,6 +4,7 @@
 use super::super::catalogue::*;
 use super::super::path::join;
 use super::{Ctx, persistence_enabled, quoted};
+use crate::RedisEnterpriseClusterSpec;
 use crate::validate::Violation;
 use std::collections::BTreeMap;
 
@@ -54,10 +55,11 @@ pub(crate) fn persistence_disabled(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
     }
 }
 
-/// `redis.io/last-keys` in any annotation map of the spec.
-pub(crate) fn reserved_annotation(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
-    let s = ctx.spec;
-    let maps: [(&str, Option<&BTreeMap<String, String>>); 8] = [
+/// Every annotation map of the spec, with its path: each becomes the annotations of some object.
+pub(crate) fn annotation_maps(
+    s: &RedisEnterpriseClusterSpec,
+) -> [(&'static str, Option<&BTreeMap<String, String>>); 8] {
+    [
         ("spec.podAnnotations", s.pod_annotations.as_ref()),
         (
             "spec.redisEnterprisePodAnnotations",
@@ -89,8 +91,12 @@ pub(crate) fn reserved_annotation(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
                 .and_then(|x| x.load_balancer.as_ref())
                 .and_then(|x| x.service_annotations.as_ref()),
         ),
-    ];
-    for (base, map) in maps {
+    ]
+}
+
+/// `redis.io/last-keys` in any annotation map of the spec.
+pub(crate) fn reserved_annotation(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
+    for (base, map) in annotation_maps(ctx.spec) {
         if map.is_some_and(|m| m.contains_key(RESERVED_ANNOTATION_KEY)) {
             out.push(RESERVED_ANNOTATION.at(
                 join(base, RESERVED_ANNOTATION_KEY),

@@ -7,6 +7,7 @@
 pub(crate) mod access;
 pub(crate) mod images;
 pub(crate) mod inert;
+pub(crate) mod labels;
 pub(crate) mod misc;
 pub(crate) mod names;
 pub(crate) mod nodes;
@@ -50,6 +51,7 @@ pub(crate) static CREATE_RULES: &[RuleFn] = &[
     resources::volume_too_small,
     misc::resize_with_flash,
     misc::reserved_annotation,
+    labels::label_invalid,
     misc::rigger_service_type,
     misc::module_source,
     misc::module_url_scheme,

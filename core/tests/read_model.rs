@@ -133,12 +133,15 @@ fn volumes_render_into_the_node_pods_as_given() {
         entropy: Some(Entropy("ab".repeat(24))),
         ..Default::default()
     };
-    // The attributes' copies renamed: a pod's volume names must be unique (`volume-name-conflict`).
-    let mut renamed = volumes();
+    // Without the nameless one (read leniently, but a volume name must be a DNS-1123 label: `name-dns1123`), and
+    // the attributes' copies renamed: a pod's volume names must be unique (`volume-name-conflict`).
+    let mut named = volumes();
+    named.as_array_mut().expect("array").retain(|v| v["name"].is_string());
+    let mut renamed = named.clone();
     for v in renamed.as_array_mut().expect("array") {
-        v["name"] = json!(format!("{}-2", v["name"].as_str().unwrap_or("unnamed")));
+        v["name"] = json!(format!("{}-2", v["name"].as_str().unwrap_or_default()));
     }
-    let spec = json!({"volumes": volumes(), "redisEnterpriseAdditionalPodSpecAttributes": {"volumes": renamed}});
+    let spec = json!({"volumes": named, "redisEnterpriseAdditionalPodSpecAttributes": {"volumes": renamed}});
     let rendered = render(&rec(json!({"name": "rec", "namespace": "ns"}), spec), &ctx);
     let objects = rendered.objects.expect("rendered");
     let sts = objects
@@ -146,7 +149,7 @@ fn volumes_render_into_the_node_pods_as_given() {
         .find(|o| o["kind"] == "StatefulSet")
         .expect("a StatefulSet");
     let pod_volumes = sts["spec"]["template"]["spec"]["volumes"].as_array().expect("volumes");
-    for given in [volumes(), renamed] {
+    for given in [named, renamed] {
         let written =
             serde_json::to_value(serde_json::from_value::<Vec<k8s::Volume>>(given).expect("k8s")).expect("json");
         for volume in written.as_array().expect("array") {

@@ -289,6 +289,56 @@ fn cases() -> Vec<Case> {
             "spec.pullSecrets[0].name",
             E,
         ),
+        fail(
+            "name-dns1123",
+            "storage class",
+            spec(json!({"persistentSpec": {"storageClassName": "Fast_SSD"}})),
+            "spec.persistentSpec.storageClassName",
+            E,
+        ),
+        fail(
+            "name-dns1123",
+            "the rigger pod's runtime class",
+            spec(
+                json!({"servicesRiggerSpec": {"servicesRiggerAdditionalPodSpecAttributes": {
+                "runtimeClassName": "gVisor"}}}),
+            ),
+            "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.runtimeClassName",
+            E,
+        ),
+        fail(
+            "name-dns1123",
+            "a side container named with an underscore",
+            spec(json!({"sideContainersSpec": [{"name": "log_shipper", "image": "x"}]})),
+            "spec.sideContainersSpec[0].name",
+            E,
+        ),
+        fail(
+            "name-dns1123",
+            "a volume of the rigger pod named with capitals",
+            spec(
+                json!({"servicesRiggerSpec": {"servicesRiggerAdditionalPodSpecAttributes": {
+                "volumes": [{"name": "Scratch", "emptyDir": {}}]}}}),
+            ),
+            "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.volumes[0].name",
+            E,
+        ),
+        fail(
+            "name-dns1123",
+            "a pod hostname with a dot (a label, not a subdomain)",
+            spec(json!({"redisEnterpriseAdditionalPodSpecAttributes": {"hostname": "node.one"}})),
+            "spec.redisEnterpriseAdditionalPodSpecAttributes.hostname",
+            E,
+        ),
+        pass(
+            "name-dns1123",
+            "class names, an empty storage class (none), a hostname",
+            spec(
+                json!({"persistentSpec": {"storageClassName": ""}, "priorityClassName": "high.priority",
+                "redisEnterpriseAdditionalPodSpecAttributes": {"schedulerName": "default-scheduler",
+                    "hostname": "node-1", "subdomain": "rec"}}),
+            ),
+        ),
         pass(
             "name-dns1123",
             "good names",

@@ -104,7 +104,8 @@ pub(crate) const NAME_DNS1123: Rule = rule(
     E,
     C,
     "A name is not a DNS-1123 name: `metadata.name` must be a label that starts with a letter (Services are named \
-     after it); secret and service account names must be subdomains.",
+     after it); secret, service account, storage class, priority class, runtime class and scheduler names must be \
+     subdomains; container and volume names and the pod attributes' `hostname` and `subdomain` must be labels.",
 );
 pub(crate) const NAME_TOO_LONG: Rule = rule(
     "name-too-long",

@@ -2,7 +2,7 @@
 //! limits that the names of rendered objects and ingress host names impose.
 
 use super::super::catalogue::{NAME_DNS1123, NAME_TOO_LONG, NAME_TOO_LONG_FOR_INGRESS};
-use super::{Ctx, quoted};
+use super::{Ctx, pod_attributes, quoted};
 use crate::api::CredentialSecretType;
 use crate::validate::Violation;
 
@@ -26,8 +26,10 @@ pub(crate) fn is_dns1123_subdomain(s: &str) -> bool {
     s.len() <= 253 && s.split('.').all(is_dns1123_label)
 }
 
-/// `metadata.name` is a DNS-1035 label (a DNS-1123 label starting with a letter: Services carry it); the secret
-/// and service account names are DNS-1123 subdomains.
+/// `metadata.name` is a DNS-1035 label (a DNS-1123 label starting with a letter: Services carry it); the secret,
+/// service account, storage class, priority class, runtime class and scheduler names are DNS-1123 subdomains, and
+/// the user's container and volume names and a pod's `hostname` and `subdomain` DNS-1123 labels, as the API
+/// server requires of the objects they go into.
 pub(crate) fn name_dns1123(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
     if let Some(name) = &ctx.rec.metadata.name
         && !(is_dns1123_label(name) && name.starts_with(|c: char| c.is_ascii_lowercase()))
@@ -67,6 +69,61 @@ pub(crate) fn name_dns1123(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
     for (i, secret) in s.pull_secrets.iter().flatten().enumerate() {
         names.push((format!("spec.pullSecrets[{i}].name"), secret.name.as_str()));
     }
+    // The class and scheduler names the pods and claims are rendered with (an empty one means none).
+    let classes = [
+        (
+            "spec.persistentSpec.storageClassName",
+            s.persistent_spec.as_ref().and_then(|p| p.storage_class_name.as_ref()),
+        ),
+        (
+            "spec.serviceBrokerSpec.persistentSpec.storageClassName",
+            s.service_broker_spec
+                .as_ref()
+                .and_then(|b| b.persistent_spec.as_ref())
+                .and_then(|p| p.storage_class_name.as_ref()),
+        ),
+        ("spec.priorityClassName", s.priority_class_name.as_ref()),
+    ];
+    names.extend(
+        classes
+            .into_iter()
+            .filter_map(|(p, n)| n.filter(|n| !n.is_empty()).map(|n| (p.to_string(), n.as_str()))),
+    );
+    // Container and volume names: DNS-1123 labels in every pod.
+    let mut labels: Vec<(String, &str)> = Vec::new();
+    for (i, c) in s.side_containers_spec.iter().flatten().enumerate() {
+        labels.push((format!("spec.sideContainersSpec[{i}].name"), c.name.as_str()));
+    }
+    for (i, v) in s.volumes.iter().flatten().enumerate() {
+        labels.push((format!("spec.volumes[{i}].name"), v.name.as_str()));
+    }
+    for (base, _, a) in pod_attributes(s) {
+        for (i, c) in a.init_containers.iter().flatten().enumerate() {
+            labels.push((format!("{base}.initContainers[{i}].name"), c.name.as_str()));
+        }
+        for (i, v) in a.volumes.iter().flatten().enumerate() {
+            labels.push((format!("{base}.volumes[{i}].name"), v.name.as_str()));
+        }
+    }
+    for (base, _, a) in pod_attributes(s) {
+        let subdomains = [
+            ("priorityClassName", &a.priority_class_name),
+            ("runtimeClassName", &a.runtime_class_name),
+            ("schedulerName", &a.scheduler_name),
+            ("serviceAccountName", &a.service_account_name),
+            ("serviceAccount", &a.service_account),
+        ];
+        for (field, name) in subdomains {
+            if let Some(name) = name.as_deref().filter(|n| !n.is_empty()) {
+                names.push((format!("{base}.{field}"), name));
+            }
+        }
+        for (field, name) in [("hostname", &a.hostname), ("subdomain", &a.subdomain)] {
+            if let Some(name) = name.as_deref().filter(|n| !n.is_empty()) {
+                labels.push((format!("{base}.{field}"), name));
+            }
+        }
+    }
     for (path, name) in names {
         if !is_dns1123_subdomain(name) {
             out.push(NAME_DNS1123.at(
@@ -74,6 +131,18 @@ pub(crate) fn name_dns1123(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
                 format!(
                     "{} is not a DNS-1123 subdomain: use lowercase letters, digits, '-' and '.', each part starting \
                      and ending with a letter or digit, at most 253 characters",
+                    quoted(name)
+                ),
+            ));
+        }
+    }
+    for (path, name) in labels {
+        if !is_dns1123_label(name) {
+            out.push(NAME_DNS1123.at(
+                &path,
+                format!(
+                    "{} is not a DNS-1123 label: use 1-63 lowercase letters, digits and '-', starting and ending \
+                     with a letter or digit",
                     quoted(name)
                 ),
             ));

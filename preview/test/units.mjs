@@ -12,6 +12,7 @@ import { cursorPlace, documentKind } from '../src/yaml-path.js';
 import { KINDS, loadAll, pathSteps } from '../src/schema.js';
 import { diffLines, sideBySide } from '../src/diff.js';
 import { Op, asker } from '../src/abi.js';
+import { order } from '../src/tools/order-functions.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const pkg = join(root, 'preview/dist/pkg');
@@ -120,4 +121,17 @@ test('the REDB field table: its keys, enums and redb- rules only', () => {
   const rec = loaded.RedisEnterpriseCluster;
   assert.ok(Object.keys(rec.table.rules).every((code) => !code.startsWith('redb-')), 'the REC table has no redb- rules');
   assert.throws(() => ask(Op.fieldTable, { kind: 'Pod' }), /BadRequest: kind: "Pod" has no field table/);
+});
+
+test('the build\'s function order puts alike function bodies side by side, and keeps every function once', () => {
+  const body = (seed, length) => Uint8Array.from({ length }, (_, i) => (seed * 31 + i * i * 7 + (i >> 3)) & 0xff);
+  const a = body(1, 400);
+  const b = body(2, 400);
+  const nearA = Uint8Array.from(a, (byte, i) => (i === 200 ? byte ^ 1 : byte));
+  const nearB = Uint8Array.from(b, (byte, i) => (i === 100 ? byte ^ 1 : byte));
+  const placed = order([a, b, nearA, nearB, new Uint8Array(0)]);
+  assert.deepEqual([...placed].sort(), [0, 1, 2, 3, 4]);
+  assert.equal(placed[0], 0, 'the first function stays first');
+  assert.equal(placed[1], 2, 'then the one most like it');
+  assert.equal(Math.abs(placed.indexOf(1) - placed.indexOf(3)), 1, 'the other pair side by side');
 });

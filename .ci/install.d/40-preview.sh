@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The browser preview's tools: wasm-bindgen-cli 0.2.130 (must equal the wasm-bindgen crate pin; takes ~5-8 min
 # to build, so only when missing), Debian's Chromium for the end-to-end test, and the npm packages of preview/
-# (binaryen's wasm-opt, playwright-core, esbuild, CodeMirror 6) from the committed lock file. Each is skipped when present.
+# (binaryen's wasm-opt, playwright-core, esbuild, terser, CodeMirror 6) from the committed lock file. Each is skipped when present.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,6 +18,6 @@ if [[ ! -x /usr/bin/chromium ]]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium
 fi
 
-if [[ ! -x preview/node_modules/.bin/wasm-opt || ! -x preview/node_modules/.bin/esbuild || ! -d preview/node_modules/playwright-core ]]; then
+if [[ ! -x preview/node_modules/.bin/wasm-opt || ! -x preview/node_modules/.bin/esbuild || ! -x preview/node_modules/.bin/terser || ! -d preview/node_modules/playwright-core ]]; then
   (cd preview && npm ci --no-audit --no-fund)
 fi

@@ -189,4 +189,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.ar
   const placed = order(bodies(bytes, code));
   const kept = all.filter((s) => s.name !== 'name').map((s) => bytes.subarray(s.header, s.end));
   writeFileSync(output, Buffer.concat([bytes.subarray(0, 8), ...kept, Buffer.from(nameSection(imported, placed))]));
+  console.log(`order-functions: ${placed.length} functions named in an order for gzip (${imported} imports kept)`);
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The Kubewarden policy module: build it as it ships (policy/build: wasm-release profile, wasm32-wasip1, wasm-opt
-# -Oz, metadata embedded into policy/dist/annotated-policy.wasm), report its sizes, and run the policy agreement
-# test (wasm-tests/tests/policy.rs) and the REDB-context tests (policy_context.rs: the cluster served through the
-# host capability) against the shrunk module. Step 46 checks the annotated one.
+# --merge-similar-functions -Oz, metadata embedded into policy/dist/annotated-policy.wasm), report its sizes, and
+# run the policy agreement test (wasm-tests/tests/policy.rs) and the REDB-context tests (policy_context.rs: the
+# cluster served through the host capability) against the shrunk module. Step 46 checks the annotated one.
 # Step 20 already runs the same test against the plain build (the test builds it through the same command).
 # `--workspace` keeps the feature set of step 20, so nothing is compiled again.
 set -euo pipefail

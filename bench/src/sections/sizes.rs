@@ -1,5 +1,6 @@
 //! Section 6: sizes of what ships. The core module (as embedded in `rec-engine`), the policy module (`wasm-release`
-//! profile, then `wasm-opt -Oz` when wasm-opt is installed), the browser bundle (`preview/dist`), raw and gzip -9.
+//! profile, then wasm-opt with `policy/build`'s flags when wasm-opt is installed), the browser bundle
+//! (`preview/dist`), raw and gzip -9.
 //!
 //! Gzip is measured with the system `gzip`, so the figure is what a web server would send.
 
@@ -66,7 +67,7 @@ fn policy_sizes(table: &mut Table, path: &Path) {
     );
     let out = std::env::temp_dir().join(format!("rec-bench-policy-{}.wasm", std::process::id()));
     let status = Command::new("wasm-opt")
-        .args(["-Oz"])
+        .args(["--merge-similar-functions", "-Oz"])
         .args(POLICY_FEATURES)
         .arg(path)
         .arg("-o")
@@ -76,12 +77,16 @@ fn policy_sizes(table: &mut Table, path: &Path) {
     match status.map(|s| s.success()).ok().zip(std::fs::read(&out).ok()) {
         Some((true, opt)) => table.value(
             SECTION,
-            "policy module (wasm-opt -Oz)",
+            "policy module (wasm-opt, as policy/build)",
             kib(opt.len()),
             gz_note(&opt),
             target(opt.len(), 1_000_000, "< 1 MB"),
         ),
-        _ => table.skipped(SECTION, "policy module (wasm-opt -Oz)", "wasm-opt is missing or failed"),
+        _ => table.skipped(
+            SECTION,
+            "policy module (wasm-opt, as policy/build)",
+            "wasm-opt is missing or failed",
+        ),
     }
     let _ = std::fs::remove_file(out);
 }

@@ -11,6 +11,7 @@ use kube::CustomResourceExt;
 use serde_json::Value;
 
 pub(crate) mod field_table;
+pub(crate) mod shape_table;
 
 /// The CRD: `v1` (served, storage) and `v1alpha1` (served, same schema, no conversion).
 pub fn crd() -> CustomResourceDefinition {
@@ -73,4 +74,10 @@ fn trim(value: &mut Value, keep: bool) {
         Value::Array(items) => items.iter_mut().for_each(|v| trim(v, keep)),
         _ => {}
     }
+}
+
+/// The source of `core/src/validate/shapes.rs`: the shapes of the sub-objects the core passes on as JSON, from
+/// this CRD (see [`crate::validate::shape`]).
+pub fn shapes_rs() -> String {
+    shape_table::shapes_rs(&serde_json::to_value(crd()).unwrap_or(Value::Null))
 }

@@ -17,6 +17,10 @@ pub(crate) mod de;
 mod options;
 pub(crate) mod path;
 pub(crate) mod rules;
+pub mod shape;
+// Generated (`crd::shape_table`): one static per line, as written.
+#[rustfmt::skip]
+pub mod shapes;
 pub(crate) mod structure;
 pub(crate) mod suggest;
 mod update;

@@ -1,0 +1,175 @@
+//! The structural check of a Kubernetes sub-object the core is to pass on as JSON instead of reading it field by
+//! field (a pod volume first): the JSON is checked against its CRD schema, compiled in as a tree of [`Shape`]s
+//! (`shapes.rs`, generated from the CRD by `crd::shape_table`), and written as k8s-openapi would write the object
+//! it reads.
+//!
+//! Not wired in yet: the model still reads volumes through k8s-openapi. The next steps (bench/README.md, "What
+//! the volumes alone are worth"): `api::Volume` holds the checked JSON (`validate::de` runs the check with the
+//! path, reporting unknown fields and misfits as the structure step reports serde's), and the render's workloads
+//! carry it beside their typed objects to `View`. `core/tests/shapes.rs` holds the check to k8s-openapi's reading
+//! and writing byte for byte, so that switch keeps every render's bytes and every pod's template hash.
+//!
+//! Why: reading such an object into k8s-openapi's types links one `Deserialize` per type (about 30 volume
+//! sources, each with its own visitor), most of a wasm module's code (bench/README.md, "What the volumes alone
+//! are worth"); a walk over a static table is one function. It must accept what k8s-openapi's reader accepts and
+//! write what its `Serialize` writes, so that renders keep their bytes (and pods their template hash):
+//! - a property the schema lacks is an unknown field (reported as one, left out);
+//! - `null` is an absent field (k8s-openapi reads `null` as `None`);
+//! - a Quantity written as a number is written as its text (k8s-openapi's `Quantity` keeps numbers as text);
+//! - properties are written in the schema's order (sorted by name, as k8s-openapi's fields are), map entries
+//!   sorted by key (k8s-openapi's maps are `BTreeMap`s).
+//!
+//! Not a general JSON Schema validator: only what the CRDs of the REC use (types, int32/int64, properties, map
+//! values, list items). Like k8s-openapi's reader, it leaves required fields to the API server.
+
+use serde_json::{Map, Number, Value};
+
+/// What a value must look like.
+#[derive(Debug)]
+pub enum Shape {
+    String,
+    Boolean,
+    Int32,
+    Int64,
+    Number,
+    /// `x-kubernetes-int-or-string` read as a Quantity: a string, or a number written as its text.
+    Quantity,
+    /// An object with these properties, sorted by name.
+    Object(&'static [(&'static str, &'static Shape)]),
+    /// An object whose every value has this shape (`additionalProperties`).
+    Map(&'static Shape),
+    /// A list whose every item has this shape.
+    Array(&'static Shape),
+    /// Anything (a schema without a type).
+    Any,
+}
+
+/// Why a value does not fit, and where (the steps below the checked value: keys and list indices).
+#[derive(Debug, PartialEq)]
+pub struct Misfit {
+    pub at: Vec<Step>,
+    /// serde's wording (`invalid type: string "x", expected a boolean`), which the structure step classifies.
+    pub message: String,
+}
+
+/// One step below the checked value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The checked copy of `value`: unknown properties and nulls left out, properties in the schema's order,
+/// quantities as text. Every unknown property is pushed onto `unknown` (its steps below `value`). The first value
+/// that does not fit ends the walk.
+pub fn check(value: &Value, shape: &Shape, unknown: &mut Vec<Vec<Step>>) -> Result<Value, Misfit> {
+    let mut at = Vec::new();
+    walk(value, shape, &mut at, unknown)
+}
+
+fn walk(value: &Value, shape: &Shape, at: &mut Vec<Step>, unknown: &mut Vec<Vec<Step>>) -> Result<Value, Misfit> {
+    let misfit = |expected: &str| Misfit {
+        at: at.clone(),
+        message: format!("invalid type: {}, expected {expected}", found(value)),
+    };
+    match (shape, value) {
+        (Shape::Any, _) => Ok(value.clone()),
+        (Shape::String, Value::String(_)) | (Shape::Boolean, Value::Bool(_)) => Ok(value.clone()),
+        (Shape::Number, Value::Number(_)) => Ok(value.clone()),
+        (Shape::Quantity, Value::String(_)) => Ok(value.clone()),
+        (Shape::Quantity, Value::Number(n)) => Ok(Value::String(quantity_text(n))),
+        (Shape::Int32 | Shape::Int64, Value::Number(n)) => {
+            let (range, fits) = match shape {
+                Shape::Int32 => ("i32", n.as_i64().is_some_and(|i| i32::try_from(i).is_ok())),
+                _ => ("i64", n.as_i64().is_some()),
+            };
+            match (fits, n.is_f64()) {
+                (true, _) => Ok(value.clone()),
+                (false, true) => Err(misfit(range)),
+                (false, false) => Err(Misfit {
+                    at: at.clone(),
+                    message: format!("invalid value: integer `{n}`, expected {range}"),
+                }),
+            }
+        }
+        (Shape::Object(properties), Value::Object(map)) => {
+            for key in map.keys() {
+                if properties
+                    .binary_search_by(|(name, _)| name.cmp(&key.as_str()))
+                    .is_err()
+                {
+                    let mut steps = at.clone();
+                    steps.push(Step::Key(key.clone()));
+                    unknown.push(steps);
+                }
+            }
+            let mut out = Map::new();
+            for (name, shape) in properties.iter() {
+                let Some(item) = map.get(*name).filter(|v| !v.is_null()) else {
+                    continue;
+                };
+                at.push(Step::Key((*name).to_string()));
+                let checked = walk(item, shape, at, unknown)?;
+                at.pop();
+                out.insert((*name).to_string(), checked);
+            }
+            Ok(Value::Object(out))
+        }
+        (Shape::Map(values), Value::Object(map)) => {
+            // k8s-openapi holds a map in a `BTreeMap`: written sorted by key.
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            let mut out = Map::new();
+            for (key, item) in entries {
+                if item.is_null() {
+                    continue;
+                }
+                at.push(Step::Key(key.clone()));
+                let checked = walk(item, values, at, unknown)?;
+                at.pop();
+                out.insert(key.clone(), checked);
+            }
+            Ok(Value::Object(out))
+        }
+        (Shape::Array(items), Value::Array(list)) => {
+            let mut out = Vec::with_capacity(list.len());
+            for (index, item) in list.iter().enumerate() {
+                at.push(Step::Index(index));
+                out.push(walk(item, items, at, unknown)?);
+                at.pop();
+            }
+            Ok(Value::Array(out))
+        }
+        (Shape::String, _) => Err(misfit("a string")),
+        (Shape::Boolean, _) => Err(misfit("a boolean")),
+        (Shape::Int32, _) => Err(misfit("i32")),
+        (Shape::Int64, _) => Err(misfit("i64")),
+        (Shape::Number, _) => Err(misfit("f64")),
+        (Shape::Quantity, _) => Err(misfit("a quantity (a string or a number)")),
+        (Shape::Object(_) | Shape::Map(_), _) => Err(misfit("an object")),
+        (Shape::Array(_), _) => Err(misfit("a sequence")),
+    }
+}
+
+/// A number as k8s-openapi's `Quantity` reads it: its text, integers without a fraction.
+fn quantity_text(n: &Number) -> String {
+    match (n.as_u64(), n.as_i64(), n.as_f64()) {
+        (Some(u), _, _) => u.to_string(),
+        (None, Some(i), _) => i.to_string(),
+        (None, None, Some(f)) => f.to_string(),
+        (None, None, None) => n.to_string(),
+    }
+}
+
+/// A value as serde's `invalid type` message names it.
+fn found(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
+        Value::Number(n) => format!("integer `{n}`"),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".into(),
+        Value::Object(_) => "map".into(),
+    }
+}

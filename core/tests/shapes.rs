@@ -1,0 +1,159 @@
+//! The compiled shapes of the sub-objects the core passes on as JSON (`core/src/validate/shapes.rs`) are the
+//! CRD's, and checking a volume with them gives what k8s-openapi's reader and writer give: the same JSON for
+//! what it accepts, an error where it refuses. Regenerate with
+//! `REC_BLESS=1 cargo test -p rec-core --test shapes`.
+
+use k8s_openapi::api::core::v1::Volume;
+use rec_core::validate::shape::{Step, check};
+use rec_core::validate::shapes::VOLUME;
+use serde_json::{Value, json};
+use std::path::Path;
+
+#[test]
+fn committed_shapes_are_current() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/validate/shapes.rs");
+    let generated = rec_core::crd::shapes_rs();
+    if std::env::var_os("REC_BLESS").is_some() {
+        std::fs::write(&path, &generated).expect("write shapes.rs");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "core/src/validate/shapes.rs is stale: `REC_BLESS=1 cargo test -p rec-core --test shapes`"
+    );
+}
+
+/// What k8s-openapi makes of `volume`: its reading written back, or its error.
+fn typed(volume: &Value) -> Result<Value, String> {
+    serde_json::from_value::<Volume>(volume.clone())
+        .map(|v| serde_json::to_value(v).expect("a volume writes"))
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_volume_checked_is_what_k8s_openapi_reads_and_writes() {
+    let volumes = [
+        json!({"name": "a", "secret": {"secretName": "s", "defaultMode": 420, "items": [{"key": "k", "path": "p"}]}}),
+        json!({"secretName": "x", "name": "b", "emptyDir": {"sizeLimit": 1, "medium": "Memory"}}),
+        json!({"name": "c", "emptyDir": {"sizeLimit": "1Gi"}, "hostPath": null}),
+        json!({"name": "d", "projected": {"sources": [{"downwardAPI": {"items": [{"path": "p",
+            "resourceFieldRef": {"resource": "limits.cpu", "divisor": 1}}]}}, {"configMap": {"name": "m"}}]}}),
+        json!({"name": "e", "csi": {"driver": "d", "volumeAttributes": {"z": "1", "a": "2"}, "readOnly": true}}),
+        json!({"name": "f", "ephemeral": {"volumeClaimTemplate": {"metadata": {"labels": {"a": "b"}},
+            "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": 5}}}}}}),
+        json!({"name": "g", "nfs": {"server": "s", "path": "/p", "readOnly": false}}),
+        json!({"name": "h", "persistentVolumeClaim": {"claimName": "c"}}),
+    ];
+    for volume in volumes {
+        let mut unknown = Vec::new();
+        let checked = check(&volume, &VOLUME, &mut unknown).expect("fits");
+        assert_eq!(Ok(checked.clone()), typed(&volume), "{volume}");
+        assert_eq!(
+            serde_json::to_string(&checked).unwrap(),
+            serde_json::to_string(&typed(&volume).unwrap()).unwrap(),
+            "the same bytes, keys in the same order: {volume}"
+        );
+    }
+}
+
+#[test]
+fn unknown_fields_are_named_and_left_out() {
+    let mut unknown = Vec::new();
+    let checked = check(
+        &json!({"name": "a", "secretName": "x", "secret": {"sekret": 1}}),
+        &VOLUME,
+        &mut unknown,
+    );
+    assert_eq!(checked, Ok(json!({"name": "a", "secret": {}})));
+    assert_eq!(
+        unknown,
+        [
+            vec![Step::Key("secretName".into())],
+            vec![Step::Key("secret".into()), Step::Key("sekret".into())]
+        ]
+    );
+}
+
+#[test]
+fn what_k8s_openapi_refuses_is_refused_where_it_is() {
+    for (volume, at) in [
+        (json!({"name": 5}), vec![Step::Key("name".into())]),
+        (
+            json!({"name": "a", "secret": {"defaultMode": "420"}}),
+            vec![Step::Key("secret".into()), Step::Key("defaultMode".into())],
+        ),
+        (
+            json!({"name": "a", "secret": {"defaultMode": 1.5}}),
+            vec![Step::Key("secret".into()), Step::Key("defaultMode".into())],
+        ),
+        (
+            json!({"name": "a", "secret": {"defaultMode": 4_000_000_000_u64}}),
+            vec![Step::Key("secret".into()), Step::Key("defaultMode".into())],
+        ),
+        (
+            json!({"name": "a", "secret": {"items": [{"key": "k"}, {"key": true}]}}),
+            vec![
+                Step::Key("secret".into()),
+                Step::Key("items".into()),
+                Step::Index(1),
+                Step::Key("key".into()),
+            ],
+        ),
+        (
+            json!({"name": "a", "emptyDir": {"sizeLimit": true}}),
+            vec![Step::Key("emptyDir".into()), Step::Key("sizeLimit".into())],
+        ),
+        (json!({"name": "a", "hostPath": []}), vec![Step::Key("hostPath".into())]),
+    ] {
+        let misfit = check(&volume, &VOLUME, &mut Vec::new()).expect_err("refused");
+        assert_eq!(misfit.at, at, "{volume}: {}", misfit.message);
+        assert!(typed(&volume).is_err(), "k8s-openapi refuses {volume} too");
+    }
+}
+
+/// Every volume in `value`: the items of any `volumes` list, at any depth.
+fn volumes_in(value: &Value, out: &mut Vec<Value>) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                match (key.as_str(), item) {
+                    ("volumes", Value::Array(list)) => out.extend(list.iter().filter(|v| v.is_object()).cloned()),
+                    _ => volumes_in(item, out),
+                }
+            }
+        }
+        Value::Array(list) => list.iter().for_each(|item| volumes_in(item, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_volume_of_the_corpus_checks_as_k8s_openapi_reads_it() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../wasm-tests/corpus");
+    let mut volumes = Vec::new();
+    let mut folders = vec![corpus];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("the corpus") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let text = std::fs::read_to_string(&path).expect("a case");
+                if let Ok(case) = serde_json::from_str::<Value>(&text) {
+                    volumes_in(&case, &mut volumes);
+                }
+            }
+        }
+    }
+    assert!(volumes.len() >= 5, "the corpus has volumes: {}", volumes.len());
+    for volume in volumes {
+        let checked = check(&volume, &VOLUME, &mut Vec::new()).map_err(|m| m.message);
+        match typed(&volume) {
+            Ok(written) => assert_eq!(checked, Ok(written), "{volume}"),
+            Err(refused) => assert!(
+                checked.is_err(),
+                "k8s-openapi refuses {volume} ({refused}), the check accepts it"
+            ),
+        }
+    }
+}

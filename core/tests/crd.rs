@@ -2,21 +2,17 @@
 
 use rec_core::crd::{crd, crd_yaml};
 use std::collections::BTreeMap;
+mod committed;
 mod crd_support;
-use crd_support::{missing, published, repo, shape, version_schema};
+use committed::committed_is;
+use crd_support::{missing, published, shape, version_schema};
 
 #[test]
 fn committed_crd_is_current() {
-    let path = repo().join("deploy/crd.yaml");
-    let generated = crd_yaml();
-    if std::env::var_os("REC_BLESS").is_some() {
-        std::fs::write(&path, &generated).expect("write deploy/crd.yaml");
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "deploy/crd.yaml is stale: regenerate it with `REC_BLESS=1 cargo test -p rec-core --test crd` \
-         (or `cargo run -p rec-operator -- crd > deploy/crd.yaml`)"
+    committed_is(
+        "deploy/crd.yaml",
+        &crd_yaml(),
+        "`REC_BLESS=1 cargo test -p rec-core --test crd` (or `cargo run -p rec-operator -- crd > deploy/crd.yaml`)",
     );
 }
 

@@ -3,20 +3,17 @@
 
 use rec_core::redb::{crd, crd_yaml};
 use serde_json::Value;
+mod committed;
 mod crd_support;
-use crd_support::{missing, published, repo, shape, version_schema};
+use committed::committed_is;
+use crd_support::{missing, published, shape, version_schema};
 
 #[test]
 fn committed_crd_is_current() {
-    let path = repo().join("deploy/crd-redb.yaml");
-    let generated = crd_yaml();
-    if std::env::var_os("REC_BLESS").is_some() {
-        std::fs::write(&path, &generated).expect("write deploy/crd-redb.yaml");
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "deploy/crd-redb.yaml is stale: regenerate it with `REC_BLESS=1 cargo test -p rec-core --test crd_redb`"
+    committed_is(
+        "deploy/crd-redb.yaml",
+        &crd_yaml(),
+        "`REC_BLESS=1 cargo test -p rec-core --test crd_redb`",
     );
 }
 

@@ -8,25 +8,22 @@
 use rec_core::field_docs::{Segment, at, at_in, table_json};
 use rec_core::kind::Kind;
 use serde_json::{Value, json};
-use std::path::Path;
-
-/// The committed table at `file` (under `core/`) is what `generated` is.
-fn committed_is(file: &str, generated: String) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
-    if std::env::var_os("REC_BLESS").is_some() {
-        std::fs::write(&path, &generated).unwrap_or_else(|e| panic!("write core/{file}: {e}"));
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "core/{file} is stale: regenerate it with `REC_BLESS=1 cargo test -p rec-core --test field_docs`"
-    );
-}
+mod committed;
+use committed::committed_is;
 
 #[test]
 fn committed_tables_are_current() {
-    committed_is("src/field_docs.json", rec_core::crd::field_docs_json());
-    committed_is("src/redb/field_docs.json", rec_core::redb::field_docs_json());
+    let regenerate = "`REC_BLESS=1 cargo test -p rec-core --test field_docs`";
+    committed_is(
+        "core/src/field_docs.json",
+        &rec_core::crd::field_docs_json(),
+        regenerate,
+    );
+    committed_is(
+        "core/src/redb/field_docs.json",
+        &rec_core::redb::field_docs_json(),
+        regenerate,
+    );
 }
 
 /// The committed table of `kind`, read.

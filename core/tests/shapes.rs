@@ -8,18 +8,15 @@ use rec_core::validate::shape::{Step, check};
 use rec_core::validate::shapes::VOLUME;
 use serde_json::{Value, json};
 use std::path::Path;
+mod committed;
+use committed::committed_is;
 
 #[test]
 fn committed_shapes_are_current() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/validate/shapes.rs");
-    let generated = rec_core::crd::shapes_rs();
-    if std::env::var_os("REC_BLESS").is_some() {
-        std::fs::write(&path, &generated).expect("write shapes.rs");
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "core/src/validate/shapes.rs is stale: `REC_BLESS=1 cargo test -p rec-core --test shapes`"
+    committed_is(
+        "core/src/validate/shapes.rs",
+        &rec_core::crd::shapes_rs(),
+        "`REC_BLESS=1 cargo test -p rec-core --test shapes`",
     );
 }
 

@@ -56,7 +56,7 @@ fn the_statefulset(plan: &Plan<Owned>) -> Value {
     let objects = plan.objects.as_ref().expect("objects");
     let sts = objects
         .iter()
-        .find(|o| matches!(o, Owned::StatefulSet(_)))
+        .find(|o| matches!(o, Owned::StatefulSet(..)))
         .expect("a StatefulSet");
     sts.to_value().expect("JSON")
 }

@@ -168,8 +168,9 @@ fn rendering_is_byte_identical_across_calls() {
 }
 
 /// Rendered objects are written through the core's view (`rec_core::render::View`: no status, no timestamps, to
-/// keep a date library out of the browser build). It leaves out nothing rendering sets: every object of every
-/// fixture is written byte for byte as k8s-openapi's own `Serialize` writes it.
+/// keep a date library out of the browser build; a workload's user volumes as their JSON, after the pod's own).
+/// It leaves out nothing rendering sets: every object of every fixture is written byte for byte as k8s-openapi's
+/// own `Serialize` writes it, the user's volumes read into the pod spec's list.
 #[test]
 fn rendered_objects_are_written_as_k8s_openapi_writes_them() {
     use rec_core::render::{Owned, render_owned};
@@ -187,12 +188,32 @@ fn rendered_objects_are_written_as_k8s_openapi_writes_them() {
                 Owned::Secret(o) => serde_json::to_string(o),
                 Owned::Service(o) => serde_json::to_string(o),
                 Owned::PodDisruptionBudget(o) => serde_json::to_string(o),
-                Owned::StatefulSet(o) => serde_json::to_string(o),
-                Owned::Deployment(o) => serde_json::to_string(o),
+                Owned::StatefulSet(o, volumes) => {
+                    let mut o = o.clone();
+                    let pod = o.spec.as_mut().and_then(|s| s.template.spec.as_mut());
+                    with_volumes(pod.expect("a pod spec"), volumes);
+                    serde_json::to_string(&o)
+                }
+                Owned::Deployment(o, volumes) => {
+                    let mut o = o.clone();
+                    let pod = o.spec.as_mut().and_then(|s| s.template.spec.as_mut());
+                    with_volumes(pod.expect("a pod spec"), volumes);
+                    serde_json::to_string(&o)
+                }
                 Owned::PersistentVolumeClaim(o) => serde_json::to_string(o),
             }
             .expect("k8s-openapi writes JSON");
             assert_eq!(ours, theirs, "{}: {:?}", fixture.display(), object.kind());
         }
     }
+}
+
+/// `pod` with the user's volumes read by k8s-openapi after its own.
+fn with_volumes(pod: &mut k8s_openapi::api::core::v1::PodSpec, volumes: &[rec_core::api::Volume]) {
+    if volumes.is_empty() {
+        return;
+    }
+    let typed: Vec<k8s_openapi::api::core::v1::Volume> =
+        serde_json::from_value(serde_json::to_value(volumes).expect("JSON")).expect("k8s-openapi reads them");
+    pod.volumes.get_or_insert_default().extend(typed);
 }

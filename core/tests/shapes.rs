@@ -20,10 +20,20 @@ fn committed_shapes_are_current() {
     );
 }
 
-/// What k8s-openapi makes of `volume`: its reading written back, or its error.
+/// What k8s-openapi makes of `volume`: its reading written back, or its error. Less what the core never writes
+/// of an ephemeral claim template's metadata (its timestamps, `managedFields`, `ownerReferences`).
 fn typed(volume: &Value) -> Result<Value, String> {
     serde_json::from_value::<Volume>(volume.clone())
-        .map(|v| serde_json::to_value(v).expect("a volume writes"))
+        .map(|mut v| {
+            let template = v.ephemeral.as_mut().and_then(|e| e.volume_claim_template.as_mut());
+            if let Some(meta) = template.and_then(|t| t.metadata.as_mut()) {
+                meta.creation_timestamp = None;
+                meta.deletion_timestamp = None;
+                meta.managed_fields = None;
+                meta.owner_references = None;
+            }
+            serde_json::to_value(v).expect("a volume writes")
+        })
         .map_err(|e| e.to_string())
 }
 
@@ -40,6 +50,12 @@ fn a_volume_checked_is_what_k8s_openapi_reads_and_writes() {
             "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": 5}}}}}}),
         json!({"name": "g", "nfs": {"server": "s", "path": "/p", "readOnly": false}}),
         json!({"name": "h", "persistentVolumeClaim": {"claimName": "c"}}),
+        // Required fields absent or null: written with their defaults, as k8s-openapi reads them.
+        json!({}),
+        json!({"name": null, "hostPath": {"path": null}}),
+        json!({"name": "i", "projected": {"sources": [{"serviceAccountToken": {}}, {"clusterTrustBundle": {}}]}}),
+        json!({"name": "j", "ephemeral": {"volumeClaimTemplate": {"metadata": {"name": "t",
+            "creationTimestamp": "2026-01-01T00:00:00Z", "managedFields": [{"x": 1}], "ownerReferences": [{}]}}}}),
     ];
     for volume in volumes {
         let mut unknown = Vec::new();
@@ -50,6 +66,20 @@ fn a_volume_checked_is_what_k8s_openapi_reads_and_writes() {
             serde_json::to_string(&typed(&volume).unwrap()).unwrap(),
             "the same bytes, keys in the same order: {volume}"
         );
+    }
+}
+
+/// Each volume source given empty: its required fields (and theirs) written with their defaults.
+#[test]
+fn every_source_given_empty_is_what_k8s_openapi_reads_and_writes() {
+    let rec_core::validate::shape::Shape::Object(sources) = &VOLUME else {
+        panic!("a volume is an object");
+    };
+    for (source, _) in sources.iter().filter(|(name, _)| *name != "name") {
+        let volume = json!({ "name": "v", *source: {} });
+        let checked = check(&volume, &VOLUME, &mut Vec::new()).expect("fits");
+        let written = typed(&volume).expect("k8s-openapi reads it");
+        assert_eq!(checked.to_string(), written.to_string(), "{volume}");
     }
 }
 

@@ -67,11 +67,37 @@ impl Table {
             }
             (Some("object"), _) => match (schema.get("properties"), schema.get("additionalProperties")) {
                 (Some(Value::Object(properties)), _) => {
+                    let required = |name: &str| {
+                        schema
+                            .get("required")
+                            .and_then(Value::as_array)
+                            .is_some_and(|r| r.iter().any(|n| n == name))
+                    };
+                    // `ObjectMeta` (an ephemeral claim template's metadata): the core reads its timestamps,
+                    // `managedFields` and `ownerReferences` as loosely as `api::Metadata` does and never writes
+                    // them (`api::Metadata::into_k8s`).
+                    let object_meta = properties.contains_key("managedFields");
                     let mut names: Vec<&String> = properties.keys().collect();
                     names.sort();
                     let fields: Vec<String> = names
                         .into_iter()
-                        .map(|name| format!("({name:?}, {})", self.child(&properties[name])))
+                        .map(|name| {
+                            let child = match name.as_str() {
+                                "creationTimestamp" | "deletionTimestamp" if object_meta => {
+                                    self.wrapped("Unwritten", "Shape::String".into())
+                                }
+                                "managedFields" | "ownerReferences" if object_meta => {
+                                    let any = self.any();
+                                    self.wrapped("Unwritten", format!("Shape::Array({any})"))
+                                }
+                                _ if required(name) => {
+                                    let shape = self.shape(&properties[name]);
+                                    self.wrapped("Required", shape)
+                                }
+                                _ => self.child(&properties[name]),
+                            };
+                            format!("({name:?}, {child})")
+                        })
                         .collect();
                     format!("Shape::Object(&[{}])", fields.join(", "))
                 }
@@ -86,6 +112,12 @@ impl Table {
     fn child(&mut self, schema: &Value) -> String {
         let expression = self.shape(schema);
         self.reference(expression)
+    }
+
+    /// A reference to `Shape::{wrapper}` around the shape `expression`.
+    fn wrapped(&mut self, wrapper: &str, expression: String) -> String {
+        let inner = self.reference(expression);
+        self.reference(format!("Shape::{wrapper}({inner})"))
     }
 
     fn any(&mut self) -> String {

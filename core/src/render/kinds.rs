@@ -3,13 +3,15 @@
 //! every match that must learn it.
 
 use super::view::View;
+use crate::api::Volume;
 use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Secret, Service, ServiceAccount};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
 use serde::Serialize;
 
-/// One rendered object, typed.
+/// One rendered object, typed. A workload comes with the user's volumes of its pod template, which are JSON
+/// (`api::Volume`) and written after the volumes its typed pod spec holds (see [`View`]).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Owned {
     ServiceAccount(ServiceAccount),
@@ -18,8 +20,8 @@ pub enum Owned {
     Secret(Secret),
     Service(Service),
     PodDisruptionBudget(PodDisruptionBudget),
-    StatefulSet(StatefulSet),
-    Deployment(Deployment),
+    StatefulSet(StatefulSet, Vec<Volume>),
+    Deployment(Deployment, Vec<Volume>),
     PersistentVolumeClaim(PersistentVolumeClaim),
 }
 
@@ -109,8 +111,8 @@ impl Owned {
             Owned::Secret(_) => Kind::Secret,
             Owned::Service(_) => Kind::Service,
             Owned::PodDisruptionBudget(_) => Kind::PodDisruptionBudget,
-            Owned::StatefulSet(_) => Kind::StatefulSet,
-            Owned::Deployment(_) => Kind::Deployment,
+            Owned::StatefulSet(..) => Kind::StatefulSet,
+            Owned::Deployment(..) => Kind::Deployment,
             Owned::PersistentVolumeClaim(_) => Kind::PersistentVolumeClaim,
         }
     }
@@ -137,15 +139,15 @@ pub fn written_value<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Val
 impl Serialize for Owned {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Owned::ServiceAccount(o) => View(o).serialize(serializer),
-            Owned::Role(o) => View(o).serialize(serializer),
-            Owned::RoleBinding(o) => View(o).serialize(serializer),
-            Owned::Secret(o) => View(o).serialize(serializer),
-            Owned::Service(o) => View(o).serialize(serializer),
-            Owned::PodDisruptionBudget(o) => View(o).serialize(serializer),
-            Owned::StatefulSet(o) => View(o).serialize(serializer),
-            Owned::Deployment(o) => View(o).serialize(serializer),
-            Owned::PersistentVolumeClaim(o) => View(o).serialize(serializer),
+            Owned::ServiceAccount(o) => View(o, &[]).serialize(serializer),
+            Owned::Role(o) => View(o, &[]).serialize(serializer),
+            Owned::RoleBinding(o) => View(o, &[]).serialize(serializer),
+            Owned::Secret(o) => View(o, &[]).serialize(serializer),
+            Owned::Service(o) => View(o, &[]).serialize(serializer),
+            Owned::PodDisruptionBudget(o) => View(o, &[]).serialize(serializer),
+            Owned::StatefulSet(o, volumes) => View(o, volumes).serialize(serializer),
+            Owned::Deployment(o, volumes) => View(o, volumes).serialize(serializer),
+            Owned::PersistentVolumeClaim(o) => View(o, &[]).serialize(serializer),
         }
     }
 }

@@ -36,7 +36,7 @@ pub use statefulset::{
 pub use view::View;
 
 use crate::RecObject;
-use crate::api::RedisEnterpriseClusterSpec;
+use crate::api::{RedisEnterpriseClusterSpec, Volume};
 use crate::defaults::Versions;
 use crate::validate::{Options, Report, Severity, Violation};
 use k8s_openapi::api::apps::v1::StatefulSet;
@@ -195,9 +195,9 @@ pub fn render_typed(rec: &RecObject, ctx: &RenderContext) -> Result<Vec<Owned>, 
     build(&meta, &spec, ctx)
 }
 
-/// The node StatefulSet alone, as [`render_typed`] renders it (what the plan compares between two specs: it needs
-/// no credentials secret, so no entropy).
-pub fn node_statefulset(rec: &RecObject, ctx: &RenderContext) -> Result<StatefulSet, RenderError> {
+/// The node StatefulSet alone, as [`render_typed`] renders it, with the user's volumes of its pod template (what
+/// the plan compares between two specs: it needs no credentials secret, so no entropy).
+pub fn node_statefulset(rec: &RecObject, ctx: &RenderContext) -> Result<(StatefulSet, Vec<Volume>), RenderError> {
     if rec.metadata.name.as_deref().is_none_or(str::is_empty) {
         return Err(RenderError::NameMissing);
     }
@@ -226,12 +226,17 @@ fn build(meta: &Meta, spec: &RedisEnterpriseClusterSpec, ctx: &RenderContext) ->
     }
     out.push(Owned::Service(services::prom(meta, spec)));
     out.push(Owned::PodDisruptionBudget(pdb::pdb(meta)));
-    out.push(Owned::StatefulSet(statefulset::statefulset(meta, spec, &ctx.pinned)?));
-    out.push(Owned::Deployment(rigger::deployment(meta, spec)?));
+    let (set, volumes) = statefulset::statefulset(meta, spec, &ctx.pinned)?;
+    out.push(Owned::StatefulSet(set, volumes));
+    let (rigger, volumes) = rigger::deployment(meta, spec)?;
+    out.push(Owned::Deployment(rigger, volumes));
     if broker::enabled(spec) {
         out.push(Owned::PersistentVolumeClaim(broker::pvc(meta, spec)));
         out.push(Owned::Service(broker::service(meta, spec)));
-        out.push(Owned::Deployment(broker::deployment(meta, spec, &ctx.versions)));
+        out.push(Owned::Deployment(
+            broker::deployment(meta, spec, &ctx.versions),
+            Vec::new(),
+        ));
     }
     Ok(out)
 }

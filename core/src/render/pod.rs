@@ -145,8 +145,15 @@ pub fn merged(
 /// (ratcheting), and leaving them out is what lets its StatefulSet apply.
 ///
 /// Field by field on the typed structs, not through JSON: a JSON round trip would link a second deserializer of
-/// the whole pod spec model into every wasm build (about 150 KB of the browser module).
-pub fn overlay(mut pod: PodSpec, attributes: Option<&AdditionalPodSpecAttributes>) -> PodSpec {
+/// the whole pod spec model into every wasm build (about 150 KB of the browser module). The attributes' volumes
+/// are JSON (`api::Volume`): they go to `user_volumes`, which the pod's writer puts after the pod's own
+/// ([`super::View`]); a `volumes` list there, even an empty one, makes the pod's list present, as when it was
+/// extended.
+pub fn overlay(
+    mut pod: PodSpec,
+    attributes: Option<&AdditionalPodSpecAttributes>,
+    user_volumes: &mut Vec<crate::api::Volume>,
+) -> PodSpec {
     let Some(a) = attributes.cloned() else { return pod };
     /// Lists are extended, maps merged key by key (the attributes' value wins).
     fn extend<C: IntoIterator + Extend<C::Item>>(have: &mut Option<C>, more: Option<C>) {
@@ -169,10 +176,10 @@ pub fn overlay(mut pod: PodSpec, attributes: Option<&AdditionalPodSpecAttributes
     extend(&mut pod.scheduling_gates, a.scheduling_gates);
     extend(&mut pod.tolerations, a.tolerations);
     extend(&mut pod.topology_spread_constraints, a.topology_spread_constraints);
-    let volumes = a
-        .volumes
-        .map(|v| v.into_iter().map(crate::api::Volume::into_k8s).collect());
-    extend(&mut pod.volumes, volumes);
+    if let Some(volumes) = a.volumes {
+        pod.volumes.get_or_insert_default();
+        user_volumes.extend(volumes);
+    }
     extend(&mut pod.node_selector, a.node_selector);
     extend(&mut pod.overhead, a.overhead);
     replace(&mut pod.affinity, a.affinity);
@@ -238,7 +245,7 @@ mod tests {
             "hostnameOverride": "h",
         }))
         .unwrap();
-        let out = overlay(pod, Some(&attributes));
+        let out = overlay(pod, Some(&attributes), &mut Vec::new());
         assert_eq!(
             serde_json::to_value(out).unwrap(),
             json!({
@@ -260,13 +267,13 @@ mod tests {
             "priority": 5,
         }))
         .unwrap();
-        let out = overlay(PodSpec::default(), Some(&attributes));
+        let out = overlay(PodSpec::default(), Some(&attributes), &mut Vec::new());
         assert_eq!(
             serde_json::to_value(out).unwrap(),
             json!({"containers": [], "priority": 5})
         );
         let always: AdditionalPodSpecAttributes = serde_json::from_value(json!({"restartPolicy": "Always"})).unwrap();
-        let out = overlay(PodSpec::default(), Some(&always));
+        let out = overlay(PodSpec::default(), Some(&always), &mut Vec::new());
         assert_eq!(out.restart_policy.as_deref(), Some("Always"));
     }
 

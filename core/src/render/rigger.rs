@@ -10,7 +10,7 @@
 use super::meta::{Component, Meta, PodRole};
 use super::{RenderError, pod, rbac, secret};
 use crate::api::{
-    ActiveActiveMethod, DatabaseServicePortPolicy, IngressMethod, RedisEnterpriseClusterSpec, ServiceNaming,
+    ActiveActiveMethod, DatabaseServicePortPolicy, IngressMethod, RedisEnterpriseClusterSpec, ServiceNaming, Volume,
 };
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::core::v1::{EnvVar, EnvVarSource, ObjectFieldSelector, PodSpec, PodTemplateSpec};
@@ -19,8 +19,9 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 /// Name of the rigger container.
 pub const RIGGER_CONTAINER: &str = "services-rigger";
 
-/// Deployment `<rec>-services-rigger`.
-pub fn deployment(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<Deployment, RenderError> {
+/// Deployment `<rec>-services-rigger`, with the user's volumes of its pod template (JSON: see
+/// [`crate::render::View`]).
+pub fn deployment(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<(Deployment, Vec<Volume>), RenderError> {
     let rigger = spec.services_rigger_spec.clone().unwrap_or_default();
     let secret = secret::kubernetes_secret(meta, spec);
     let credentials = pod::credentials_volume(secret.as_deref());
@@ -46,11 +47,13 @@ pub fn deployment(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<Depl
         volumes: (!volumes.is_empty()).then_some(volumes),
         ..Default::default()
     };
+    let mut user_volumes = Vec::new();
     let pod = pod::overlay(
         pod::scheduled(spec, pod),
         rigger.services_rigger_additional_pod_spec_attributes.as_ref(),
+        &mut user_volumes,
     );
-    Ok(Deployment {
+    let deployment = Deployment {
         metadata: meta.object(
             format!("{}-services-rigger", meta.rec_name()),
             Component::ServicesRigger,
@@ -69,7 +72,8 @@ pub fn deployment(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<Depl
             ..Default::default()
         }),
         ..Default::default()
-    })
+    };
+    Ok((deployment, user_volumes))
 }
 
 /// The rigger's environment: its cluster and namespace, `servicesRiggerSpec`, the time zone, then the user's

@@ -190,6 +190,30 @@ macro_rules! number {
 }
 
 impl<'a, 'de> ValueDe<'a, 'de> {
+    fn check(&mut self, shape: &super::shape::Shape) -> Result<(), Error> {
+        let mut unknown = Vec::new();
+        let checked = super::shape::check(self.value, shape, &mut unknown);
+        if unknown.is_empty() && checked.is_ok() {
+            return Ok(());
+        }
+        let here = self.path.to_json();
+        let below = |steps: Vec<super::shape::Step>| {
+            let mut path = here.clone();
+            path.0.extend(steps.into_iter().map(|step| match step {
+                super::shape::Step::Key(key) => Seg::Key(key),
+                super::shape::Step::Index(index) => Seg::Index(index),
+            }));
+            path
+        };
+        self.ignored.extend(unknown.into_iter().map(below));
+        checked.map(drop).map_err(|misfit| {
+            let mut error = Error::new(misfit.message);
+            error.0.path = below(misfit.at);
+            error.0.located = true;
+            error
+        })
+    }
+
     fn seq<V: Visitor<'de>>(self, items: &'de [Value], visitor: V) -> Result<V::Value, Error> {
         let mut seq = SeqDe {
             items: items.iter(),
@@ -271,7 +295,18 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, 'de> {
         })
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+    /// A newtype that names a shape (`shape::named`: a pod volume) is checked against it here, where the path is
+    /// known: its unknown fields are recorded like any other ignored field, and a value that does not fit is an
+    /// error at its own path, so the structure step reports and removes just that value. The type's own reading
+    /// (of the JSON as it is) follows.
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        mut self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        if let Some(shape) = super::shape::named(name) {
+            self.check(shape)?;
+        }
         visitor.visit_newtype_struct(self)
     }
 

@@ -3,11 +3,12 @@
 //! (`shapes.rs`, generated from the CRD by `crd::shape_table`), and written as k8s-openapi would write the object
 //! it reads.
 //!
-//! Not wired in yet: the model still reads volumes through k8s-openapi. The next steps (bench/README.md, "What
-//! the volumes alone are worth"): `api::Volume` holds the checked JSON (`validate::de` runs the check with the
-//! path, reporting unknown fields and misfits as the structure step reports serde's), and the render's workloads
-//! carry it beside their typed objects to `View`. `core/tests/shapes.rs` holds the check to k8s-openapi's reading
-//! and writing byte for byte, so that switch keeps every render's bytes and every pod's template hash.
+//! Wired in for pod volumes: `api::Volume` holds the checked JSON. `validate::de` runs the check where it reads a
+//! newtype named by [`named`], with the path: unknown fields are recorded like serde's ignored fields, and a misfit
+//! is an error at its own path, which the structure step reports and removes like any other. The render's
+//! workloads carry the JSON beside their typed objects to `View`. `core/tests/shapes.rs` holds the check to
+//! k8s-openapi's reading and writing byte for byte, so every render keeps its bytes and every pod its template
+//! hash.
 //!
 //! Why: reading such an object into k8s-openapi's types links one `Deserialize` per type (about 30 volume
 //! sources, each with its own visitor), most of a wasm module's code (bench/README.md, "What the volumes alone
@@ -17,10 +18,13 @@
 //! - `null` is an absent field (k8s-openapi reads `null` as `None`);
 //! - a Quantity written as a number is written as its text (k8s-openapi's `Quantity` keeps numbers as text);
 //! - properties are written in the schema's order (sorted by name, as k8s-openapi's fields are), map entries
-//!   sorted by key (k8s-openapi's maps are `BTreeMap`s).
+//!   sorted by key (k8s-openapi's maps are `BTreeMap`s);
+//! - a required property that is absent or `null` is written with its default (k8s-openapi's required fields
+//!   are not `Option`s: it reads them as `Default`, and writes them).
 //!
 //! Not a general JSON Schema validator: only what the CRDs of the REC use (types, int32/int64, properties, map
-//! values, list items). Like k8s-openapi's reader, it leaves required fields to the API server.
+//! values, list items). Like k8s-openapi's reader, it leaves the refusal of a missing required field to the API
+//! server. Its messages name JSON's types (`expected an object`), where serde named the Rust type.
 
 use serde_json::{Map, Number, Value};
 
@@ -42,6 +46,12 @@ pub enum Shape {
     Array(&'static Shape),
     /// Anything (a schema without a type).
     Any,
+    /// A property k8s-openapi holds as a required field (not an `Option`): absent or `null`, it is written with
+    /// its default (`""`, `0`, `false`, `[]`, `{}` with its own required properties), as k8s-openapi reads it.
+    Required(&'static Shape),
+    /// Checked, never written: what the core's own reading drops (an ephemeral claim template's timestamps,
+    /// `managedFields` and `ownerReferences`: see `api::Metadata::into_k8s`).
+    Unwritten(&'static Shape),
 }
 
 /// Why a value does not fit, and where (the steps below the checked value: keys and list indices).
@@ -59,6 +69,17 @@ pub enum Step {
     Index(usize),
 }
 
+/// The name a newtype of the model gives `deserialize_newtype_struct` to be checked against [`shapes::VOLUME`]
+/// by the core's deserializer (`validate::de`), which knows the path (see `api::Volume`).
+///
+/// [`shapes::VOLUME`]: super::shapes::VOLUME
+pub const VOLUME: &str = "rec_core::api::Volume";
+
+/// The shape a newtype's name asks for (see [`VOLUME`]).
+pub fn named(name: &str) -> Option<&'static Shape> {
+    (name == VOLUME).then_some(&super::shapes::VOLUME)
+}
+
 /// The checked copy of `value`: unknown properties and nulls left out, properties in the schema's order,
 /// quantities as text. Every unknown property is pushed onto `unknown` (its steps below `value`). The first value
 /// that does not fit ends the walk.
@@ -74,6 +95,7 @@ fn walk(value: &Value, shape: &Shape, at: &mut Vec<Step>, unknown: &mut Vec<Vec<
     };
     match (shape, value) {
         (Shape::Any, _) => Ok(value.clone()),
+        (Shape::Required(shape) | Shape::Unwritten(shape), _) => walk(value, shape, at, unknown),
         (Shape::String, Value::String(_)) | (Shape::Boolean, Value::Bool(_)) => Ok(value.clone()),
         (Shape::Number, Value::Number(_)) => Ok(value.clone()),
         (Shape::Quantity, Value::String(_)) => Ok(value.clone()),
@@ -105,13 +127,20 @@ fn walk(value: &Value, shape: &Shape, at: &mut Vec<Step>, unknown: &mut Vec<Vec<
             }
             let mut out = Map::new();
             for (name, shape) in properties.iter() {
-                let Some(item) = map.get(*name).filter(|v| !v.is_null()) else {
-                    continue;
+                let item = map.get(*name).filter(|v| !v.is_null());
+                let checked = match (item, shape) {
+                    (None, Shape::Required(shape)) => default(shape),
+                    (None, _) => continue,
+                    (Some(item), shape) => {
+                        at.push(Step::Key((*name).to_string()));
+                        let checked = walk(item, shape, at, unknown)?;
+                        at.pop();
+                        checked
+                    }
                 };
-                at.push(Step::Key((*name).to_string()));
-                let checked = walk(item, shape, at, unknown)?;
-                at.pop();
-                out.insert((*name).to_string(), checked);
+                if !matches!(shape, Shape::Unwritten(_)) {
+                    out.insert((*name).to_string(), checked);
+                }
             }
             Ok(Value::Object(out))
         }
@@ -148,6 +177,29 @@ fn walk(value: &Value, shape: &Shape, at: &mut Vec<Step>, unknown: &mut Vec<Vec<
         (Shape::Quantity, _) => Err(misfit("a quantity (a string or a number)")),
         (Shape::Object(_) | Shape::Map(_), _) => Err(misfit("an object")),
         (Shape::Array(_), _) => Err(misfit("a sequence")),
+    }
+}
+
+/// What k8s-openapi writes for a required field it did not read: its type's `Default`.
+fn default(shape: &Shape) -> Value {
+    match shape {
+        Shape::String | Shape::Quantity => Value::String(String::new()),
+        Shape::Boolean => Value::Bool(false),
+        Shape::Int32 | Shape::Int64 => Value::from(0),
+        Shape::Number => Value::from(0.0),
+        Shape::Object(properties) => Value::Object(
+            properties
+                .iter()
+                .filter_map(|(name, shape)| match shape {
+                    Shape::Required(shape) => Some(((*name).to_string(), default(shape))),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        Shape::Map(_) => Value::Object(Map::new()),
+        Shape::Array(_) => Value::Array(Vec::new()),
+        Shape::Any => Value::Null,
+        Shape::Required(shape) | Shape::Unwritten(shape) => default(shape),
     }
 }
 

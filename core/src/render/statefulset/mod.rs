@@ -19,17 +19,19 @@ pub use volumes::STORAGE_VOLUME;
 
 use super::meta::{Component, Meta, PodRole};
 use super::{Pinned, RenderError};
-use crate::api::RedisEnterpriseClusterSpec;
+use crate::api::{RedisEnterpriseClusterSpec, Volume};
 use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec, StatefulSetUpdateStrategy};
 
 /// StatefulSet `<rec>`: replicas = nodes (or the plan's step), serviceName `<rec>`, the node pod template and,
-/// with persistence, the volume claim template (as pinned by the running cluster).
+/// with persistence, the volume claim template (as pinned by the running cluster). With the user's volumes of
+/// its pod template (JSON: see [`crate::render::View`]).
 pub fn statefulset(
     meta: &Meta,
     spec: &RedisEnterpriseClusterSpec,
     pinned: &Pinned,
-) -> Result<StatefulSet, RenderError> {
-    Ok(StatefulSet {
+) -> Result<(StatefulSet, Vec<Volume>), RenderError> {
+    let (template, user_volumes) = template::pod_template(meta, spec)?;
+    let set = StatefulSet {
         metadata: meta.object(meta.rec_name(), Component::Node),
         spec: Some(StatefulSetSpec {
             replicas: Some(pinned.replicas.unwrap_or(spec.nodes.unwrap_or(3))),
@@ -40,12 +42,13 @@ pub fn statefulset(
                 type_: Some("OnDelete".into()),
                 rolling_update: None,
             }),
-            template: template::pod_template(meta, spec)?,
+            template,
             volume_claim_templates: volumes::claim_templates(meta, spec, pinned),
             ..Default::default()
         }),
         ..Default::default()
-    })
+    };
+    Ok((set, user_volumes))
 }
 
 /// The names the operator gives in the node pod, which the user's containers and volumes must not take.

@@ -3,7 +3,7 @@
 //! `redisEnterpriseAdditionalPodSpecAttributes` laid over it.
 
 use super::{affinity, probes, volumes};
-use crate::api::RedisEnterpriseClusterSpec;
+use crate::api::{RedisEnterpriseClusterSpec, Volume};
 use crate::defaults::TERMINATION_GRACE_PERIOD_SECONDS;
 use crate::render::meta::{Meta, PodRole};
 use crate::render::services::{API_PORT, PROMETHEUS_PORT, SENTINEL_PORT, UI_PORT};
@@ -18,8 +18,12 @@ pub const NODE_CONTAINER: &str = "redis-enterprise-node";
 /// Name of the bootstrapper container.
 pub const BOOTSTRAPPER_CONTAINER: &str = "bootstrapper";
 
-/// The node pod template.
-pub fn pod_template(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<PodTemplateSpec, RenderError> {
+/// The node pod template, and the user's volumes it holds (`spec.volumes`, then the additional attributes'),
+/// written after the template's own (see [`crate::render::View`]).
+pub fn pod_template(
+    meta: &Meta,
+    spec: &RedisEnterpriseClusterSpec,
+) -> Result<(PodTemplateSpec, Vec<Volume>), RenderError> {
     let secret = secret::kubernetes_secret(meta, spec);
     let mut containers = vec![node(spec, secret.as_deref()), bootstrapper(spec, secret.as_deref())];
     containers.extend(spec.side_containers_spec.clone().unwrap_or_default());
@@ -37,7 +41,12 @@ pub fn pod_template(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<Po
         ..Default::default()
     };
     let pod = pod::scheduled(spec, pod);
-    let pod = pod::overlay(pod, spec.redis_enterprise_additional_pod_spec_attributes.as_ref());
+    let mut user_volumes = spec.volumes.clone().unwrap_or_default();
+    let pod = pod::overlay(
+        pod,
+        spec.redis_enterprise_additional_pod_spec_attributes.as_ref(),
+        &mut user_volumes,
+    );
     let mut template = PodTemplateSpec {
         metadata: Some(ObjectMeta {
             labels: Some(meta.pod_labels(PodRole::Node)),
@@ -49,14 +58,14 @@ pub fn pod_template(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<Po
         }),
         spec: Some(pod),
     };
-    let hash = template_hash(&template);
+    let hash = template_hash(&template, &user_volumes);
     if let Some(metadata) = template.metadata.as_mut() {
         metadata
             .annotations
             .get_or_insert_with(Default::default)
             .insert(TEMPLATE_HASH_ANNOTATION.into(), hash);
     }
-    Ok(template)
+    Ok((template, user_volumes))
 }
 
 /// The pod template annotation holding the hash of the rest of the template. Every pod carries the hash of the
@@ -68,8 +77,8 @@ pub const TEMPLATE_HASH_ANNOTATION: &str = "redis.io/template-hash";
 /// FNV-1a (64 bits, hex) of the template's JSON: for telling templates apart, not for security. The JSON is the
 /// one the core writes rendered objects with ([`crate::render::View`]: k8s-openapi's output, less the timestamps
 /// rendering never sets), so the hash links no second serialisation of the pod types, nor the date library.
-pub fn template_hash(template: &PodTemplateSpec) -> String {
-    let bytes = serde_json::to_vec(&crate::render::View(template)).unwrap_or_default();
+pub fn template_hash(template: &PodTemplateSpec, user_volumes: &[Volume]) -> String {
+    let bytes = serde_json::to_vec(&crate::render::View(template, user_volumes)).unwrap_or_default();
     let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
     });

@@ -67,7 +67,8 @@ pub fn claim_templates(
     Some(vec![claim])
 }
 
-/// The node pod's volumes: emptyDir storage (persistence off), credentials, time zone, then the user's.
+/// The node pod's own volumes: emptyDir storage (persistence off), credentials, time zone. The user's follow
+/// them as JSON (`template::pod_template`).
 pub fn pod_volumes(spec: &RedisEnterpriseClusterSpec, credentials_secret: Option<&str>) -> Vec<Volume> {
     let mut volumes = Vec::new();
     if !persistent(spec) {
@@ -79,7 +80,6 @@ pub fn pod_volumes(spec: &RedisEnterpriseClusterSpec, credentials_secret: Option
     }
     volumes.extend(pod::credentials_volume(credentials_secret).map(|(v, _)| v));
     volumes.extend(pod::timezone_volume(spec).map(|(v, _)| v));
-    volumes.extend(spec.volumes.iter().flatten().cloned().map(crate::api::Volume::into_k8s));
     volumes
 }
 

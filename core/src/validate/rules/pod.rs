@@ -35,7 +35,7 @@ fn user_containers<'a>(ctx: &Ctx<'a>) -> Vec<(String, &'a Container)> {
 fn user_volumes<'a>(ctx: &Ctx<'a>) -> Vec<(String, &'a str)> {
     let mut out = Vec::new();
     for (i, v) in ctx.spec.volumes.iter().flatten().enumerate() {
-        out.push((format!("spec.volumes[{i}].name"), v.name.as_str()));
+        out.push((format!("spec.volumes[{i}].name"), v.name()));
     }
     let attributes = ctx.spec.redis_enterprise_additional_pod_spec_attributes.as_ref();
     for (i, v) in attributes
@@ -46,7 +46,7 @@ fn user_volumes<'a>(ctx: &Ctx<'a>) -> Vec<(String, &'a str)> {
     {
         out.push((
             format!("spec.redisEnterpriseAdditionalPodSpecAttributes.volumes[{i}].name"),
-            v.name.as_str(),
+            v.name(),
         ));
     }
     out

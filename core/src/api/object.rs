@@ -4,7 +4,8 @@
 //!
 //! Why not `ObjectMeta`: its serde code is big (RFC 3339 timestamps read and written by `jiff`, managed fields,
 //! owner references) and the core uses three of its fields: in the policy module it was about 100 KB of code for
-//! nothing (with [`super::Volume`], which holds the other `ObjectMeta` of the spec). What is kept:
+//! nothing (the other `ObjectMeta` of the spec, an ephemeral volume's claim template's, is checked JSON: see
+//! [`super::Volume`]). What is kept:
 //! - every field of `ObjectMeta`, by name, so none is reported as unknown (a REC read from the API server carries
 //!   `creationTimestamp`, `managedFields`, `resourceVersion`...);
 //! - their types as in `ObjectMeta` for the strings, numbers, string maps and lists, so a wrong type is still

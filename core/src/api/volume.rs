@@ -10,8 +10,10 @@
 //! and writing byte for byte, so a rendered pod template (and its template hash) is what it was.
 //!
 //! The one difference from k8s-openapi: an ephemeral claim template's timestamps, `managedFields` and
-//! `ownerReferences` are checked but never written, as before (see [`super::Metadata::into_k8s`]). And the
-//! messages for a value that does not fit name the JSON type expected (`expected an object`), not the Rust type.
+//! `ownerReferences` are checked (loosely, as [`super::Metadata`] reads them) but never written, as before: the
+//! API server sets them on stored objects and refuses them in a claim template (only labels and annotations are
+//! allowed there), and writing k8s-openapi's `Time` would link a date library. And the messages for a value that
+//! does not fit name the JSON type expected (`expected an object`), not the Rust type.
 
 use crate::validate::shape;
 use serde::de::{self, Deserializer, Visitor};

@@ -75,7 +75,7 @@ impl Table {
                     };
                     // `ObjectMeta` (an ephemeral claim template's metadata): the core reads its timestamps,
                     // `managedFields` and `ownerReferences` as loosely as `api::Metadata` does and never writes
-                    // them (`api::Metadata::into_k8s`).
+                    // them (see `api::Volume`).
                     let object_meta = properties.contains_key("managedFields");
                     let mut names: Vec<&String> = properties.keys().collect();
                     names.sort();

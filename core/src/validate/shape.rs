@@ -50,7 +50,7 @@ pub enum Shape {
     /// its default (`""`, `0`, `false`, `[]`, `{}` with its own required properties), as k8s-openapi reads it.
     Required(&'static Shape),
     /// Checked, never written: what the core's own reading drops (an ephemeral claim template's timestamps,
-    /// `managedFields` and `ownerReferences`: see `api::Metadata::into_k8s`).
+    /// `managedFields` and `ownerReferences`: see `api::Volume`).
     Unwritten(&'static Shape),
 }
 
@@ -78,6 +78,41 @@ pub const VOLUME: &str = "rec_core::api::Volume";
 /// The shape a newtype's name asks for (see [`VOLUME`]).
 pub fn named(name: &str) -> Option<&'static Shape> {
     (name == VOLUME).then_some(&super::shapes::VOLUME)
+}
+
+/// The property names of the object `path` leads to from `shape` (`.key` steps, `[]` into a list's items, as
+/// displayed paths are written with their indices stripped); empty when it leads to no object.
+pub fn properties_at(shape: &'static Shape, path: &str) -> Vec<&'static str> {
+    fn bare(shape: &'static Shape) -> &'static Shape {
+        match shape {
+            Shape::Required(inner) | Shape::Unwritten(inner) => bare(inner),
+            other => other,
+        }
+    }
+    let mut at = shape;
+    for step in path.split('.').filter(|s| !s.is_empty()) {
+        let (key, lists) = match step.find('[') {
+            Some(i) => (&step[..i], step[i..].matches("[]").count()),
+            None => (step, 0),
+        };
+        let Shape::Object(properties) = bare(at) else {
+            return Vec::new();
+        };
+        let Some(&(_, mut next)) = properties.iter().find(|(name, _)| *name == key) else {
+            return Vec::new();
+        };
+        for _ in 0..lists {
+            let Shape::Array(items) = bare(next) else {
+                return Vec::new();
+            };
+            next = items;
+        }
+        at = next;
+    }
+    match bare(at) {
+        Shape::Object(properties) => properties.iter().map(|(name, _)| *name).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The checked copy of `value`: unknown properties and nulls left out, properties in the schema's order,

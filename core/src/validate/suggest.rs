@@ -73,7 +73,23 @@ fn known_fields(parent: &str) -> &'static [&'static str] {
 
 /// The known field closest to `unknown` at `parent` (case-insensitive match, or at most 2 edits away).
 pub(crate) fn did_you_mean(parent: &str, unknown: &str) -> Option<&'static str> {
-    closest(known_fields(&strip_indices(parent)), unknown)
+    let parent = strip_indices(parent);
+    match in_volume(&parent) {
+        Some(below) => closest(&super::shape::properties_at(&super::shapes::VOLUME, below), unknown),
+        None => closest(known_fields(&parent), unknown),
+    }
+}
+
+/// The path below a pod volume (`""` at the volume itself, `.hostPath`...), when `parent` is in one: its known
+/// fields are its shape's (checked JSON, see `api::Volume`; no `Deserialize` lists them).
+fn in_volume(parent: &str) -> Option<&str> {
+    [
+        "spec.volumes[]",
+        "spec.redisEnterpriseAdditionalPodSpecAttributes.volumes[]",
+    ]
+    .iter()
+    .find_map(|list| parent.strip_prefix(list))
+    .filter(|below| below.is_empty() || below.starts_with('.'))
 }
 
 /// The name of `known` closest to `unknown` (case-insensitive match, or at most 2 edits away).
@@ -138,6 +154,16 @@ mod tests {
         assert_eq!(did_you_mean("spec", "node"), Some("nodes"));
         assert_eq!(did_you_mean("spec", "Nodes"), Some("nodes"));
         assert_eq!(did_you_mean("spec.persistentSpec", "volumesize"), Some("volumeSize"));
+        assert_eq!(did_you_mean("spec.volumes[0]", "secrett"), Some("secret"));
+        assert_eq!(did_you_mean("spec.volumes[0].hostPath", "tipe"), Some("type"));
+        assert_eq!(
+            did_you_mean(
+                "spec.redisEnterpriseAdditionalPodSpecAttributes.volumes[1].projected.sources[0].configMap",
+                "nmae"
+            ),
+            Some("name")
+        );
+        assert_eq!(did_you_mean("spec.volumesX", "nmae"), None);
         assert_eq!(did_you_mean("spec.podTolerations[2]", "keyy"), Some("key"));
         assert_eq!(did_you_mean("metadata", "lables"), Some("labels"));
         assert_eq!(did_you_mean("spec", "somethingElse"), None);

@@ -249,6 +249,28 @@ VARIANTS_DAY2 = [
      {"extraEnvVars": [{"name": "TOKEN", "valueFrom": {"fileKeyRef": {"volumeName": "extra", "path": "t.env",
                                                                       "key": "TOKEN"}}}],
       "volumes": [{"name": "extra", "emptyDir": {}}]}),
+    ("pod-attributes-json", "the pod attributes the core passes on as checked JSON, for the nodes and the rigger: "
+     "affinity, DNS, OS, gates, resource claims, security context, topology spread (nulls left out, required "
+     "fields written with their defaults)",
+     {"redisEnterpriseAdditionalPodSpecAttributes": {
+         "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+             {"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a", "b"]}]}]}},
+             "podAffinity": None},
+         "dnsConfig": {"nameservers": ["10.0.0.2"], "options": [{"name": "ndots", "value": "2"}, {}]},
+         "os": {"name": "linux"},
+         "readinessGates": [{"conditionType": "example.com/ready"}],
+         "resourceClaims": [{"name": "gpu", "resourceClaimTemplateName": "gpu-template"}],
+         "schedulingGates": [{"name": "example.com/wait"}],
+         "securityContext": {"runAsUser": 1000, "fsGroup": 1000, "sysctls": [{"name": "net.core.somaxconn",
+                                                                               "value": "1024"}],
+                             "seccompProfile": {"type": "RuntimeDefault"}},
+         "topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone",
+                                        "whenUnsatisfiable": "ScheduleAnyway",
+                                        "labelSelector": {"matchLabels": {"app": "redis"}}}]},
+      "servicesRiggerSpec": {"servicesRiggerAdditionalPodSpecAttributes": {
+          "affinity": {"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [
+              {"weight": 10, "podAffinityTerm": {"topologyKey": "kubernetes.io/hostname"}}]}},
+          "securityContext": {"runAsNonRoot": True}}}}),
 ]
 for slug, description, patch in VARIANTS_DAY2:
     case("valid", f"valid-{slug}", description + " (validate)", "validate", valid(), validate(rec(patch)))

@@ -188,16 +188,16 @@ fn rendered_objects_are_written_as_k8s_openapi_writes_them() {
                 Owned::Secret(o) => serde_json::to_string(o),
                 Owned::Service(o) => serde_json::to_string(o),
                 Owned::PodDisruptionBudget(o) => serde_json::to_string(o),
-                Owned::StatefulSet(o, volumes) => {
+                Owned::StatefulSet(o, user) => {
                     let mut o = o.clone();
                     let pod = o.spec.as_mut().and_then(|s| s.template.spec.as_mut());
-                    with_volumes(pod.expect("a pod spec"), volumes);
+                    with_user(pod.expect("a pod spec"), user);
                     serde_json::to_string(&o)
                 }
-                Owned::Deployment(o, volumes) => {
+                Owned::Deployment(o, user) => {
                     let mut o = o.clone();
                     let pod = o.spec.as_mut().and_then(|s| s.template.spec.as_mut());
-                    with_volumes(pod.expect("a pod spec"), volumes);
+                    with_user(pod.expect("a pod spec"), user);
                     serde_json::to_string(&o)
                 }
                 Owned::PersistentVolumeClaim(o) => serde_json::to_string(o),
@@ -208,12 +208,33 @@ fn rendered_objects_are_written_as_k8s_openapi_writes_them() {
     }
 }
 
-/// `pod` with the user's volumes read by k8s-openapi after its own.
-fn with_volumes(pod: &mut k8s_openapi::api::core::v1::PodSpec, volumes: &[rec_core::api::Volume]) {
-    if volumes.is_empty() {
-        return;
+/// `pod` with what the user adds as JSON read by k8s-openapi: the volumes after its own, the rest set.
+fn with_user(pod: &mut k8s_openapi::api::core::v1::PodSpec, user: &rec_core::render::UserPod) {
+    fn typed<T: serde::de::DeserializeOwned>(part: &impl serde::Serialize) -> T {
+        serde_json::from_value(serde_json::to_value(part).expect("JSON")).expect("k8s-openapi reads it")
     }
-    let typed: Vec<k8s_openapi::api::core::v1::Volume> =
-        serde_json::from_value(serde_json::to_value(volumes).expect("JSON")).expect("k8s-openapi reads them");
-    pod.volumes.get_or_insert_default().extend(typed);
+    if !user.volumes.is_empty() {
+        let volumes: Vec<_> = typed(&user.volumes);
+        pod.volumes.get_or_insert_default().extend(volumes);
+    }
+    pod.affinity = user.affinity.as_ref().map(typed).or(pod.affinity.take());
+    pod.dns_config = user.dns_config.as_ref().map(typed).or(pod.dns_config.take());
+    pod.os = user.os.as_ref().map(typed).or(pod.os.take());
+    pod.readiness_gates = user.readiness_gates.as_ref().map(typed).or(pod.readiness_gates.take());
+    pod.resource_claims = user.resource_claims.as_ref().map(typed).or(pod.resource_claims.take());
+    pod.scheduling_gates = user
+        .scheduling_gates
+        .as_ref()
+        .map(typed)
+        .or(pod.scheduling_gates.take());
+    pod.security_context = user
+        .security_context
+        .as_ref()
+        .map(typed)
+        .or(pod.security_context.take());
+    pod.topology_spread_constraints = user
+        .topology_spread_constraints
+        .as_ref()
+        .map(typed)
+        .or(pod.topology_spread_constraints.take());
 }

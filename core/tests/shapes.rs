@@ -1,11 +1,11 @@
 //! The compiled shapes of the sub-objects the core passes on as JSON (`core/src/validate/shapes.rs`) are the
-//! CRD's, and checking a volume with them gives what k8s-openapi's reader and writer give: the same JSON for
-//! what it accepts, an error where it refuses. Regenerate with
+//! CRD's, and checking a volume or a pod attribute with them gives what k8s-openapi's reader and writer give: the
+//! same JSON for what it accepts, an error where it refuses. Regenerate with
 //! `REC_BLESS=1 cargo test -p rec-core --test shapes`.
 
-use k8s_openapi::api::core::v1::Volume;
-use rec_core::validate::shape::{Step, check};
-use rec_core::validate::shapes::VOLUME;
+use k8s_openapi::api::core::v1::{self as core, Volume};
+use rec_core::validate::shape::{Shape, Step, check};
+use rec_core::validate::shapes::{NAMED, VOLUME};
 use serde_json::{Value, json};
 use std::path::Path;
 mod committed;
@@ -138,26 +138,100 @@ fn what_k8s_openapi_refuses_is_refused_where_it_is() {
     }
 }
 
-/// Every volume in `value`: the items of any `volumes` list, at any depth.
-fn volumes_in(value: &Value, out: &mut Vec<Value>) {
+/// What k8s-openapi makes of `value` read as the type of the root `name` (see `typed`).
+fn typed_as(name: &str, value: &Value) -> Result<Value, String> {
+    fn round<T: serde::de::DeserializeOwned + serde::Serialize>(value: &Value) -> Result<Value, String> {
+        serde_json::from_value::<T>(value.clone())
+            .map(|t| serde_json::to_value(t).expect("it writes"))
+            .map_err(|e| e.to_string())
+    }
+    match name {
+        "VOLUME" => typed(value),
+        "AFFINITY" => round::<core::Affinity>(value),
+        "POD_DNS_CONFIG" => round::<core::PodDNSConfig>(value),
+        "POD_OS" => round::<core::PodOS>(value),
+        "POD_READINESS_GATE" => round::<core::PodReadinessGate>(value),
+        "POD_RESOURCE_CLAIM" => round::<core::PodResourceClaim>(value),
+        "POD_SCHEDULING_GATE" => round::<core::PodSchedulingGate>(value),
+        "POD_SECURITY_CONTEXT" => round::<core::PodSecurityContext>(value),
+        "TOPOLOGY_SPREAD_CONSTRAINT" => round::<core::TopologySpreadConstraint>(value),
+        other => panic!("no k8s-openapi type for the root {other}: add it here"),
+    }
+}
+
+/// Every object the shape holds, present (lists with one item, maps empty), scalars left out: each required field
+/// at every depth is then written with its default.
+fn skeleton(shape: &Shape, depth: usize) -> Option<Value> {
+    match shape {
+        Shape::Required(inner) | Shape::Unwritten(inner) => skeleton(inner, depth),
+        Shape::Object(properties) if depth > 0 => Some(Value::Object(
+            properties
+                .iter()
+                .filter_map(|(name, shape)| Some((name.to_string(), skeleton(shape, depth - 1)?)))
+                .collect(),
+        )),
+        Shape::Object(_) | Shape::Map(_) => Some(json!({})),
+        Shape::Array(items) => Some(Value::Array(skeleton(items, depth).into_iter().collect())),
+        _ => None,
+    }
+}
+
+#[test]
+fn every_root_with_every_object_in_it_checks_as_k8s_openapi_reads_it() {
+    for (name, _, shape) in NAMED.iter() {
+        for depth in 0..8 {
+            let value = skeleton(shape, depth).expect("a root is an object");
+            let checked = check(&value, shape, &mut Vec::new()).expect("fits");
+            let written = typed_as(name, &value).expect("k8s-openapi reads it");
+            assert_eq!(
+                checked.to_string(),
+                written.to_string(),
+                "{name} at depth {depth}: {value}"
+            );
+        }
+    }
+}
+
+/// Every value of `value` the core reads as checked JSON, with the name of its shape: the items of any `volumes`
+/// list, and the attributes `api::checked` holds in any `...AdditionalPodSpecAttributes`, at any depth.
+fn checked_in(value: &Value, out: &mut Vec<(&'static str, Value)>) {
+    const ATTRIBUTES: [(&str, &str, bool); 8] = [
+        ("affinity", "AFFINITY", false),
+        ("dnsConfig", "POD_DNS_CONFIG", false),
+        ("os", "POD_OS", false),
+        ("readinessGates", "POD_READINESS_GATE", true),
+        ("resourceClaims", "POD_RESOURCE_CLAIM", true),
+        ("schedulingGates", "POD_SCHEDULING_GATE", true),
+        ("securityContext", "POD_SECURITY_CONTEXT", false),
+        ("topologySpreadConstraints", "TOPOLOGY_SPREAD_CONSTRAINT", true),
+    ];
     match value {
         Value::Object(map) => {
             for (key, item) in map {
-                match (key.as_str(), item) {
-                    ("volumes", Value::Array(list)) => out.extend(list.iter().filter(|v| v.is_object()).cloned()),
-                    _ => volumes_in(item, out),
+                if let ("volumes", Value::Array(list)) = (key.as_str(), item) {
+                    out.extend(list.iter().filter(|v| v.is_object()).map(|v| ("VOLUME", v.clone())));
                 }
+                if key.ends_with("AdditionalPodSpecAttributes") {
+                    for (field, name, list) in ATTRIBUTES {
+                        match (item.get(field), list) {
+                            (Some(Value::Array(items)), true) => out.extend(items.iter().map(|v| (name, v.clone()))),
+                            (Some(v @ Value::Object(_)), false) => out.push((name, v.clone())),
+                            _ => {}
+                        }
+                    }
+                }
+                checked_in(item, out);
             }
         }
-        Value::Array(list) => list.iter().for_each(|item| volumes_in(item, out)),
+        Value::Array(list) => list.iter().for_each(|item| checked_in(item, out)),
         _ => {}
     }
 }
 
 #[test]
-fn every_volume_of_the_corpus_checks_as_k8s_openapi_reads_it() {
+fn everything_of_the_corpus_read_as_json_checks_as_k8s_openapi_reads_it() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../wasm-tests/corpus");
-    let mut volumes = Vec::new();
+    let mut found = Vec::new();
     let mut folders = vec![corpus];
     while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(&folder).expect("the corpus") {
@@ -167,19 +241,26 @@ fn every_volume_of_the_corpus_checks_as_k8s_openapi_reads_it() {
             } else if path.extension().is_some_and(|e| e == "json") {
                 let text = std::fs::read_to_string(&path).expect("a case");
                 if let Ok(case) = serde_json::from_str::<Value>(&text) {
-                    volumes_in(&case, &mut volumes);
+                    checked_in(&case, &mut found);
                 }
             }
         }
     }
-    assert!(volumes.len() >= 5, "the corpus has volumes: {}", volumes.len());
-    for volume in volumes {
-        let checked = check(&volume, &VOLUME, &mut Vec::new()).map_err(|m| m.message);
-        match typed(&volume) {
-            Ok(written) => assert_eq!(checked, Ok(written), "{volume}"),
+    let volumes = found.iter().filter(|(name, _)| *name == "VOLUME").count();
+    assert!(volumes >= 5, "the corpus has volumes: {volumes}");
+    assert!(found.len() > volumes, "the corpus has pod attributes read as JSON");
+    for (name, value) in found {
+        let shape = rec_core::validate::shape::named(&format!("rec_core::checked::{name}")).expect("a named shape");
+        let checked = check(&value, shape, &mut Vec::new()).map_err(|m| m.message);
+        match typed_as(name, &value) {
+            Ok(written) => assert_eq!(
+                checked.map(|c| c.to_string()),
+                Ok(written.to_string()),
+                "{name}: {value}"
+            ),
             Err(refused) => assert!(
                 checked.is_err(),
-                "k8s-openapi refuses {volume} ({refused}), the check accepts it"
+                "k8s-openapi refuses {name} {value} ({refused}), the check accepts it"
             ),
         }
     }

@@ -1,7 +1,7 @@
 //! The Redis Enterprise feature blocks of the spec: ingress, Active-Active, LDAP, SSO, OCSP, auditing,
 //! flash, upgrades, modules, usage metering, backup and the extra pod attributes.
 
-use super::Volume;
+use super::{Volume, checked};
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use schemars::JsonSchema;
@@ -497,11 +497,13 @@ pub struct AdditionalPodSpecAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_deadline_seconds: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub affinity: Option<core::Affinity>,
+    #[schemars(with = "Option<core::Affinity>")]
+    pub affinity: Option<checked::Affinity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automount_service_account_token: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_config: Option<core::PodDNSConfig>,
+    #[schemars(with = "Option<core::PodDNSConfig>")]
+    pub dns_config: Option<checked::PodDnsConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_policy: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -535,7 +537,8 @@ pub struct AdditionalPodSpecAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_selector: Option<BTreeMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<core::PodOS>,
+    #[schemars(with = "Option<core::PodOS>")]
+    pub os: Option<checked::PodOs>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overhead: Option<BTreeMap<String, Quantity>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -545,9 +548,11 @@ pub struct AdditionalPodSpecAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority_class_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub readiness_gates: Option<Vec<core::PodReadinessGate>>,
+    #[schemars(with = "Option<Vec<core::PodReadinessGate>>")]
+    pub readiness_gates: Option<Vec<checked::PodReadinessGate>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_claims: Option<Vec<core::PodResourceClaim>>,
+    #[schemars(with = "Option<Vec<core::PodResourceClaim>>")]
+    pub resource_claims: Option<Vec<checked::PodResourceClaim>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<core::ResourceRequirements>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -557,9 +562,11 @@ pub struct AdditionalPodSpecAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduler_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduling_gates: Option<Vec<core::PodSchedulingGate>>,
+    #[schemars(with = "Option<Vec<core::PodSchedulingGate>>")]
+    pub scheduling_gates: Option<Vec<checked::PodSchedulingGate>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security_context: Option<core::PodSecurityContext>,
+    #[schemars(with = "Option<core::PodSecurityContext>")]
+    pub security_context: Option<checked::PodSecurityContext>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_account: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -575,7 +582,8 @@ pub struct AdditionalPodSpecAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerations: Option<Vec<core::Toleration>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topology_spread_constraints: Option<Vec<core::TopologySpreadConstraint>>,
+    #[schemars(with = "Option<Vec<core::TopologySpreadConstraint>>")]
+    pub topology_spread_constraints: Option<Vec<checked::TopologySpreadConstraint>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<Vec<core::Volume>>")]
     pub volumes: Option<Vec<Volume>>,

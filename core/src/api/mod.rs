@@ -4,19 +4,19 @@
 //! wrote parses. Enumerated strings are Rust enums; free-form Kubernetes objects use k8s-openapi types. The
 //! types say nothing about defaults or rules: those live in `defaults` and `validate`.
 
+pub mod checked;
 mod enterprise;
 mod images;
 mod object;
 mod spec;
 mod status;
-mod volume;
 
+pub use checked::Volume;
 pub use enterprise::*;
 pub use images::*;
 pub use object::*;
 pub use spec::*;
 pub use status::*;
-pub use volume::*;
 
 /// API group of the resource.
 pub const GROUP: &str = "app.redislabs.com";

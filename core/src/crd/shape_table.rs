@@ -6,8 +6,43 @@
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// The roots: the name of each static and where its schema is in the REC's `openAPIV3Schema`.
-const ROOTS: [(&str, &str); 1] = [("VOLUME", "/properties/spec/properties/volumes/items")];
+/// The roots: the name of each static (and of the `api::checked` type read against it) and where its schema is in
+/// the REC's `openAPIV3Schema`.
+const ROOTS: [(&str, &str); 9] = [
+    ("VOLUME", "/properties/spec/properties/volumes/items"),
+    (
+        "AFFINITY",
+        "/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/affinity",
+    ),
+    (
+        "POD_DNS_CONFIG",
+        "/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/dnsConfig",
+    ),
+    (
+        "POD_OS",
+        "/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/os",
+    ),
+    (
+        "POD_READINESS_GATE",
+        "/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/readinessGates/items",
+    ),
+    (
+        "POD_RESOURCE_CLAIM",
+        "/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/resourceClaims/items",
+    ),
+    (
+        "POD_SCHEDULING_GATE",
+        "/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/schedulingGates/items",
+    ),
+    (
+        "POD_SECURITY_CONTEXT",
+        "/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/securityContext",
+    ),
+    (
+        "TOPOLOGY_SPREAD_CONSTRAINT",
+        "/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/topologySpreadConstraints/items",
+    ),
+];
 
 /// The Rust source of `shapes.rs` for the REC's CRD.
 pub(crate) fn shapes_rs(crd: &Value) -> String {
@@ -34,11 +69,32 @@ pub(crate) fn shapes_rs(crd: &Value) -> String {
     for root in roots {
         out.push_str(&root);
     }
-    out.push('\n');
+    let named: Vec<String> = ROOTS
+        .iter()
+        .map(|(name, pointer)| format!("({name:?}, {:?}, &{name})", displayed(pointer)))
+        .collect();
+    out.push_str(&format!(
+        "\n/// Every root by its name (`shape::named`) and where it is in a REC, as paths are displayed (list items \
+         `[]`).\npub static NAMED: [(&str, &str, &Shape); {}] = [{}];\n\n",
+        ROOTS.len(),
+        named.join(", ")
+    ));
     for (index, expression) in table.statics.iter().enumerate() {
         out.push_str(&format!("static S{index}: Shape = {expression};\n"));
     }
     out
+}
+
+/// A schema pointer as a displayed path: `/properties/spec/properties/volumes/items` is `spec.volumes[]`.
+fn displayed(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "properties")
+        .fold(String::new(), |path, step| match (step, path.is_empty()) {
+            ("items", _) => path + "[]",
+            (key, true) => key.to_string(),
+            (key, false) => path + "." + key,
+        })
 }
 
 /// Each distinct shape once, as a static; a shape's expression names its children's statics.

@@ -116,12 +116,12 @@ pub(super) fn plan(request: &PlanRequest, rec: &RecObject, report: Report, objec
     let mut ctx: RenderContext = request.context.clone();
     ctx.versions = resolution.versions.clone();
     ctx.pinned = storage.pinned.clone();
-    let (desired, user_volumes) = match render::node_statefulset(rec, &ctx) {
+    let (desired, user) = match render::node_statefulset(rec, &ctx) {
         Ok(sts) => sts,
         Err(e) => return failed(report, e),
     };
     let desired_spec = desired.spec.unwrap_or_default();
-    let desired_template = json(&desired_spec.template, &user_volumes);
+    let desired_template = json(&desired_spec.template, &user);
     let desired_hash = desired_template
         .pointer("/metadata/annotations")
         .and_then(|a| a.get(TEMPLATE_HASH_ANNOTATION))

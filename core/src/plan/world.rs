@@ -55,11 +55,8 @@ impl World {
 /// template written as its hash writes it ([`crate::render::View`], to the same writer), so every pod type's
 /// serialisation is compiled once. In the policy module, which links the StatefulSet's builder only for the plan's
 /// summary, anything else is a second copy of it.
-pub(super) fn json(
-    template: &k8s_openapi::api::core::v1::PodTemplateSpec,
-    user_volumes: &[crate::api::Volume],
-) -> Value {
-    serde_json::to_vec(&crate::render::View(template, user_volumes))
+pub(super) fn json(template: &k8s_openapi::api::core::v1::PodTemplateSpec, user: &render::UserPod) -> Value {
+    serde_json::to_vec(&crate::render::View(template, user))
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or(Value::Null)
@@ -134,9 +131,9 @@ pub(super) fn predicted_world(
         ..pinned.clone()
     };
     let sts = old.ok().and_then(|old| render::node_statefulset(&old, &ctx).ok());
-    let (sts, user_volumes) = sts.unzip();
+    let (sts, user) = sts.unzip();
     let spec = sts.and_then(|s| s.spec).unwrap_or_default();
-    let template = json(&spec.template, &user_volumes.unwrap_or_default());
+    let template = json(&spec.template, &user.unwrap_or_default());
     let hash = template
         .pointer("/metadata/annotations")
         .and_then(|a| a.get(TEMPLATE_HASH_ANNOTATION))

@@ -3,15 +3,15 @@
 //! every match that must learn it.
 
 use super::view::View;
-use crate::api::Volume;
+use super::{NO_USER_POD, UserPod};
 use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Secret, Service, ServiceAccount};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
 use serde::Serialize;
 
-/// One rendered object, typed. A workload comes with the user's volumes of its pod template, which are JSON
-/// (`api::Volume`) and written after the volumes its typed pod spec holds (see [`View`]).
+/// One rendered object, typed. A workload comes with what the user adds to its pod template as JSON
+/// ([`super::UserPod`]), which [`View`] writes into its pod spec.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Owned {
     ServiceAccount(ServiceAccount),
@@ -20,8 +20,8 @@ pub enum Owned {
     Secret(Secret),
     Service(Service),
     PodDisruptionBudget(PodDisruptionBudget),
-    StatefulSet(StatefulSet, Vec<Volume>),
-    Deployment(Deployment, Vec<Volume>),
+    StatefulSet(StatefulSet, UserPod),
+    Deployment(Deployment, UserPod),
     PersistentVolumeClaim(PersistentVolumeClaim),
 }
 
@@ -139,15 +139,15 @@ pub fn written_value<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Val
 impl Serialize for Owned {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Owned::ServiceAccount(o) => View(o, &[]).serialize(serializer),
-            Owned::Role(o) => View(o, &[]).serialize(serializer),
-            Owned::RoleBinding(o) => View(o, &[]).serialize(serializer),
-            Owned::Secret(o) => View(o, &[]).serialize(serializer),
-            Owned::Service(o) => View(o, &[]).serialize(serializer),
-            Owned::PodDisruptionBudget(o) => View(o, &[]).serialize(serializer),
-            Owned::StatefulSet(o, volumes) => View(o, volumes).serialize(serializer),
-            Owned::Deployment(o, volumes) => View(o, volumes).serialize(serializer),
-            Owned::PersistentVolumeClaim(o) => View(o, &[]).serialize(serializer),
+            Owned::ServiceAccount(o) => View(o, &NO_USER_POD).serialize(serializer),
+            Owned::Role(o) => View(o, &NO_USER_POD).serialize(serializer),
+            Owned::RoleBinding(o) => View(o, &NO_USER_POD).serialize(serializer),
+            Owned::Secret(o) => View(o, &NO_USER_POD).serialize(serializer),
+            Owned::Service(o) => View(o, &NO_USER_POD).serialize(serializer),
+            Owned::PodDisruptionBudget(o) => View(o, &NO_USER_POD).serialize(serializer),
+            Owned::StatefulSet(o, user) => View(o, user).serialize(serializer),
+            Owned::Deployment(o, user) => View(o, user).serialize(serializer),
+            Owned::PersistentVolumeClaim(o) => View(o, &NO_USER_POD).serialize(serializer),
         }
     }
 }

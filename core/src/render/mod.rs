@@ -29,6 +29,7 @@ mod view;
 pub use kinds::written_value;
 pub use kinds::{KINDS, Kind, KindInfo, Owned};
 pub use meta::{APP, CLUSTER_LABEL, Component, Meta, PodRole, ROLE_LABEL};
+pub use pod::{NO_USER_POD, UserPod};
 pub use secret::{ENTROPY_MIN_BYTES, Entropy, ExistingSecret, PASSWORD_MIN_CHARS};
 pub use statefulset::{
     BOOTSTRAPPER_CONTAINER, NODE_CONTAINER, NodePodNames, STORAGE_VOLUME, TEMPLATE_HASH_ANNOTATION, node_pod_names,
@@ -36,7 +37,7 @@ pub use statefulset::{
 pub use view::View;
 
 use crate::RecObject;
-use crate::api::{RedisEnterpriseClusterSpec, Volume};
+use crate::api::RedisEnterpriseClusterSpec;
 use crate::defaults::Versions;
 use crate::validate::{Options, Report, Severity, Violation};
 use k8s_openapi::api::apps::v1::StatefulSet;
@@ -195,9 +196,9 @@ pub fn render_typed(rec: &RecObject, ctx: &RenderContext) -> Result<Vec<Owned>, 
     build(&meta, &spec, ctx)
 }
 
-/// The node StatefulSet alone, as [`render_typed`] renders it, with the user's volumes of its pod template (what
-/// the plan compares between two specs: it needs no credentials secret, so no entropy).
-pub fn node_statefulset(rec: &RecObject, ctx: &RenderContext) -> Result<(StatefulSet, Vec<Volume>), RenderError> {
+/// The node StatefulSet alone, as [`render_typed`] renders it, with what the user adds to its pod template as
+/// JSON (what the plan compares between two specs: it needs no credentials secret, so no entropy).
+pub fn node_statefulset(rec: &RecObject, ctx: &RenderContext) -> Result<(StatefulSet, UserPod), RenderError> {
     if rec.metadata.name.as_deref().is_none_or(str::is_empty) {
         return Err(RenderError::NameMissing);
     }
@@ -226,16 +227,16 @@ fn build(meta: &Meta, spec: &RedisEnterpriseClusterSpec, ctx: &RenderContext) ->
     }
     out.push(Owned::Service(services::prom(meta, spec)));
     out.push(Owned::PodDisruptionBudget(pdb::pdb(meta)));
-    let (set, volumes) = statefulset::statefulset(meta, spec, &ctx.pinned)?;
-    out.push(Owned::StatefulSet(set, volumes));
-    let (rigger, volumes) = rigger::deployment(meta, spec)?;
-    out.push(Owned::Deployment(rigger, volumes));
+    let (set, user) = statefulset::statefulset(meta, spec, &ctx.pinned)?;
+    out.push(Owned::StatefulSet(set, user));
+    let (rigger, user) = rigger::deployment(meta, spec)?;
+    out.push(Owned::Deployment(rigger, user));
     if broker::enabled(spec) {
         out.push(Owned::PersistentVolumeClaim(broker::pvc(meta, spec)));
         out.push(Owned::Service(broker::service(meta, spec)));
         out.push(Owned::Deployment(
             broker::deployment(meta, spec, &ctx.versions),
-            Vec::new(),
+            UserPod::default(),
         ));
     }
     Ok(out)

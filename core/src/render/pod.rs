@@ -2,7 +2,7 @@
 //! (nodeSelector, tolerations, priorityClassName, imagePullSecrets), the time zone, the credentials volume and
 //! the user's additional pod spec attributes laid over the result.
 
-use crate::api::{AdditionalPodSpecAttributes, ImageSpec, PullPolicy, RedisEnterpriseClusterSpec};
+use crate::api::{AdditionalPodSpecAttributes, ImageSpec, PullPolicy, RedisEnterpriseClusterSpec, checked};
 use k8s_openapi::api::core::v1::{
     Capabilities, Container, EnvVar, HostPathVolumeSource, PodSpec, SecretVolumeSource, SecurityContext, Volume,
     VolumeMount,
@@ -126,6 +126,36 @@ pub fn credentials_volume(secret: Option<&str>) -> Option<(Volume, VolumeMount)>
     Some((volume, mount))
 }
 
+/// What the user adds to a pod the render builds, as checked JSON (`api::checked`), which [`super::View`] writes
+/// into its pod spec: the volumes after the pod's own, the other lists as they are (the render sets none of them),
+/// the affinity instead of the render's, the other objects as they are. From `spec.volumes` and the additional
+/// pod spec attributes ([`overlay`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserPod {
+    pub volumes: Vec<crate::api::Volume>,
+    pub affinity: Option<checked::Affinity>,
+    pub dns_config: Option<checked::PodDnsConfig>,
+    pub os: Option<checked::PodOs>,
+    pub readiness_gates: Option<Vec<checked::PodReadinessGate>>,
+    pub resource_claims: Option<Vec<checked::PodResourceClaim>>,
+    pub scheduling_gates: Option<Vec<checked::PodSchedulingGate>>,
+    pub security_context: Option<checked::PodSecurityContext>,
+    pub topology_spread_constraints: Option<Vec<checked::TopologySpreadConstraint>>,
+}
+
+/// A pod without anything of the user's (every kind but the workloads').
+pub static NO_USER_POD: UserPod = UserPod {
+    volumes: Vec::new(),
+    affinity: None,
+    dns_config: None,
+    os: None,
+    readiness_gates: None,
+    resource_claims: None,
+    scheduling_gates: None,
+    security_context: None,
+    topology_spread_constraints: None,
+};
+
 /// `base` with `overrides` on top; `None` when empty.
 pub fn merged(
     base: Option<&BTreeMap<String, String>>,
@@ -145,15 +175,10 @@ pub fn merged(
 /// (ratcheting), and leaving them out is what lets its StatefulSet apply.
 ///
 /// Field by field on the typed structs, not through JSON: a JSON round trip would link a second deserializer of
-/// the whole pod spec model into every wasm build (about 150 KB of the browser module). The attributes' volumes
-/// are JSON (`api::Volume`): they go to `user_volumes`, which the pod's writer puts after the pod's own
-/// ([`super::View`]); a `volumes` list there, even an empty one, makes the pod's list present, as when it was
-/// extended.
-pub fn overlay(
-    mut pod: PodSpec,
-    attributes: Option<&AdditionalPodSpecAttributes>,
-    user_volumes: &mut Vec<crate::api::Volume>,
-) -> PodSpec {
+/// the whole pod spec model into every wasm build (about 150 KB of the browser module). What the attributes hold
+/// as JSON (`api::checked`) goes to `user` instead, which the pod's writer lays over the pod ([`UserPod`]); a
+/// `volumes` list there, even an empty one, makes the pod's list present, as when it was extended.
+pub fn overlay(mut pod: PodSpec, attributes: Option<&AdditionalPodSpecAttributes>, user: &mut UserPod) -> PodSpec {
     let Some(a) = attributes.cloned() else { return pod };
     /// Lists are extended, maps merged key by key (the attributes' value wins).
     fn extend<C: IntoIterator + Extend<C::Item>>(have: &mut Option<C>, more: Option<C>) {
@@ -171,23 +196,23 @@ pub fn overlay(
     extend(&mut pod.host_aliases, a.host_aliases);
     extend(&mut pod.image_pull_secrets, a.image_pull_secrets);
     extend(&mut pod.init_containers, a.init_containers);
-    extend(&mut pod.readiness_gates, a.readiness_gates);
-    extend(&mut pod.resource_claims, a.resource_claims);
-    extend(&mut pod.scheduling_gates, a.scheduling_gates);
+    extend(&mut user.readiness_gates, a.readiness_gates);
+    extend(&mut user.resource_claims, a.resource_claims);
+    extend(&mut user.scheduling_gates, a.scheduling_gates);
     extend(&mut pod.tolerations, a.tolerations);
-    extend(&mut pod.topology_spread_constraints, a.topology_spread_constraints);
+    extend(&mut user.topology_spread_constraints, a.topology_spread_constraints);
     if let Some(volumes) = a.volumes {
         pod.volumes.get_or_insert_default();
-        user_volumes.extend(volumes);
+        user.volumes.extend(volumes);
     }
     extend(&mut pod.node_selector, a.node_selector);
     extend(&mut pod.overhead, a.overhead);
-    replace(&mut pod.affinity, a.affinity);
+    replace(&mut user.affinity, a.affinity);
     replace(
         &mut pod.automount_service_account_token,
         a.automount_service_account_token,
     );
-    replace(&mut pod.dns_config, a.dns_config);
+    replace(&mut user.dns_config, a.dns_config);
     replace(&mut pod.dns_policy, a.dns_policy);
     replace(&mut pod.enable_service_links, a.enable_service_links);
     replace(&mut pod.host_ipc, a.host_ipc);
@@ -196,7 +221,7 @@ pub fn overlay(
     replace(&mut pod.host_users, a.host_users);
     replace(&mut pod.hostname, a.hostname);
     replace(&mut pod.node_name, a.node_name);
-    replace(&mut pod.os, a.os);
+    replace(&mut user.os, a.os);
     replace(&mut pod.preemption_policy, a.preemption_policy);
     replace(&mut pod.priority, a.priority);
     replace(&mut pod.priority_class_name, a.priority_class_name);
@@ -204,7 +229,7 @@ pub fn overlay(
     replace(&mut pod.restart_policy, a.restart_policy.filter(|p| p == "Always"));
     replace(&mut pod.runtime_class_name, a.runtime_class_name);
     replace(&mut pod.scheduler_name, a.scheduler_name);
-    replace(&mut pod.security_context, a.security_context);
+    replace(&mut user.security_context, a.security_context);
     replace(&mut pod.service_account, a.service_account);
     replace(&mut pod.service_account_name, a.service_account_name);
     replace(&mut pod.set_hostname_as_fqdn, a.set_hostname_as_fqdn);
@@ -245,7 +270,7 @@ mod tests {
             "hostnameOverride": "h",
         }))
         .unwrap();
-        let out = overlay(pod, Some(&attributes), &mut Vec::new());
+        let out = overlay(pod, Some(&attributes), &mut UserPod::default());
         assert_eq!(
             serde_json::to_value(out).unwrap(),
             json!({
@@ -267,13 +292,13 @@ mod tests {
             "priority": 5,
         }))
         .unwrap();
-        let out = overlay(PodSpec::default(), Some(&attributes), &mut Vec::new());
+        let out = overlay(PodSpec::default(), Some(&attributes), &mut UserPod::default());
         assert_eq!(
             serde_json::to_value(out).unwrap(),
             json!({"containers": [], "priority": 5})
         );
         let always: AdditionalPodSpecAttributes = serde_json::from_value(json!({"restartPolicy": "Always"})).unwrap();
-        let out = overlay(PodSpec::default(), Some(&always), &mut Vec::new());
+        let out = overlay(PodSpec::default(), Some(&always), &mut UserPod::default());
         assert_eq!(out.restart_policy.as_deref(), Some("Always"));
     }
 

@@ -8,9 +8,10 @@
 //! what creates the per-database ingresses or routes at run time. No Ingress object is rendered here.
 
 use super::meta::{Component, Meta, PodRole};
+use super::pod::UserPod;
 use super::{RenderError, pod, rbac, secret};
 use crate::api::{
-    ActiveActiveMethod, DatabaseServicePortPolicy, IngressMethod, RedisEnterpriseClusterSpec, ServiceNaming, Volume,
+    ActiveActiveMethod, DatabaseServicePortPolicy, IngressMethod, RedisEnterpriseClusterSpec, ServiceNaming,
 };
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::core::v1::{EnvVar, EnvVarSource, ObjectFieldSelector, PodSpec, PodTemplateSpec};
@@ -19,9 +20,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 /// Name of the rigger container.
 pub const RIGGER_CONTAINER: &str = "services-rigger";
 
-/// Deployment `<rec>-services-rigger`, with the user's volumes of its pod template (JSON: see
-/// [`crate::render::View`]).
-pub fn deployment(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<(Deployment, Vec<Volume>), RenderError> {
+/// Deployment `<rec>-services-rigger`, with what the user adds to its pod template as JSON (see [`UserPod`]).
+pub fn deployment(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<(Deployment, UserPod), RenderError> {
     let rigger = spec.services_rigger_spec.clone().unwrap_or_default();
     let secret = secret::kubernetes_secret(meta, spec);
     let credentials = pod::credentials_volume(secret.as_deref());
@@ -47,11 +47,11 @@ pub fn deployment(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<(Dep
         volumes: (!volumes.is_empty()).then_some(volumes),
         ..Default::default()
     };
-    let mut user_volumes = Vec::new();
+    let mut user = UserPod::default();
     let pod = pod::overlay(
         pod::scheduled(spec, pod),
         rigger.services_rigger_additional_pod_spec_attributes.as_ref(),
-        &mut user_volumes,
+        &mut user,
     );
     let deployment = Deployment {
         metadata: meta.object(
@@ -73,7 +73,7 @@ pub fn deployment(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<(Dep
         }),
         ..Default::default()
     };
-    Ok((deployment, user_volumes))
+    Ok((deployment, user))
 }
 
 /// The rigger's environment: its cluster and namespace, `servicesRiggerSpec`, the time zone, then the user's

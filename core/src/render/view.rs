@@ -16,10 +16,11 @@
 //! compares with k8s-openapi's own output. Deliberately not a general "skip empty" writer: an omitted field is
 //! one rendering provably never sets (of a `Volume`, every source the render does not build).
 
+use super::pod::{NO_USER_POD, UserPod};
 use k8s_openapi::Resource;
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, StatefulSet, StatefulSetSpec};
 use k8s_openapi::api::core::v1::{
-    PersistentVolumeClaim, PodSpec, PodTemplateSpec, Secret, Service, ServiceAccount, Volume,
+    Affinity, PersistentVolumeClaim, PodSpec, PodTemplateSpec, Secret, Service, ServiceAccount, Volume,
 };
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
@@ -27,10 +28,10 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// A rendered object (or a part of one on the way to an `ObjectMeta` or a pod spec), written without status and
-/// timestamps; and the user's volumes of the pod spec it holds (empty for the kinds without one), written after
-/// the volumes the render builds. The user's volumes are their checked JSON ([`crate::api::Volume`]), never
-/// k8s-openapi's `Volume`: the render does not link a volume source it does not build itself.
-pub struct View<'a, T>(pub &'a T, pub &'a [crate::api::Volume]);
+/// timestamps; and what the user adds as JSON to the pod spec it holds ([`UserPod`]; [`NO_USER_POD`] for the
+/// kinds without one). The user's parts are checked JSON ([`crate::api::checked`]), never k8s-openapi's types:
+/// the render links no reader or writer of a pod attribute it does not build itself.
+pub struct View<'a, T>(pub &'a T, pub &'a UserPod);
 
 /// A list of [`View`]s, written as a JSON array.
 struct Views<'a, T>(&'a [T]);
@@ -40,7 +41,7 @@ where
     View<'a, T>: Serialize,
 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|item| View(item, &[])))
+        serializer.collect_seq(self.0.iter().map(|item| View(item, &NO_USER_POD)))
     }
 }
 
@@ -49,7 +50,7 @@ struct PodVolumes<'a>(&'a [Volume], &'a [crate::api::Volume]);
 
 impl Serialize for PodVolumes<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let ours = self.0.iter().map(|v| PodVolume::Ours(View(v, &[])));
+        let ours = self.0.iter().map(|v| PodVolume::Ours(View(v, &NO_USER_POD)));
         serializer.collect_seq(ours.chain(self.1.iter().map(PodVolume::User)))
     }
 }
@@ -71,8 +72,10 @@ impl Serialize for PodVolume<'_> {
 /// `Serialize` for `View<'_, $ty>`: `resource` types start with `apiVersion` and `kind`, as k8s-openapi writes
 /// them; then each listed field in order. How a field is written: `plain` (a required field, k8s-openapi's own
 /// `Serialize`), `opt` (an `Option`, left out when `None`), `view` / `opt_view` (through [`View`], with the
-/// user's pod volumes), `opt_views` (an `Option<Vec<_>>` whose items go through [`View`]), `pod_volumes` (a pod
-/// spec's volumes and the user's after them; written when either is there).
+/// user's pod parts), `opt_views` (an `Option<Vec<_>>` whose items go through [`View`]); in a pod spec, from the
+/// [`UserPod`] field of the same name: `user` (the user's JSON only: rendering never sets the field itself),
+/// `user_or_view` (the user's JSON instead of the render's), `pod_volumes` (the render's volumes, then the
+/// user's; written when either is there).
 macro_rules! view {
     (resource $ty:ty { $($fields:tt)* }) => {
         view!(@impl $ty, <$ty as Resource>::KIND,
@@ -85,41 +88,57 @@ macro_rules! view {
         impl Serialize for View<'_, $ty> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let o = self.0;
-                let len = 0 $(+ view!(@one $head))* $(+ view!(@len $how (o.$field), (self.1)))*;
+                let len = 0 $(+ view!(@one $head))* $(+ view!(@len $how, o, (self.1), $field))*;
                 let mut state = serializer.serialize_struct($name, len)?;
                 $(state.serialize_field(stringify!($head), $value)?;)*
-                $(view!(@field state, $how, (o.$field), $key, (self.1));)*
+                $(view!(@field state, $how, o, (self.1), $field, $key);)*
                 state.end()
             }
         }
     };
     (@one $head:ident) => { 1 };
-    (@len plain $v:expr, $user:expr) => { 1 };
-    (@len view $v:expr, $user:expr) => { 1 };
-    (@len pod_volumes $v:expr, $user:expr) => { usize::from($v.is_some() || !$user.is_empty()) };
-    (@len $how:ident $v:expr, $user:expr) => { usize::from($v.is_some()) };
-    (@field $state:ident, plain, $v:expr, $key:literal, $user:expr) => { $state.serialize_field($key, &$v)? };
-    (@field $state:ident, view, $v:expr, $key:literal, $user:expr) => {
-        $state.serialize_field($key, &View(&$v, $user))?
+    (@len plain, $o:ident, $u:expr, $f:ident) => { 1 };
+    (@len view, $o:ident, $u:expr, $f:ident) => { 1 };
+    (@len user, $o:ident, $u:expr, $f:ident) => { usize::from($u.$f.is_some()) };
+    (@len user_or_view, $o:ident, $u:expr, $f:ident) => { usize::from($u.$f.is_some() || $o.$f.is_some()) };
+    (@len pod_volumes, $o:ident, $u:expr, $f:ident) => { usize::from($o.$f.is_some() || !$u.$f.is_empty()) };
+    (@len $how:ident, $o:ident, $u:expr, $f:ident) => { usize::from($o.$f.is_some()) };
+    (@field $state:ident, plain, $o:ident, $u:expr, $f:ident, $key:literal) => {
+        $state.serialize_field($key, &$o.$f)?
     };
-    (@field $state:ident, opt, $v:expr, $key:literal, $user:expr) => {
-        if let Some(value) = &$v {
+    (@field $state:ident, view, $o:ident, $u:expr, $f:ident, $key:literal) => {
+        $state.serialize_field($key, &View(&$o.$f, $u))?
+    };
+    (@field $state:ident, opt, $o:ident, $u:expr, $f:ident, $key:literal) => {
+        if let Some(value) = &$o.$f {
             $state.serialize_field($key, value)?;
         }
     };
-    (@field $state:ident, opt_view, $v:expr, $key:literal, $user:expr) => {
-        if let Some(value) = &$v {
-            $state.serialize_field($key, &View(value, $user))?;
+    (@field $state:ident, opt_view, $o:ident, $u:expr, $f:ident, $key:literal) => {
+        if let Some(value) = &$o.$f {
+            $state.serialize_field($key, &View(value, $u))?;
         }
     };
-    (@field $state:ident, opt_views, $v:expr, $key:literal, $user:expr) => {
-        if let Some(value) = &$v {
+    (@field $state:ident, opt_views, $o:ident, $u:expr, $f:ident, $key:literal) => {
+        if let Some(value) = &$o.$f {
             $state.serialize_field($key, &Views(value))?;
         }
     };
-    (@field $state:ident, pod_volumes, $v:expr, $key:literal, $user:expr) => {
-        if $v.is_some() || !$user.is_empty() {
-            $state.serialize_field($key, &PodVolumes($v.as_deref().unwrap_or_default(), $user))?;
+    (@field $state:ident, user, $o:ident, $u:expr, $f:ident, $key:literal) => {
+        if let Some(value) = &$u.$f {
+            $state.serialize_field($key, value)?;
+        }
+    };
+    (@field $state:ident, user_or_view, $o:ident, $u:expr, $f:ident, $key:literal) => {
+        match (&$u.$f, &$o.$f) {
+            (Some(users), _) => $state.serialize_field($key, users)?,
+            (None, Some(ours)) => $state.serialize_field($key, &View(ours, &NO_USER_POD))?,
+            (None, None) => {}
+        }
+    };
+    (@field $state:ident, pod_volumes, $o:ident, $u:expr, $f:ident, $key:literal) => {
+        if $o.$f.is_some() || !$u.$f.is_empty() {
+            $state.serialize_field($key, &PodVolumes($o.$f.as_deref().unwrap_or_default(), &$u.$f[..]))?;
         }
     };
 }
@@ -224,10 +243,10 @@ view!(object PodTemplateSpec as "PodTemplateSpec" {
 
 view!(object PodSpec as "PodSpec" {
     active_deadline_seconds: "activeDeadlineSeconds" opt,
-    affinity: "affinity" opt,
+    affinity: "affinity" user_or_view,
     automount_service_account_token: "automountServiceAccountToken" opt,
     containers: "containers" plain,
-    dns_config: "dnsConfig" opt,
+    dns_config: "dnsConfig" user,
     dns_policy: "dnsPolicy" opt,
     enable_service_links: "enableServiceLinks" opt,
     ephemeral_containers: "ephemeralContainers" opt,
@@ -242,19 +261,19 @@ view!(object PodSpec as "PodSpec" {
     init_containers: "initContainers" opt,
     node_name: "nodeName" opt,
     node_selector: "nodeSelector" opt,
-    os: "os" opt,
+    os: "os" user,
     overhead: "overhead" opt,
     preemption_policy: "preemptionPolicy" opt,
     priority: "priority" opt,
     priority_class_name: "priorityClassName" opt,
-    readiness_gates: "readinessGates" opt,
-    resource_claims: "resourceClaims" opt,
+    readiness_gates: "readinessGates" user,
+    resource_claims: "resourceClaims" user,
     resources: "resources" opt,
     restart_policy: "restartPolicy" opt,
     runtime_class_name: "runtimeClassName" opt,
     scheduler_name: "schedulerName" opt,
-    scheduling_gates: "schedulingGates" opt,
-    security_context: "securityContext" opt,
+    scheduling_gates: "schedulingGates" user,
+    security_context: "securityContext" user,
     service_account: "serviceAccount" opt,
     service_account_name: "serviceAccountName" opt,
     set_hostname_as_fqdn: "setHostnameAsFQDN" opt,
@@ -262,9 +281,14 @@ view!(object PodSpec as "PodSpec" {
     subdomain: "subdomain" opt,
     termination_grace_period_seconds: "terminationGracePeriodSeconds" opt,
     tolerations: "tolerations" opt,
-    topology_spread_constraints: "topologySpreadConstraints" opt,
+    topology_spread_constraints: "topologySpreadConstraints" user,
     volumes: "volumes" pod_volumes,
     workload_ref: "workloadRef" opt,
+});
+
+// Only what the render builds itself (the node pods' anti-affinity); the user's affinity is JSON (`UserPod`).
+view!(object Affinity as "Affinity" {
+    pod_anti_affinity: "podAntiAffinity" opt,
 });
 
 // Only the sources the render builds itself (the credentials secret, the host's time zone, emptyDir storage,

@@ -1,17 +1,16 @@
-//! The structural check of a Kubernetes sub-object the core is to pass on as JSON instead of reading it field by
-//! field (a pod volume first): the JSON is checked against its CRD schema, compiled in as a tree of [`Shape`]s
-//! (`shapes.rs`, generated from the CRD by `crd::shape_table`), and written as k8s-openapi would write the object
-//! it reads.
+//! The structural check of the Kubernetes sub-objects the core passes on as JSON instead of reading them field by
+//! field (`api::checked`: pod volumes, the pod attributes it never reads): the JSON is checked against its CRD
+//! schema, compiled in as a tree of [`Shape`]s (`shapes.rs`, generated from the CRD by `crd::shape_table`), and
+//! written as k8s-openapi would write the object it reads.
 //!
-//! Wired in for pod volumes: `api::Volume` holds the checked JSON. `validate::de` runs the check where it reads a
-//! newtype named by [`named`], with the path: unknown fields are recorded like serde's ignored fields, and a misfit
-//! is an error at its own path, which the structure step reports and removes like any other. The render's
-//! workloads carry the JSON beside their typed objects to `View`. `core/tests/shapes.rs` holds the check to
-//! k8s-openapi's reading and writing byte for byte, so every render keeps its bytes and every pod its template
-//! hash.
+//! `validate::de` runs the check where it reads a newtype named by [`named`], with the path: unknown fields are
+//! recorded like serde's ignored fields, and a misfit is an error at its own path, which the structure step
+//! reports and removes like any other. The render's workloads carry the JSON beside their typed objects to `View`
+//! (`render::UserPod`). `core/tests/shapes.rs` holds the check to k8s-openapi's reading and writing byte for byte,
+//! so every render keeps its bytes and every pod its template hash.
 //!
-//! Why: reading such an object into k8s-openapi's types links one `Deserialize` per type (about 30 volume
-//! sources, each with its own visitor), most of a wasm module's code (bench/README.md, "What the volumes alone
+//! Why: reading such an object into k8s-openapi's types links one `Deserialize` per type (a volume alone has about
+//! 30 sources, each with its own visitor), most of a wasm module's code (bench/README.md, "What the volumes alone
 //! are worth"); a walk over a static table is one function. It must accept what k8s-openapi's reader accepts and
 //! write what its `Serialize` writes, so that renders keep their bytes (and pods their template hash):
 //! - a property the schema lacks is an unknown field (reported as one, left out);
@@ -69,15 +68,14 @@ pub enum Step {
     Index(usize),
 }
 
-/// The name a newtype of the model gives `deserialize_newtype_struct` to be checked against [`shapes::VOLUME`]
-/// by the core's deserializer (`validate::de`), which knows the path (see `api::Volume`).
-///
-/// [`shapes::VOLUME`]: super::shapes::VOLUME
-pub const VOLUME: &str = "rec_core::api::Volume";
-
-/// The shape a newtype's name asks for (see [`VOLUME`]).
+/// The shape a newtype of the model asks the core's deserializer (`validate::de`, which knows the path) to check
+/// it against: its name is `rec_core::checked::` and the shape's (see `api::checked`).
 pub fn named(name: &str) -> Option<&'static Shape> {
-    (name == VOLUME).then_some(&super::shapes::VOLUME)
+    let shape = name.strip_prefix("rec_core::checked::")?;
+    super::shapes::NAMED
+        .iter()
+        .find(|(named, _, _)| *named == shape)
+        .map(|(_, _, shape)| *shape)
 }
 
 /// The property names of the object `path` leads to from `shape` (`.key` steps, `[]` into a list's items, as
@@ -113,6 +111,37 @@ pub fn properties_at(shape: &'static Shape, path: &str) -> Vec<&'static str> {
         Shape::Object(properties) => properties.iter().map(|(name, _)| *name).collect(),
         _ => Vec::new(),
     }
+}
+
+/// The shape of the checked JSON `path` is in (a displayed path, indices stripped: `spec.volumes[].hostPath`), and
+/// the path below it (`.hostPath`). The rigger's pod attributes are the nodes' type under another name, and the
+/// attributes' volumes are volumes like the spec's.
+pub fn holding(path: &str) -> Option<(&'static Shape, &str)> {
+    const ALIASES: [(&str, &str); 3] = [
+        (
+            "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.volumes[]",
+            "spec.volumes[]",
+        ),
+        (
+            "spec.redisEnterpriseAdditionalPodSpecAttributes.volumes[]",
+            "spec.volumes[]",
+        ),
+        (
+            "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes",
+            "spec.redisEnterpriseAdditionalPodSpecAttributes",
+        ),
+    ];
+    let (rest, root) = ALIASES
+        .iter()
+        .find_map(|(alias, root)| Some((path.strip_prefix(alias)?, *root)))
+        .unwrap_or((path, ""));
+    super::shapes::NAMED.iter().find_map(|(_, at, shape)| {
+        let below = match at.strip_prefix(root) {
+            Some(tail) => rest.strip_prefix(tail)?,
+            None => return None,
+        };
+        (below.is_empty() || below.starts_with('.')).then_some((*shape, below))
+    })
 }
 
 /// The checked copy of `value`: unknown properties and nulls left out, properties in the schema's order,

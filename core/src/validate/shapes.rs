@@ -5,6 +5,25 @@ use super::shape::Shape;
 
 /// The shape at `/properties/spec/properties/volumes/items` of the REC's schema.
 pub static VOLUME: Shape = Shape::Object(&[("awsElasticBlockStore", &S4), ("azureDisk", &S5), ("azureFile", &S6), ("cephfs", &S10), ("cinder", &S11), ("configMap", &S14), ("csi", &S16), ("downwardAPI", &S22), ("emptyDir", &S23), ("ephemeral", &S40), ("fc", &S41), ("flexVolume", &S42), ("flocker", &S43), ("gcePersistentDisk", &S44), ("gitRepo", &S45), ("glusterfs", &S46), ("hostPath", &S47), ("image", &S48), ("iscsi", &S50), ("name", &S3), ("nfs", &S51), ("persistentVolumeClaim", &S52), ("photonPersistentDisk", &S53), ("portworxVolume", &S54), ("projected", &S62), ("quobyte", &S63), ("rbd", &S64), ("scaleIO", &S66), ("secret", &S67), ("storageos", &S68), ("vsphereVolume", &S69)]);
+/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/affinity` of the REC's schema.
+pub static AFFINITY: Shape = Shape::Object(&[("nodeAffinity", &S77), ("podAffinity", &S83), ("podAntiAffinity", &S83)]);
+/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/dnsConfig` of the REC's schema.
+pub static POD_DNS_CONFIG: Shape = Shape::Object(&[("nameservers", &S7), ("options", &S85), ("searches", &S7)]);
+/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/os` of the REC's schema.
+pub static POD_OS: Shape = Shape::Object(&[("name", &S3)]);
+/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/readinessGates/items` of the REC's schema.
+pub static POD_READINESS_GATE: Shape = Shape::Object(&[("conditionType", &S3)]);
+/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/resourceClaims/items` of the REC's schema.
+pub static POD_RESOURCE_CLAIM: Shape = Shape::Object(&[("name", &S3), ("resourceClaimName", &S0), ("resourceClaimTemplateName", &S0)]);
+/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/schedulingGates/items` of the REC's schema.
+pub static POD_SCHEDULING_GATE: Shape = Shape::Object(&[("name", &S3)]);
+/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/securityContext` of the REC's schema.
+pub static POD_SECURITY_CONTEXT: Shape = Shape::Object(&[("appArmorProfile", &S86), ("fsGroup", &S25), ("fsGroupChangePolicy", &S0), ("runAsGroup", &S25), ("runAsNonRoot", &S2), ("runAsUser", &S25), ("seLinuxChangePolicy", &S0), ("seLinuxOptions", &S87), ("seccompProfile", &S86), ("supplementalGroups", &S88), ("supplementalGroupsPolicy", &S0), ("sysctls", &S90), ("windowsOptions", &S91)]);
+/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/topologySpreadConstraints/items` of the REC's schema.
+pub static TOPOLOGY_SPREAD_CONSTRAINT: Shape = Shape::Object(&[("labelSelector", &S36), ("matchLabelKeys", &S7), ("maxSkew", &S49), ("minDomains", &S1), ("nodeAffinityPolicy", &S0), ("nodeTaintsPolicy", &S0), ("topologyKey", &S3), ("whenUnsatisfiable", &S3)]);
+
+/// Every root by its name (`shape::named`) and where it is in a REC, as paths are displayed (list items `[]`).
+pub static NAMED: [(&str, &str, &Shape); 9] = [("VOLUME", "spec.volumes[]", &VOLUME), ("AFFINITY", "spec.redisEnterpriseAdditionalPodSpecAttributes.affinity", &AFFINITY), ("POD_DNS_CONFIG", "spec.redisEnterpriseAdditionalPodSpecAttributes.dnsConfig", &POD_DNS_CONFIG), ("POD_OS", "spec.redisEnterpriseAdditionalPodSpecAttributes.os", &POD_OS), ("POD_READINESS_GATE", "spec.redisEnterpriseAdditionalPodSpecAttributes.readinessGates[]", &POD_READINESS_GATE), ("POD_RESOURCE_CLAIM", "spec.redisEnterpriseAdditionalPodSpecAttributes.resourceClaims[]", &POD_RESOURCE_CLAIM), ("POD_SCHEDULING_GATE", "spec.redisEnterpriseAdditionalPodSpecAttributes.schedulingGates[]", &POD_SCHEDULING_GATE), ("POD_SECURITY_CONTEXT", "spec.redisEnterpriseAdditionalPodSpecAttributes.securityContext", &POD_SECURITY_CONTEXT), ("TOPOLOGY_SPREAD_CONSTRAINT", "spec.redisEnterpriseAdditionalPodSpecAttributes.topologySpreadConstraints[]", &TOPOLOGY_SPREAD_CONSTRAINT)];
 
 static S0: Shape = Shape::String;
 static S1: Shape = Shape::Int32;
@@ -76,3 +95,25 @@ static S66: Shape = Shape::Object(&[("fsType", &S0), ("gateway", &S3), ("protect
 static S67: Shape = Shape::Object(&[("defaultMode", &S1), ("items", &S13), ("optional", &S2), ("secretName", &S0)]);
 static S68: Shape = Shape::Object(&[("fsType", &S0), ("readOnly", &S2), ("secretRef", &S9), ("volumeName", &S0), ("volumeNamespace", &S0)]);
 static S69: Shape = Shape::Object(&[("fsType", &S0), ("storagePolicyID", &S0), ("storagePolicyName", &S0), ("volumePath", &S3)]);
+static S70: Shape = Shape::Object(&[("matchExpressions", &S35), ("matchFields", &S35)]);
+static S71: Shape = Shape::Required(&S70);
+static S72: Shape = Shape::Object(&[("preference", &S71), ("weight", &S49)]);
+static S73: Shape = Shape::Array(&S72);
+static S74: Shape = Shape::Array(&S70);
+static S75: Shape = Shape::Required(&S74);
+static S76: Shape = Shape::Object(&[("nodeSelectorTerms", &S75)]);
+static S77: Shape = Shape::Object(&[("preferredDuringSchedulingIgnoredDuringExecution", &S73), ("requiredDuringSchedulingIgnoredDuringExecution", &S76)]);
+static S78: Shape = Shape::Object(&[("labelSelector", &S36), ("matchLabelKeys", &S7), ("mismatchLabelKeys", &S7), ("namespaceSelector", &S36), ("namespaces", &S7), ("topologyKey", &S3)]);
+static S79: Shape = Shape::Required(&S78);
+static S80: Shape = Shape::Object(&[("podAffinityTerm", &S79), ("weight", &S49)]);
+static S81: Shape = Shape::Array(&S80);
+static S82: Shape = Shape::Array(&S78);
+static S83: Shape = Shape::Object(&[("preferredDuringSchedulingIgnoredDuringExecution", &S81), ("requiredDuringSchedulingIgnoredDuringExecution", &S82)]);
+static S84: Shape = Shape::Object(&[("name", &S0), ("value", &S0)]);
+static S85: Shape = Shape::Array(&S84);
+static S86: Shape = Shape::Object(&[("localhostProfile", &S0), ("type", &S3)]);
+static S87: Shape = Shape::Object(&[("level", &S0), ("role", &S0), ("type", &S0), ("user", &S0)]);
+static S88: Shape = Shape::Array(&S25);
+static S89: Shape = Shape::Object(&[("name", &S3), ("value", &S3)]);
+static S90: Shape = Shape::Array(&S89);
+static S91: Shape = Shape::Object(&[("gmsaCredentialSpec", &S0), ("gmsaCredentialSpecName", &S0), ("hostProcess", &S2), ("runAsUserName", &S0)]);

@@ -74,22 +74,11 @@ fn known_fields(parent: &str) -> &'static [&'static str] {
 /// The known field closest to `unknown` at `parent` (case-insensitive match, or at most 2 edits away).
 pub(crate) fn did_you_mean(parent: &str, unknown: &str) -> Option<&'static str> {
     let parent = strip_indices(parent);
-    match in_volume(&parent) {
-        Some(below) => closest(&super::shape::properties_at(&super::shapes::VOLUME, below), unknown),
+    // In a value held as checked JSON (`api::checked`), no `Deserialize` lists the fields: its shape does.
+    match super::shape::holding(&parent) {
+        Some((shape, below)) => closest(&super::shape::properties_at(shape, below), unknown),
         None => closest(known_fields(&parent), unknown),
     }
-}
-
-/// The path below a pod volume (`""` at the volume itself, `.hostPath`...), when `parent` is in one: its known
-/// fields are its shape's (checked JSON, see `api::Volume`; no `Deserialize` lists them).
-fn in_volume(parent: &str) -> Option<&str> {
-    [
-        "spec.volumes[]",
-        "spec.redisEnterpriseAdditionalPodSpecAttributes.volumes[]",
-    ]
-    .iter()
-    .find_map(|list| parent.strip_prefix(list))
-    .filter(|below| below.is_empty() || below.starts_with('.'))
 }
 
 /// The name of `known` closest to `unknown` (case-insensitive match, or at most 2 edits away).

@@ -18,19 +18,20 @@ pub use template::{BOOTSTRAPPER_CONTAINER, NODE_CONTAINER, TEMPLATE_HASH_ANNOTAT
 pub use volumes::STORAGE_VOLUME;
 
 use super::meta::{Component, Meta, PodRole};
+use super::pod::UserPod;
 use super::{Pinned, RenderError};
-use crate::api::{RedisEnterpriseClusterSpec, Volume};
+use crate::api::RedisEnterpriseClusterSpec;
 use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec, StatefulSetUpdateStrategy};
 
 /// StatefulSet `<rec>`: replicas = nodes (or the plan's step), serviceName `<rec>`, the node pod template and,
-/// with persistence, the volume claim template (as pinned by the running cluster). With the user's volumes of
-/// its pod template (JSON: see [`crate::render::View`]).
+/// with persistence, the volume claim template (as pinned by the running cluster). With what the user adds to its
+/// pod template as JSON (see [`UserPod`]).
 pub fn statefulset(
     meta: &Meta,
     spec: &RedisEnterpriseClusterSpec,
     pinned: &Pinned,
-) -> Result<(StatefulSet, Vec<Volume>), RenderError> {
-    let (template, user_volumes) = template::pod_template(meta, spec)?;
+) -> Result<(StatefulSet, UserPod), RenderError> {
+    let (template, user) = template::pod_template(meta, spec)?;
     let set = StatefulSet {
         metadata: meta.object(meta.rec_name(), Component::Node),
         spec: Some(StatefulSetSpec {
@@ -48,7 +49,7 @@ pub fn statefulset(
         }),
         ..Default::default()
     };
-    Ok((set, user_volumes))
+    Ok((set, user))
 }
 
 /// The names the operator gives in the node pod, which the user's containers and volumes must not take.

@@ -3,9 +3,10 @@
 //! `redisEnterpriseAdditionalPodSpecAttributes` laid over it.
 
 use super::{affinity, probes, volumes};
-use crate::api::{RedisEnterpriseClusterSpec, Volume};
+use crate::api::RedisEnterpriseClusterSpec;
 use crate::defaults::TERMINATION_GRACE_PERIOD_SECONDS;
 use crate::render::meta::{Meta, PodRole};
+use crate::render::pod::UserPod;
 use crate::render::services::{API_PORT, PROMETHEUS_PORT, SENTINEL_PORT, UI_PORT};
 use crate::render::{RenderError, pod, rbac, secret};
 use k8s_openapi::api::core::v1::{
@@ -18,12 +19,9 @@ pub const NODE_CONTAINER: &str = "redis-enterprise-node";
 /// Name of the bootstrapper container.
 pub const BOOTSTRAPPER_CONTAINER: &str = "bootstrapper";
 
-/// The node pod template, and the user's volumes it holds (`spec.volumes`, then the additional attributes'),
-/// written after the template's own (see [`crate::render::View`]).
-pub fn pod_template(
-    meta: &Meta,
-    spec: &RedisEnterpriseClusterSpec,
-) -> Result<(PodTemplateSpec, Vec<Volume>), RenderError> {
+/// The node pod template, and what the user adds to it as JSON (`spec.volumes`, then the additional
+/// attributes': [`UserPod`]).
+pub fn pod_template(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<(PodTemplateSpec, UserPod), RenderError> {
     let secret = secret::kubernetes_secret(meta, spec);
     let mut containers = vec![node(spec, secret.as_deref()), bootstrapper(spec, secret.as_deref())];
     containers.extend(spec.side_containers_spec.clone().unwrap_or_default());
@@ -41,11 +39,14 @@ pub fn pod_template(
         ..Default::default()
     };
     let pod = pod::scheduled(spec, pod);
-    let mut user_volumes = spec.volumes.clone().unwrap_or_default();
+    let mut user = UserPod {
+        volumes: spec.volumes.clone().unwrap_or_default(),
+        ..UserPod::default()
+    };
     let pod = pod::overlay(
         pod,
         spec.redis_enterprise_additional_pod_spec_attributes.as_ref(),
-        &mut user_volumes,
+        &mut user,
     );
     let mut template = PodTemplateSpec {
         metadata: Some(ObjectMeta {
@@ -58,14 +59,14 @@ pub fn pod_template(
         }),
         spec: Some(pod),
     };
-    let hash = template_hash(&template, &user_volumes);
+    let hash = template_hash(&template, &user);
     if let Some(metadata) = template.metadata.as_mut() {
         metadata
             .annotations
             .get_or_insert_with(Default::default)
             .insert(TEMPLATE_HASH_ANNOTATION.into(), hash);
     }
-    Ok((template, user_volumes))
+    Ok((template, user))
 }
 
 /// The pod template annotation holding the hash of the rest of the template. Every pod carries the hash of the
@@ -77,8 +78,8 @@ pub const TEMPLATE_HASH_ANNOTATION: &str = "redis.io/template-hash";
 /// FNV-1a (64 bits, hex) of the template's JSON: for telling templates apart, not for security. The JSON is the
 /// one the core writes rendered objects with ([`crate::render::View`]: k8s-openapi's output, less the timestamps
 /// rendering never sets), so the hash links no second serialisation of the pod types, nor the date library.
-pub fn template_hash(template: &PodTemplateSpec, user_volumes: &[Volume]) -> String {
-    let bytes = serde_json::to_vec(&crate::render::View(template, user_volumes)).unwrap_or_default();
+pub fn template_hash(template: &PodTemplateSpec, user: &UserPod) -> String {
+    let bytes = serde_json::to_vec(&crate::render::View(template, user)).unwrap_or_default();
     let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
     });

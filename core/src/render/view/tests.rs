@@ -3,11 +3,12 @@
 //! `..Default::default()`: a field added by a k8s-openapi release does not compile until the view lists it.
 
 use super::View;
+use crate::render::{NO_USER_POD, UserPod};
 use k8s_openapi::api::apps::v1::{
     Deployment, DeploymentSpec, DeploymentStatus, StatefulSet, StatefulSetSpec, StatefulSetStatus,
 };
 use k8s_openapi::api::core::v1::{
-    Container, PersistentVolumeClaim, PersistentVolumeClaimStatus, PodSpec, PodTemplateSpec, Secret, Service,
+    Affinity, Container, PersistentVolumeClaim, PersistentVolumeClaimStatus, PodSpec, PodTemplateSpec, Secret, Service,
     ServiceAccount, ServiceSpec, ServiceStatus, Volume,
 };
 use k8s_openapi::api::policy::v1::{PodDisruptionBudget, PodDisruptionBudgetSpec, PodDisruptionBudgetStatus};
@@ -61,15 +62,20 @@ fn volume() -> Volume {
     }
 }
 
+/// Every field of a pod spec the render can set; the others (`None` here) are the user's, as JSON (`UserPod`).
 fn pod_template(stamped: bool) -> PodTemplateSpec {
     PodTemplateSpec {
         metadata: Some(meta(stamped)),
         spec: Some(PodSpec {
             active_deadline_seconds: Some(1),
-            affinity: some(),
+            affinity: Some(Affinity {
+                node_affinity: None,
+                pod_affinity: None,
+                pod_anti_affinity: some(),
+            }),
             automount_service_account_token: Some(true),
             containers: vec![Container::default()],
-            dns_config: some(),
+            dns_config: None,
             dns_policy: some(),
             enable_service_links: Some(true),
             ephemeral_containers: some(),
@@ -84,19 +90,19 @@ fn pod_template(stamped: bool) -> PodTemplateSpec {
             init_containers: some(),
             node_name: some(),
             node_selector: some(),
-            os: some(),
+            os: None,
             overhead: some(),
             preemption_policy: some(),
             priority: Some(3),
             priority_class_name: some(),
-            readiness_gates: some(),
-            resource_claims: some(),
+            readiness_gates: None,
+            resource_claims: None,
             resources: some(),
             restart_policy: some(),
             runtime_class_name: some(),
             scheduler_name: some(),
-            scheduling_gates: some(),
-            security_context: some(),
+            scheduling_gates: None,
+            security_context: None,
             service_account: some(),
             service_account_name: some(),
             set_hostname_as_fqdn: Some(true),
@@ -104,7 +110,7 @@ fn pod_template(stamped: bool) -> PodTemplateSpec {
             subdomain: some(),
             termination_grace_period_seconds: Some(4),
             tolerations: some(),
-            topology_spread_constraints: some(),
+            topology_spread_constraints: None,
             volumes: Some(vec![volume()]),
             workload_ref: some(),
         }),
@@ -216,7 +222,7 @@ where
     for<'a> View<'a, T>: Serialize,
 {
     let full = build(false);
-    let ours = serde_json::to_string(&View(&full, &[])).expect("the view writes JSON");
+    let ours = serde_json::to_string(&View(&full, &NO_USER_POD)).expect("the view writes JSON");
     let theirs = serde_json::to_string(&full).expect("k8s-openapi writes JSON");
     assert_eq!(ours, theirs);
     let stamped = build(true);
@@ -225,7 +231,7 @@ where
         theirs,
         "the stamped object has more"
     );
-    let ours_stamped = serde_json::to_string(&View(&stamped, &[])).expect("the view writes JSON");
+    let ours_stamped = serde_json::to_string(&View(&stamped, &NO_USER_POD)).expect("the view writes JSON");
     assert_eq!(
         ours_stamped, theirs,
         "timestamps, managedFields and status are left out"
@@ -242,28 +248,63 @@ fn pod_templates_and_volumes_are_written_as_k8s_openapi_writes_them() {
     check(pod_template);
     let volume = volume();
     assert_eq!(
-        serde_json::to_string(&View(&volume, &[])).ok(),
+        serde_json::to_string(&View(&volume, &NO_USER_POD)).ok(),
         serde_json::to_string(&volume).ok()
     );
 }
 
-/// The user's volumes (JSON) are written after the pod's own, as k8s-openapi writes the pod holding them all;
-/// with none of its own, the pod's list is there when the user's is.
+/// `json[key]`, read as `T` (a checked part of `UserPod`, or k8s-openapi's type of it).
+fn part<T: serde::de::DeserializeOwned>(json: &serde_json::Value, key: &str) -> T {
+    serde_json::from_value(json[key].clone()).expect("it reads")
+}
+
+/// What the user adds as JSON is written as k8s-openapi writes the pod holding it typed: the volumes after the
+/// pod's own (with none of its own, the pod's list is there when the user's is), the affinity instead of the
+/// render's, the other fields as they are.
 #[test]
-fn the_users_volumes_follow_the_pods_own() {
-    let users = serde_json::json!([
-        {"name": "conf", "configMap": {"name": "cm", "items": [{"key": "a", "path": "a"}]}},
-        {"name": "eph", "ephemeral": {"volumeClaimTemplate": {"metadata": {"labels": {"a": "b"}}, "spec": {}}}},
-    ]);
-    let ours: Vec<crate::api::Volume> = serde_json::from_value(users.clone()).expect("the user's volumes");
-    let typed: Vec<Volume> = serde_json::from_value(users).expect("k8s-openapi reads them");
+fn the_users_pod_parts_are_written_as_k8s_openapi_writes_them() {
+    let json = serde_json::json!({
+        "volumes": [
+            {"name": "conf", "configMap": {"name": "cm", "items": [{"key": "a", "path": "a"}]}},
+            {"name": "eph", "ephemeral": {"volumeClaimTemplate": {"metadata": {"labels": {"a": "b"}}, "spec": {}}}},
+        ],
+        "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+            {"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a"]}]}]}}},
+        "dnsConfig": {"nameservers": ["1.1.1.1"], "options": [{"name": "ndots", "value": "2"}]},
+        "os": {"name": "linux"},
+        "readinessGates": [{"conditionType": "ready"}],
+        "resourceClaims": [{"name": "gpu", "resourceClaimName": "c"}],
+        "schedulingGates": [{"name": "wait"}],
+        "securityContext": {"runAsUser": 1000, "sysctls": [{"name": "a", "value": "1"}]},
+        "topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule"}],
+    });
+    let user = UserPod {
+        volumes: part(&json, "volumes"),
+        affinity: Some(part(&json, "affinity")),
+        dns_config: Some(part(&json, "dnsConfig")),
+        os: Some(part(&json, "os")),
+        readiness_gates: Some(part(&json, "readinessGates")),
+        resource_claims: Some(part(&json, "resourceClaims")),
+        scheduling_gates: Some(part(&json, "schedulingGates")),
+        security_context: Some(part(&json, "securityContext")),
+        topology_spread_constraints: Some(part(&json, "topologySpreadConstraints")),
+    };
     for own in [Some(vec![volume()]), Some(vec![]), None] {
         let mut template = pod_template(false);
         template.spec.as_mut().expect("a pod").volumes = own.clone();
-        let written = serde_json::to_string(&View(&template, &ours)).expect("the view writes JSON");
+        let written = serde_json::to_string(&View(&template, &user)).expect("the view writes JSON");
         let mut all = template.clone();
-        all.spec.as_mut().expect("a pod").volumes =
-            Some(own.unwrap_or_default().into_iter().chain(typed.clone()).collect());
+        let pod = all.spec.as_mut().expect("a pod");
+        let theirs: Vec<Volume> = part(&json, "volumes");
+        pod.volumes = Some(own.unwrap_or_default().into_iter().chain(theirs).collect());
+        pod.affinity = Some(part(&json, "affinity"));
+        pod.dns_config = Some(part(&json, "dnsConfig"));
+        pod.os = Some(part(&json, "os"));
+        pod.readiness_gates = Some(part(&json, "readinessGates"));
+        pod.resource_claims = Some(part(&json, "resourceClaims"));
+        pod.scheduling_gates = Some(part(&json, "schedulingGates"));
+        pod.security_context = Some(part(&json, "securityContext"));
+        pod.topology_spread_constraints = Some(part(&json, "topologySpreadConstraints"));
         assert_eq!(written, serde_json::to_string(&all).expect("k8s-openapi writes JSON"));
     }
 }

@@ -249,10 +249,17 @@ VARIANTS_DAY2 = [
      {"extraEnvVars": [{"name": "TOKEN", "valueFrom": {"fileKeyRef": {"volumeName": "extra", "path": "t.env",
                                                                       "key": "TOKEN"}}}],
       "volumes": [{"name": "extra", "emptyDir": {}}]}),
-    ("pod-attributes-json", "the pod attributes the core passes on as checked JSON, for the nodes and the rigger: "
+    ("pod-attributes-json", "the pod attributes and containers the core passes on as checked JSON, for the nodes "
+     "and the rigger: side and init containers (probe ports as numbers and names, quantities as numbers), "
      "affinity, DNS, OS, gates, resource claims, security context, topology spread (nulls left out, required "
      "fields written with their defaults)",
-     {"redisEnterpriseAdditionalPodSpecAttributes": {
+     {"sideContainersSpec": [{"name": "sidecar", "image": "busybox:1.36", "livenessProbe": {
+         "httpGet": {"port": 8080, "path": "/healthz", "httpHeaders": [{"name": "X-Probe", "value": "1"}]}},
+         "resources": {"limits": {"cpu": 1, "memory": "64Mi"}}, "securityContext": {"runAsNonRoot": True},
+         "env": [{"name": "MODE", "value": "side"}], "ports": [{"containerPort": 8080, "name": "http"}]}],
+      "redisEnterpriseAdditionalPodSpecAttributes": {
+         "initContainers": [{"name": "init", "image": "busybox:1.36", "command": ["sh", "-c", "true"],
+                             "startupProbe": {"tcpSocket": {"port": "http"}}, "stdin": None}],
          "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
              {"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a", "b"]}]}]}},
              "podAffinity": None},

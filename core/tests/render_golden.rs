@@ -208,11 +208,15 @@ fn rendered_objects_are_written_as_k8s_openapi_writes_them() {
     }
 }
 
-/// `pod` with what the user adds as JSON read by k8s-openapi: the volumes after its own, the rest set.
+/// `pod` with what the user adds as JSON read by k8s-openapi: the containers and volumes after its own, the rest
+/// set.
 fn with_user(pod: &mut k8s_openapi::api::core::v1::PodSpec, user: &rec_core::render::UserPod) {
     fn typed<T: serde::de::DeserializeOwned>(part: &impl serde::Serialize) -> T {
         serde_json::from_value(serde_json::to_value(part).expect("JSON")).expect("k8s-openapi reads it")
     }
+    let containers: Vec<_> = typed(&user.containers);
+    pod.containers.extend(containers);
+    pod.init_containers = user.init_containers.as_ref().map(typed).or(pod.init_containers.take());
     if !user.volumes.is_empty() {
         let volumes: Vec<_> = typed(&user.volumes);
         pod.volumes.get_or_insert_default().extend(volumes);

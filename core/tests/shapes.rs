@@ -147,6 +147,7 @@ fn typed_as(name: &str, value: &Value) -> Result<Value, String> {
     }
     match name {
         "VOLUME" => typed(value),
+        "CONTAINER" => round::<core::Container>(value),
         "AFFINITY" => round::<core::Affinity>(value),
         "POD_DNS_CONFIG" => round::<core::PodDNSConfig>(value),
         "POD_OS" => round::<core::PodOS>(value),
@@ -159,35 +160,51 @@ fn typed_as(name: &str, value: &Value) -> Result<Value, String> {
     }
 }
 
-/// Every object the shape holds, present (lists with one item, maps empty), scalars left out: each required field
-/// at every depth is then written with its default.
-fn skeleton(shape: &Shape, depth: usize) -> Option<Value> {
+/// Every object the shape holds, present (lists with one item, maps with one entry under `depth`), scalars with
+/// a sample value when `scalars`, else left out: each required field at every depth is then written with its
+/// default. A number for every int-or-string tells a Quantity (k8s-openapi writes it as text) from an IntOrString
+/// (kept a number).
+fn skeleton(shape: &Shape, depth: usize, scalars: bool) -> Option<Value> {
+    let sample = |value: Value| scalars.then_some(value);
     match shape {
-        Shape::Required(inner) | Shape::Unwritten(inner) => skeleton(inner, depth),
+        Shape::Required(inner) => skeleton(inner, depth, scalars),
+        // Read loosely and never written (timestamps k8s-openapi would parse): not compared.
+        Shape::Unwritten(_) => None,
         Shape::Object(properties) if depth > 0 => Some(Value::Object(
             properties
                 .iter()
-                .filter_map(|(name, shape)| Some((name.to_string(), skeleton(shape, depth - 1)?)))
+                .filter_map(|(name, shape)| Some((name.to_string(), skeleton(shape, depth - 1, scalars)?)))
                 .collect(),
         )),
+        Shape::Map(values) if depth > 0 => Some(match skeleton(values, depth - 1, scalars) {
+            Some(value) => json!({ "k": value }),
+            None => json!({}),
+        }),
         Shape::Object(_) | Shape::Map(_) => Some(json!({})),
-        Shape::Array(items) => Some(Value::Array(skeleton(items, depth).into_iter().collect())),
-        _ => None,
+        Shape::Array(items) => Some(Value::Array(skeleton(items, depth, scalars).into_iter().collect())),
+        Shape::String => sample(json!("x")),
+        Shape::Boolean => sample(json!(true)),
+        Shape::Int32 | Shape::Int64 => sample(json!(7)),
+        Shape::Number => sample(json!(1.5)),
+        Shape::Quantity | Shape::IntOrString => sample(json!(5)),
+        Shape::Any => sample(json!({"a": 1})),
     }
 }
 
 #[test]
-fn every_root_with_every_object_in_it_checks_as_k8s_openapi_reads_it() {
+fn every_root_with_every_field_in_it_checks_as_k8s_openapi_reads_it() {
     for (name, _, shape) in NAMED.iter() {
-        for depth in 0..8 {
-            let value = skeleton(shape, depth).expect("a root is an object");
-            let checked = check(&value, shape, &mut Vec::new()).expect("fits");
-            let written = typed_as(name, &value).expect("k8s-openapi reads it");
-            assert_eq!(
-                checked.to_string(),
-                written.to_string(),
-                "{name} at depth {depth}: {value}"
-            );
+        for scalars in [false, true] {
+            for depth in 0..8 {
+                let value = skeleton(shape, depth, scalars).expect("a root is an object");
+                let checked = check(&value, shape, &mut Vec::new()).expect("fits");
+                let written = typed_as(name, &value).expect("k8s-openapi reads it");
+                assert_eq!(
+                    checked.to_string(),
+                    written.to_string(),
+                    "{name} at depth {depth}: {value}"
+                );
+            }
         }
     }
 }
@@ -195,7 +212,8 @@ fn every_root_with_every_object_in_it_checks_as_k8s_openapi_reads_it() {
 /// Every value of `value` the core reads as checked JSON, with the name of its shape: the items of any `volumes`
 /// list, and the attributes `api::checked` holds in any `...AdditionalPodSpecAttributes`, at any depth.
 fn checked_in(value: &Value, out: &mut Vec<(&'static str, Value)>) {
-    const ATTRIBUTES: [(&str, &str, bool); 8] = [
+    const ATTRIBUTES: [(&str, &str, bool); 9] = [
+        ("initContainers", "CONTAINER", true),
         ("affinity", "AFFINITY", false),
         ("dnsConfig", "POD_DNS_CONFIG", false),
         ("os", "POD_OS", false),
@@ -208,8 +226,14 @@ fn checked_in(value: &Value, out: &mut Vec<(&'static str, Value)>) {
     match value {
         Value::Object(map) => {
             for (key, item) in map {
-                if let ("volumes", Value::Array(list)) = (key.as_str(), item) {
-                    out.extend(list.iter().filter(|v| v.is_object()).map(|v| ("VOLUME", v.clone())));
+                match (key.as_str(), item) {
+                    ("volumes", Value::Array(list)) => {
+                        out.extend(list.iter().filter(|v| v.is_object()).map(|v| ("VOLUME", v.clone())))
+                    }
+                    ("sideContainersSpec", Value::Array(list)) => {
+                        out.extend(list.iter().filter(|v| v.is_object()).map(|v| ("CONTAINER", v.clone())))
+                    }
+                    _ => {}
                 }
                 if key.ends_with("AdditionalPodSpecAttributes") {
                     for (field, name, list) in ATTRIBUTES {

@@ -1,11 +1,13 @@
 //! Kubernetes sub-objects the core passes on without reading them, held as their JSON: checked against the CRD's
 //! schema of them and written as k8s-openapi would write what it reads (`validate::shape`: the same keys in the
 //! same order, `null` and unknown fields left out, absent required fields with their defaults, a numeric quantity
-//! as its text). A pod volume first; then the pod attributes the render lays over a pod unread (affinity, DNS,
-//! OS, security context, readiness and scheduling gates, resource claims, topology spread).
+//! as its text): pod volumes, the user's side and init containers, and the pod attributes the render lays over a
+//! pod unread (affinity, DNS, OS, security context, readiness and scheduling gates, resource claims, topology
+//! spread).
 //!
-//! Why JSON and not k8s-openapi's types: the core never looks inside these but for a volume's name; it checks
-//! them and passes them on to the pod templates it renders. Read into k8s-openapi's types, each linked a reader,
+//! Why JSON and not k8s-openapi's types: the core never looks inside these but for names, a container's image,
+//! resources and mounts (read from the JSON on demand); it checks them and passes them on to the pod templates it
+//! renders. Read into k8s-openapi's types, each linked a reader,
 //! a writer, a clone and a drop per type into every wasm module (a volume's ~30 sources alone were 131 KB of code
 //! before `wasm-opt`; bench/README.md, "What the volumes alone are worth"); the check is one walk over static
 //! tables (`validate::shapes`, generated from the CRD). `core/tests/shapes.rs` holds the walk to k8s-openapi's
@@ -54,6 +56,8 @@ macro_rules! checked {
 checked! {
     /// Kubernetes' `Volume`.
     Volume = VOLUME;
+    /// Kubernetes' `Container` (a side or init container of the user's).
+    Container = CONTAINER;
     /// Kubernetes' `Affinity`.
     Affinity = AFFINITY;
     /// Kubernetes' `PodDNSConfig`.
@@ -76,6 +80,34 @@ impl Volume {
     /// The volume's name (`""` when it has none, as k8s-openapi reads it).
     pub fn name(&self) -> &str {
         self.0.get("name").and_then(Value::as_str).unwrap_or_default()
+    }
+}
+
+impl Container {
+    /// The container's name (`""` when it has none, as k8s-openapi reads it).
+    pub fn name(&self) -> &str {
+        self.0.get("name").and_then(Value::as_str).unwrap_or_default()
+    }
+
+    /// The container's image, when it names one.
+    pub fn image(&self) -> Option<&str> {
+        self.0.get("image").and_then(Value::as_str)
+    }
+
+    /// The container's resources, typed as the spec's own are (read by the reader the spec's already link).
+    pub fn resources(&self) -> Option<k8s_openapi::api::core::v1::ResourceRequirements> {
+        self.typed("resources")
+    }
+
+    /// The container's volume mounts, typed as `redisEnterpriseVolumeMounts` are.
+    pub fn volume_mounts(&self) -> Option<Vec<k8s_openapi::api::core::v1::VolumeMount>> {
+        self.typed("volumeMounts")
+    }
+
+    /// A field read into the type the spec reads elsewhere, through the core's one deserializer: no reader is
+    /// linked for it twice. `None` when absent (the check has already refused a value that does not fit).
+    fn typed<T: for<'de> Deserialize<'de>>(&self, field: &str) -> Option<T> {
+        crate::validate::de::from_value(self.0.get(field)?, &mut Vec::new()).ok()
     }
 }
 

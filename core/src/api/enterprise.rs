@@ -531,7 +531,8 @@ pub struct AdditionalPodSpecAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_pull_secrets: Option<Vec<core::LocalObjectReference>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub init_containers: Option<Vec<core::Container>>,
+    #[schemars(with = "Option<Vec<core::Container>>")]
+    pub init_containers: Option<Vec<checked::Container>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

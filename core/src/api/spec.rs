@@ -156,7 +156,8 @@ pub struct RedisEnterpriseClusterSpec {
     pub services_rigger_spec: Option<ServicesRiggerSpec>,
     /// Extra containers in each node pod.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub side_containers_spec: Option<Vec<core::Container>>,
+    #[schemars(with = "Option<Vec<core::Container>>")]
+    pub side_containers_spec: Option<Vec<super::checked::Container>>,
     #[serde(default, rename = "slaveHA", skip_serializing_if = "Option::is_none")]
     pub slave_ha: Option<SlaveHa>,
     /// Annotations of the UI service (win over `services.servicesAnnotations`).

@@ -8,8 +8,9 @@ use std::collections::HashMap;
 
 /// The roots: the name of each static (and of the `api::checked` type read against it) and where its schema is in
 /// the REC's `openAPIV3Schema`.
-const ROOTS: [(&str, &str); 9] = [
+const ROOTS: [(&str, &str); 10] = [
     ("VOLUME", "/properties/spec/properties/volumes/items"),
+    ("CONTAINER", "/properties/spec/properties/sideContainersSpec/items"),
     (
         "AFFINITY",
         "/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/affinity",
@@ -145,6 +146,20 @@ impl Table {
                                 "managedFields" | "ownerReferences" if object_meta => {
                                     let any = self.any();
                                     self.wrapped("Unwritten", format!("Shape::Array({any})"))
+                                }
+                                // Of the pod's types, only a probe's or a hook's `port` is an IntOrString; every other
+                                // int-or-string is a Quantity (the CRD writes both alike; `core/tests/shapes.rs` tells
+                                // them apart by what k8s-openapi writes for a number).
+                                "port"
+                                    if properties[name].get("x-kubernetes-int-or-string")
+                                        == Some(&Value::Bool(true)) =>
+                                {
+                                    let shape = "Shape::IntOrString".to_string();
+                                    if required(name) {
+                                        self.wrapped("Required", shape)
+                                    } else {
+                                        self.reference(shape)
+                                    }
                                 }
                                 _ if required(name) => {
                                     let shape = self.shape(&properties[name]);

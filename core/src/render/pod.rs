@@ -127,11 +127,13 @@ pub fn credentials_volume(secret: Option<&str>) -> Option<(Volume, VolumeMount)>
 }
 
 /// What the user adds to a pod the render builds, as checked JSON (`api::checked`), which [`super::View`] writes
-/// into its pod spec: the volumes after the pod's own, the other lists as they are (the render sets none of them),
-/// the affinity instead of the render's, the other objects as they are. From `spec.volumes` and the additional
-/// pod spec attributes ([`overlay`]).
+/// into its pod spec: the containers and volumes after the pod's own, the other lists as they are (the render sets
+/// none of them), the affinity instead of the render's, the other objects as they are. From `sideContainersSpec`,
+/// `spec.volumes` and the additional pod spec attributes ([`overlay`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserPod {
+    pub containers: Vec<checked::Container>,
+    pub init_containers: Option<Vec<checked::Container>>,
     pub volumes: Vec<crate::api::Volume>,
     pub affinity: Option<checked::Affinity>,
     pub dns_config: Option<checked::PodDnsConfig>,
@@ -145,6 +147,8 @@ pub struct UserPod {
 
 /// A pod without anything of the user's (every kind but the workloads').
 pub static NO_USER_POD: UserPod = UserPod {
+    containers: Vec::new(),
+    init_containers: None,
     volumes: Vec::new(),
     affinity: None,
     dns_config: None,
@@ -195,7 +199,7 @@ pub fn overlay(mut pod: PodSpec, attributes: Option<&AdditionalPodSpecAttributes
     }
     extend(&mut pod.host_aliases, a.host_aliases);
     extend(&mut pod.image_pull_secrets, a.image_pull_secrets);
-    extend(&mut pod.init_containers, a.init_containers);
+    extend(&mut user.init_containers, a.init_containers);
     extend(&mut user.readiness_gates, a.readiness_gates);
     extend(&mut user.resource_claims, a.resource_claims);
     extend(&mut user.scheduling_gates, a.scheduling_gates);

@@ -20,7 +20,7 @@ use super::pod::{NO_USER_POD, UserPod};
 use k8s_openapi::Resource;
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, StatefulSet, StatefulSetSpec};
 use k8s_openapi::api::core::v1::{
-    Affinity, PersistentVolumeClaim, PodSpec, PodTemplateSpec, Secret, Service, ServiceAccount, Volume,
+    Affinity, Container, PersistentVolumeClaim, PodSpec, PodTemplateSpec, Secret, Service, ServiceAccount, Volume,
 };
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
@@ -45,27 +45,40 @@ where
     }
 }
 
-/// A pod spec's volumes: the render's own, then the user's.
-struct PodVolumes<'a>(&'a [Volume], &'a [crate::api::Volume]);
+/// A pod spec's list: the render's own items (each written as `O` writes it), then the user's (JSON).
+struct OursThenUsers<'a, O, U>(&'a [O], &'a [U]);
 
-impl Serialize for PodVolumes<'_> {
+impl<O, U: Serialize> Serialize for OursThenUsers<'_, O, U>
+where
+    for<'a> View<'a, O>: Serialize,
+{
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let ours = self.0.iter().map(|v| PodVolume::Ours(View(v, &NO_USER_POD)));
-        serializer.collect_seq(ours.chain(self.1.iter().map(PodVolume::User)))
+        let ours = self.0.iter().map(|item| Either::Ours(View(item, &NO_USER_POD)));
+        serializer.collect_seq(ours.chain(self.1.iter().map(Either::User)))
     }
 }
 
-enum PodVolume<'a> {
-    Ours(View<'a, Volume>),
-    User(&'a crate::api::Volume),
+enum Either<'a, O, U> {
+    Ours(View<'a, O>),
+    User(&'a U),
 }
 
-impl Serialize for PodVolume<'_> {
+impl<'a, O, U: Serialize> Serialize for Either<'a, O, U>
+where
+    View<'a, O>: Serialize,
+{
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            PodVolume::Ours(view) => view.serialize(serializer),
-            PodVolume::User(volume) => volume.serialize(serializer),
+            Either::Ours(view) => view.serialize(serializer),
+            Either::User(user) => user.serialize(serializer),
         }
+    }
+}
+
+/// A container the render builds, written by k8s-openapi (the view covers no field of it).
+impl Serialize for View<'_, Container> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
     }
 }
 
@@ -74,8 +87,8 @@ impl Serialize for PodVolume<'_> {
 /// `Serialize`), `opt` (an `Option`, left out when `None`), `view` / `opt_view` (through [`View`], with the
 /// user's pod parts), `opt_views` (an `Option<Vec<_>>` whose items go through [`View`]); in a pod spec, from the
 /// [`UserPod`] field of the same name: `user` (the user's JSON only: rendering never sets the field itself),
-/// `user_or_view` (the user's JSON instead of the render's), `pod_volumes` (the render's volumes, then the
-/// user's; written when either is there).
+/// `user_or_view` (the user's JSON instead of the render's), `then_user` (the render's required list, then the
+/// user's items), `pod_volumes` (the render's volumes, then the user's; written when either is there).
 macro_rules! view {
     (resource $ty:ty { $($fields:tt)* }) => {
         view!(@impl $ty, <$ty as Resource>::KIND,
@@ -101,6 +114,7 @@ macro_rules! view {
     (@len view, $o:ident, $u:expr, $f:ident) => { 1 };
     (@len user, $o:ident, $u:expr, $f:ident) => { usize::from($u.$f.is_some()) };
     (@len user_or_view, $o:ident, $u:expr, $f:ident) => { usize::from($u.$f.is_some() || $o.$f.is_some()) };
+    (@len then_user, $o:ident, $u:expr, $f:ident) => { 1 };
     (@len pod_volumes, $o:ident, $u:expr, $f:ident) => { usize::from($o.$f.is_some() || !$u.$f.is_empty()) };
     (@len $how:ident, $o:ident, $u:expr, $f:ident) => { usize::from($o.$f.is_some()) };
     (@field $state:ident, plain, $o:ident, $u:expr, $f:ident, $key:literal) => {
@@ -138,8 +152,11 @@ macro_rules! view {
     };
     (@field $state:ident, pod_volumes, $o:ident, $u:expr, $f:ident, $key:literal) => {
         if $o.$f.is_some() || !$u.$f.is_empty() {
-            $state.serialize_field($key, &PodVolumes($o.$f.as_deref().unwrap_or_default(), &$u.$f[..]))?;
+            $state.serialize_field($key, &OursThenUsers($o.$f.as_deref().unwrap_or_default(), &$u.$f[..]))?;
         }
+    };
+    (@field $state:ident, then_user, $o:ident, $u:expr, $f:ident, $key:literal) => {
+        $state.serialize_field($key, &OursThenUsers(&$o.$f, &$u.$f[..]))?
     };
 }
 
@@ -245,7 +262,7 @@ view!(object PodSpec as "PodSpec" {
     active_deadline_seconds: "activeDeadlineSeconds" opt,
     affinity: "affinity" user_or_view,
     automount_service_account_token: "automountServiceAccountToken" opt,
-    containers: "containers" plain,
+    containers: "containers" then_user,
     dns_config: "dnsConfig" user,
     dns_policy: "dnsPolicy" opt,
     enable_service_links: "enableServiceLinks" opt,
@@ -258,7 +275,7 @@ view!(object PodSpec as "PodSpec" {
     hostname: "hostname" opt,
     hostname_override: "hostnameOverride" opt,
     image_pull_secrets: "imagePullSecrets" opt,
-    init_containers: "initContainers" opt,
+    init_containers: "initContainers" user,
     node_name: "nodeName" opt,
     node_selector: "nodeSelector" opt,
     os: "os" user,

@@ -37,6 +37,8 @@ pub enum Shape {
     Number,
     /// `x-kubernetes-int-or-string` read as a Quantity: a string, or a number written as its text.
     Quantity,
+    /// `x-kubernetes-int-or-string` read as an IntOrString (a port): a string, or a 32-bit integer kept a number.
+    IntOrString,
     /// An object with these properties, sorted by name.
     Object(&'static [(&'static str, &'static Shape)]),
     /// An object whose every value has this shape (`additionalProperties`).
@@ -115,31 +117,25 @@ pub fn properties_at(shape: &'static Shape, path: &str) -> Vec<&'static str> {
 
 /// The shape of the checked JSON `path` is in (a displayed path, indices stripped: `spec.volumes[].hostPath`), and
 /// the path below it (`.hostPath`). The rigger's pod attributes are the nodes' type under another name, and the
-/// attributes' volumes are volumes like the spec's.
+/// attributes' volumes and init containers are of the spec's volumes' and side containers' types.
 pub fn holding(path: &str) -> Option<(&'static Shape, &str)> {
-    const ALIASES: [(&str, &str); 3] = [
-        (
-            "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.volumes[]",
-            "spec.volumes[]",
-        ),
-        (
-            "spec.redisEnterpriseAdditionalPodSpecAttributes.volumes[]",
-            "spec.volumes[]",
-        ),
-        (
-            "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes",
-            "spec.redisEnterpriseAdditionalPodSpecAttributes",
-        ),
+    const NODES: &str = "spec.redisEnterpriseAdditionalPodSpecAttributes";
+    const RIGGER: &str = "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes";
+    const LISTS: [(&str, &str); 2] = [
+        (".volumes[]", "spec.volumes[]"),
+        (".initContainers[]", "spec.sideContainersSpec[]"),
     ];
-    let (rest, root) = ALIASES
-        .iter()
-        .find_map(|(alias, root)| Some((path.strip_prefix(alias)?, *root)))
-        .unwrap_or((path, ""));
+    let in_attributes = path.strip_prefix(NODES).or_else(|| path.strip_prefix(RIGGER));
+    // (the rest of the path, the root path it is under)
+    let (rest, root) = match in_attributes {
+        Some(rest) => LISTS
+            .iter()
+            .find_map(|(list, root)| Some((rest.strip_prefix(list)?, *root)))
+            .unwrap_or((rest, NODES)),
+        None => (path, ""),
+    };
     super::shapes::NAMED.iter().find_map(|(_, at, shape)| {
-        let below = match at.strip_prefix(root) {
-            Some(tail) => rest.strip_prefix(tail)?,
-            None => return None,
-        };
+        let below = rest.strip_prefix(at.strip_prefix(root)?)?;
         (below.is_empty() || below.starts_with('.')).then_some((*shape, below))
     })
 }
@@ -164,6 +160,15 @@ fn walk(value: &Value, shape: &Shape, at: &mut Vec<Step>, unknown: &mut Vec<Vec<
         (Shape::Number, Value::Number(_)) => Ok(value.clone()),
         (Shape::Quantity, Value::String(_)) => Ok(value.clone()),
         (Shape::Quantity, Value::Number(n)) => Ok(Value::String(quantity_text(n))),
+        (Shape::IntOrString, Value::String(_)) => Ok(value.clone()),
+        (Shape::IntOrString, Value::Number(n)) => match (n.as_i64(), n.is_f64()) {
+            (Some(i), _) if i32::try_from(i).is_ok() => Ok(value.clone()),
+            (_, true) => Err(misfit("a 32-bit integer or a string")),
+            _ => Err(Misfit {
+                at: at.clone(),
+                message: format!("invalid value: integer `{n}`, expected a 32-bit integer"),
+            }),
+        },
         (Shape::Int32 | Shape::Int64, Value::Number(n)) => {
             let (range, fits) = match shape {
                 Shape::Int32 => ("i32", n.as_i64().is_some_and(|i| i32::try_from(i).is_ok())),
@@ -239,6 +244,7 @@ fn walk(value: &Value, shape: &Shape, at: &mut Vec<Step>, unknown: &mut Vec<Vec<
         (Shape::Int64, _) => Err(misfit("i64")),
         (Shape::Number, _) => Err(misfit("f64")),
         (Shape::Quantity, _) => Err(misfit("a quantity (a string or a number)")),
+        (Shape::IntOrString, _) => Err(misfit("a 32-bit integer or a string")),
         (Shape::Object(_) | Shape::Map(_), _) => Err(misfit("an object")),
         (Shape::Array(_), _) => Err(misfit("a sequence")),
     }
@@ -249,7 +255,7 @@ fn default(shape: &Shape) -> Value {
     match shape {
         Shape::String | Shape::Quantity => Value::String(String::new()),
         Shape::Boolean => Value::Bool(false),
-        Shape::Int32 | Shape::Int64 => Value::from(0),
+        Shape::Int32 | Shape::Int64 | Shape::IntOrString => Value::from(0),
         Shape::Number => Value::from(0.0),
         Shape::Object(properties) => Value::Object(
             properties

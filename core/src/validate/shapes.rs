@@ -5,10 +5,12 @@ use super::shape::Shape;
 
 /// The shape at `/properties/spec/properties/volumes/items` of the REC's schema.
 pub static VOLUME: Shape = Shape::Object(&[("awsElasticBlockStore", &S4), ("azureDisk", &S5), ("azureFile", &S6), ("cephfs", &S10), ("cinder", &S11), ("configMap", &S14), ("csi", &S16), ("downwardAPI", &S22), ("emptyDir", &S23), ("ephemeral", &S40), ("fc", &S41), ("flexVolume", &S42), ("flocker", &S43), ("gcePersistentDisk", &S44), ("gitRepo", &S45), ("glusterfs", &S46), ("hostPath", &S47), ("image", &S48), ("iscsi", &S50), ("name", &S3), ("nfs", &S51), ("persistentVolumeClaim", &S52), ("photonPersistentDisk", &S53), ("portworxVolume", &S54), ("projected", &S62), ("quobyte", &S63), ("rbd", &S64), ("scaleIO", &S66), ("secret", &S67), ("storageos", &S68), ("vsphereVolume", &S69)]);
+/// The shape at `/properties/spec/properties/sideContainersSpec/items` of the REC's schema.
+pub static CONTAINER: Shape = Shape::Object(&[("args", &S7), ("command", &S7), ("env", &S74), ("envFrom", &S77), ("image", &S0), ("imagePullPolicy", &S0), ("lifecycle", &S88), ("livenessProbe", &S90), ("name", &S3), ("ports", &S92), ("readinessProbe", &S90), ("resizePolicy", &S94), ("resources", &S97), ("restartPolicy", &S0), ("restartPolicyRules", &S101), ("securityContext", &S106), ("startupProbe", &S90), ("stdin", &S2), ("stdinOnce", &S2), ("terminationMessagePath", &S0), ("terminationMessagePolicy", &S0), ("tty", &S2), ("volumeDevices", &S108), ("volumeMounts", &S110), ("workingDir", &S0)]);
 /// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/affinity` of the REC's schema.
-pub static AFFINITY: Shape = Shape::Object(&[("nodeAffinity", &S77), ("podAffinity", &S83), ("podAntiAffinity", &S83)]);
+pub static AFFINITY: Shape = Shape::Object(&[("nodeAffinity", &S118), ("podAffinity", &S124), ("podAntiAffinity", &S124)]);
 /// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/dnsConfig` of the REC's schema.
-pub static POD_DNS_CONFIG: Shape = Shape::Object(&[("nameservers", &S7), ("options", &S85), ("searches", &S7)]);
+pub static POD_DNS_CONFIG: Shape = Shape::Object(&[("nameservers", &S7), ("options", &S126), ("searches", &S7)]);
 /// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/os` of the REC's schema.
 pub static POD_OS: Shape = Shape::Object(&[("name", &S3)]);
 /// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/readinessGates/items` of the REC's schema.
@@ -18,12 +20,12 @@ pub static POD_RESOURCE_CLAIM: Shape = Shape::Object(&[("name", &S3), ("resource
 /// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/schedulingGates/items` of the REC's schema.
 pub static POD_SCHEDULING_GATE: Shape = Shape::Object(&[("name", &S3)]);
 /// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/securityContext` of the REC's schema.
-pub static POD_SECURITY_CONTEXT: Shape = Shape::Object(&[("appArmorProfile", &S86), ("fsGroup", &S25), ("fsGroupChangePolicy", &S0), ("runAsGroup", &S25), ("runAsNonRoot", &S2), ("runAsUser", &S25), ("seLinuxChangePolicy", &S0), ("seLinuxOptions", &S87), ("seccompProfile", &S86), ("supplementalGroups", &S88), ("supplementalGroupsPolicy", &S0), ("sysctls", &S90), ("windowsOptions", &S91)]);
+pub static POD_SECURITY_CONTEXT: Shape = Shape::Object(&[("appArmorProfile", &S102), ("fsGroup", &S25), ("fsGroupChangePolicy", &S0), ("runAsGroup", &S25), ("runAsNonRoot", &S2), ("runAsUser", &S25), ("seLinuxChangePolicy", &S0), ("seLinuxOptions", &S104), ("seccompProfile", &S102), ("supplementalGroups", &S127), ("supplementalGroupsPolicy", &S0), ("sysctls", &S80), ("windowsOptions", &S105)]);
 /// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/topologySpreadConstraints/items` of the REC's schema.
 pub static TOPOLOGY_SPREAD_CONSTRAINT: Shape = Shape::Object(&[("labelSelector", &S36), ("matchLabelKeys", &S7), ("maxSkew", &S49), ("minDomains", &S1), ("nodeAffinityPolicy", &S0), ("nodeTaintsPolicy", &S0), ("topologyKey", &S3), ("whenUnsatisfiable", &S3)]);
 
 /// Every root by its name (`shape::named`) and where it is in a REC, as paths are displayed (list items `[]`).
-pub static NAMED: [(&str, &str, &Shape); 9] = [("VOLUME", "spec.volumes[]", &VOLUME), ("AFFINITY", "spec.redisEnterpriseAdditionalPodSpecAttributes.affinity", &AFFINITY), ("POD_DNS_CONFIG", "spec.redisEnterpriseAdditionalPodSpecAttributes.dnsConfig", &POD_DNS_CONFIG), ("POD_OS", "spec.redisEnterpriseAdditionalPodSpecAttributes.os", &POD_OS), ("POD_READINESS_GATE", "spec.redisEnterpriseAdditionalPodSpecAttributes.readinessGates[]", &POD_READINESS_GATE), ("POD_RESOURCE_CLAIM", "spec.redisEnterpriseAdditionalPodSpecAttributes.resourceClaims[]", &POD_RESOURCE_CLAIM), ("POD_SCHEDULING_GATE", "spec.redisEnterpriseAdditionalPodSpecAttributes.schedulingGates[]", &POD_SCHEDULING_GATE), ("POD_SECURITY_CONTEXT", "spec.redisEnterpriseAdditionalPodSpecAttributes.securityContext", &POD_SECURITY_CONTEXT), ("TOPOLOGY_SPREAD_CONSTRAINT", "spec.redisEnterpriseAdditionalPodSpecAttributes.topologySpreadConstraints[]", &TOPOLOGY_SPREAD_CONSTRAINT)];
+pub static NAMED: [(&str, &str, &Shape); 10] = [("VOLUME", "spec.volumes[]", &VOLUME), ("CONTAINER", "spec.sideContainersSpec[]", &CONTAINER), ("AFFINITY", "spec.redisEnterpriseAdditionalPodSpecAttributes.affinity", &AFFINITY), ("POD_DNS_CONFIG", "spec.redisEnterpriseAdditionalPodSpecAttributes.dnsConfig", &POD_DNS_CONFIG), ("POD_OS", "spec.redisEnterpriseAdditionalPodSpecAttributes.os", &POD_OS), ("POD_READINESS_GATE", "spec.redisEnterpriseAdditionalPodSpecAttributes.readinessGates[]", &POD_READINESS_GATE), ("POD_RESOURCE_CLAIM", "spec.redisEnterpriseAdditionalPodSpecAttributes.resourceClaims[]", &POD_RESOURCE_CLAIM), ("POD_SCHEDULING_GATE", "spec.redisEnterpriseAdditionalPodSpecAttributes.schedulingGates[]", &POD_SCHEDULING_GATE), ("POD_SECURITY_CONTEXT", "spec.redisEnterpriseAdditionalPodSpecAttributes.securityContext", &POD_SECURITY_CONTEXT), ("TOPOLOGY_SPREAD_CONSTRAINT", "spec.redisEnterpriseAdditionalPodSpecAttributes.topologySpreadConstraints[]", &TOPOLOGY_SPREAD_CONSTRAINT)];
 
 static S0: Shape = Shape::String;
 static S1: Shape = Shape::Int32;
@@ -95,25 +97,61 @@ static S66: Shape = Shape::Object(&[("fsType", &S0), ("gateway", &S3), ("protect
 static S67: Shape = Shape::Object(&[("defaultMode", &S1), ("items", &S13), ("optional", &S2), ("secretName", &S0)]);
 static S68: Shape = Shape::Object(&[("fsType", &S0), ("readOnly", &S2), ("secretRef", &S9), ("volumeName", &S0), ("volumeNamespace", &S0)]);
 static S69: Shape = Shape::Object(&[("fsType", &S0), ("storagePolicyID", &S0), ("storagePolicyName", &S0), ("volumePath", &S3)]);
-static S70: Shape = Shape::Object(&[("matchExpressions", &S35), ("matchFields", &S35)]);
-static S71: Shape = Shape::Required(&S70);
-static S72: Shape = Shape::Object(&[("preference", &S71), ("weight", &S49)]);
-static S73: Shape = Shape::Array(&S72);
-static S74: Shape = Shape::Array(&S70);
-static S75: Shape = Shape::Required(&S74);
-static S76: Shape = Shape::Object(&[("nodeSelectorTerms", &S75)]);
-static S77: Shape = Shape::Object(&[("preferredDuringSchedulingIgnoredDuringExecution", &S73), ("requiredDuringSchedulingIgnoredDuringExecution", &S76)]);
-static S78: Shape = Shape::Object(&[("labelSelector", &S36), ("matchLabelKeys", &S7), ("mismatchLabelKeys", &S7), ("namespaceSelector", &S36), ("namespaces", &S7), ("topologyKey", &S3)]);
-static S79: Shape = Shape::Required(&S78);
-static S80: Shape = Shape::Object(&[("podAffinityTerm", &S79), ("weight", &S49)]);
-static S81: Shape = Shape::Array(&S80);
-static S82: Shape = Shape::Array(&S78);
-static S83: Shape = Shape::Object(&[("preferredDuringSchedulingIgnoredDuringExecution", &S81), ("requiredDuringSchedulingIgnoredDuringExecution", &S82)]);
-static S84: Shape = Shape::Object(&[("name", &S0), ("value", &S0)]);
-static S85: Shape = Shape::Array(&S84);
-static S86: Shape = Shape::Object(&[("localhostProfile", &S0), ("type", &S3)]);
-static S87: Shape = Shape::Object(&[("level", &S0), ("role", &S0), ("type", &S0), ("user", &S0)]);
-static S88: Shape = Shape::Array(&S25);
-static S89: Shape = Shape::Object(&[("name", &S3), ("value", &S3)]);
-static S90: Shape = Shape::Array(&S89);
-static S91: Shape = Shape::Object(&[("gmsaCredentialSpec", &S0), ("gmsaCredentialSpecName", &S0), ("hostProcess", &S2), ("runAsUserName", &S0)]);
+static S70: Shape = Shape::Object(&[("key", &S3), ("name", &S3), ("optional", &S2)]);
+static S71: Shape = Shape::Object(&[("key", &S3), ("optional", &S2), ("path", &S3), ("volumeName", &S3)]);
+static S72: Shape = Shape::Object(&[("configMapKeyRef", &S70), ("fieldRef", &S17), ("fileKeyRef", &S71), ("resourceFieldRef", &S19), ("secretKeyRef", &S70)]);
+static S73: Shape = Shape::Object(&[("name", &S3), ("value", &S0), ("valueFrom", &S72)]);
+static S74: Shape = Shape::Array(&S73);
+static S75: Shape = Shape::Object(&[("name", &S3), ("optional", &S2)]);
+static S76: Shape = Shape::Object(&[("configMapRef", &S75), ("prefix", &S0), ("secretRef", &S75)]);
+static S77: Shape = Shape::Array(&S76);
+static S78: Shape = Shape::Object(&[("command", &S7)]);
+static S79: Shape = Shape::Object(&[("name", &S3), ("value", &S3)]);
+static S80: Shape = Shape::Array(&S79);
+static S81: Shape = Shape::IntOrString;
+static S82: Shape = Shape::Required(&S81);
+static S83: Shape = Shape::Object(&[("host", &S0), ("httpHeaders", &S80), ("path", &S0), ("port", &S82), ("scheme", &S0)]);
+static S84: Shape = Shape::Required(&S25);
+static S85: Shape = Shape::Object(&[("seconds", &S84)]);
+static S86: Shape = Shape::Object(&[("host", &S0), ("port", &S82)]);
+static S87: Shape = Shape::Object(&[("exec", &S78), ("httpGet", &S83), ("sleep", &S85), ("tcpSocket", &S86)]);
+static S88: Shape = Shape::Object(&[("postStart", &S87), ("preStop", &S87), ("stopSignal", &S0)]);
+static S89: Shape = Shape::Object(&[("port", &S49), ("service", &S0)]);
+static S90: Shape = Shape::Object(&[("exec", &S78), ("failureThreshold", &S1), ("grpc", &S89), ("httpGet", &S83), ("initialDelaySeconds", &S1), ("periodSeconds", &S1), ("successThreshold", &S1), ("tcpSocket", &S86), ("terminationGracePeriodSeconds", &S25), ("timeoutSeconds", &S1)]);
+static S91: Shape = Shape::Object(&[("containerPort", &S49), ("hostIP", &S0), ("hostPort", &S1), ("name", &S0), ("protocol", &S0)]);
+static S92: Shape = Shape::Array(&S91);
+static S93: Shape = Shape::Object(&[("resourceName", &S3), ("restartPolicy", &S3)]);
+static S94: Shape = Shape::Array(&S93);
+static S95: Shape = Shape::Object(&[("name", &S3), ("request", &S0)]);
+static S96: Shape = Shape::Array(&S95);
+static S97: Shape = Shape::Object(&[("claims", &S96), ("limits", &S32), ("requests", &S32)]);
+static S98: Shape = Shape::Array(&S1);
+static S99: Shape = Shape::Object(&[("operator", &S3), ("values", &S98)]);
+static S100: Shape = Shape::Object(&[("action", &S3), ("exitCodes", &S99)]);
+static S101: Shape = Shape::Array(&S100);
+static S102: Shape = Shape::Object(&[("localhostProfile", &S0), ("type", &S3)]);
+static S103: Shape = Shape::Object(&[("add", &S7), ("drop", &S7)]);
+static S104: Shape = Shape::Object(&[("level", &S0), ("role", &S0), ("type", &S0), ("user", &S0)]);
+static S105: Shape = Shape::Object(&[("gmsaCredentialSpec", &S0), ("gmsaCredentialSpecName", &S0), ("hostProcess", &S2), ("runAsUserName", &S0)]);
+static S106: Shape = Shape::Object(&[("allowPrivilegeEscalation", &S2), ("appArmorProfile", &S102), ("capabilities", &S103), ("privileged", &S2), ("procMount", &S0), ("readOnlyRootFilesystem", &S2), ("runAsGroup", &S25), ("runAsNonRoot", &S2), ("runAsUser", &S25), ("seLinuxOptions", &S104), ("seccompProfile", &S102), ("windowsOptions", &S105)]);
+static S107: Shape = Shape::Object(&[("devicePath", &S3), ("name", &S3)]);
+static S108: Shape = Shape::Array(&S107);
+static S109: Shape = Shape::Object(&[("mountPath", &S3), ("mountPropagation", &S0), ("name", &S3), ("readOnly", &S2), ("recursiveReadOnly", &S0), ("subPath", &S0), ("subPathExpr", &S0)]);
+static S110: Shape = Shape::Array(&S109);
+static S111: Shape = Shape::Object(&[("matchExpressions", &S35), ("matchFields", &S35)]);
+static S112: Shape = Shape::Required(&S111);
+static S113: Shape = Shape::Object(&[("preference", &S112), ("weight", &S49)]);
+static S114: Shape = Shape::Array(&S113);
+static S115: Shape = Shape::Array(&S111);
+static S116: Shape = Shape::Required(&S115);
+static S117: Shape = Shape::Object(&[("nodeSelectorTerms", &S116)]);
+static S118: Shape = Shape::Object(&[("preferredDuringSchedulingIgnoredDuringExecution", &S114), ("requiredDuringSchedulingIgnoredDuringExecution", &S117)]);
+static S119: Shape = Shape::Object(&[("labelSelector", &S36), ("matchLabelKeys", &S7), ("mismatchLabelKeys", &S7), ("namespaceSelector", &S36), ("namespaces", &S7), ("topologyKey", &S3)]);
+static S120: Shape = Shape::Required(&S119);
+static S121: Shape = Shape::Object(&[("podAffinityTerm", &S120), ("weight", &S49)]);
+static S122: Shape = Shape::Array(&S121);
+static S123: Shape = Shape::Array(&S119);
+static S124: Shape = Shape::Object(&[("preferredDuringSchedulingIgnoredDuringExecution", &S122), ("requiredDuringSchedulingIgnoredDuringExecution", &S123)]);
+static S125: Shape = Shape::Object(&[("name", &S0), ("value", &S0)]);
+static S126: Shape = Shape::Array(&S125);
+static S127: Shape = Shape::Array(&S25);

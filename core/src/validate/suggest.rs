@@ -153,6 +153,14 @@ mod tests {
             Some("name")
         );
         assert_eq!(did_you_mean("spec.volumesX", "nmae"), None);
+        assert_eq!(
+            did_you_mean(
+                "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.initContainers[0].livenessProbe",
+                "httpget"
+            ),
+            Some("httpGet")
+        );
+        assert_eq!(did_you_mean("spec.sideContainersSpec[2]", "imagee"), Some("image"));
         assert_eq!(did_you_mean("spec.podTolerations[2]", "keyy"), Some("key"));
         assert_eq!(did_you_mean("metadata", "lables"), Some("labels"));
         assert_eq!(did_you_mean("spec", "somethingElse"), None);

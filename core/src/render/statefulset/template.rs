@@ -1,4 +1,5 @@
-//! The node pod template: containers `redis-enterprise-node` and `bootstrapper`, then `sideContainersSpec`;
+//! The node pod template: containers `redis-enterprise-node` and `bootstrapper`, then `sideContainersSpec` (JSON:
+//! `UserPod`);
 //! labels, annotations, service account, grace period, anti-affinity, scheduling fields, volumes, and finally
 //! `redisEnterpriseAdditionalPodSpecAttributes` laid over it.
 
@@ -23,8 +24,7 @@ pub const BOOTSTRAPPER_CONTAINER: &str = "bootstrapper";
 /// attributes': [`UserPod`]).
 pub fn pod_template(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<(PodTemplateSpec, UserPod), RenderError> {
     let secret = secret::kubernetes_secret(meta, spec);
-    let mut containers = vec![node(spec, secret.as_deref()), bootstrapper(spec, secret.as_deref())];
-    containers.extend(spec.side_containers_spec.clone().unwrap_or_default());
+    let containers = vec![node(spec, secret.as_deref()), bootstrapper(spec, secret.as_deref())];
     let volumes = volumes::pod_volumes(spec, secret.as_deref());
     let pod = PodSpec {
         service_account_name: Some(rbac::service_account_name(meta, spec)),
@@ -40,6 +40,7 @@ pub fn pod_template(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<(P
     };
     let pod = pod::scheduled(spec, pod);
     let mut user = UserPod {
+        containers: spec.side_containers_spec.clone().unwrap_or_default(),
         volumes: spec.volumes.clone().unwrap_or_default(),
         ..UserPod::default()
     };

@@ -87,7 +87,7 @@ fn pod_template(stamped: bool) -> PodTemplateSpec {
             hostname: some(),
             hostname_override: some(),
             image_pull_secrets: some(),
-            init_containers: some(),
+            init_containers: None,
             node_name: some(),
             node_selector: some(),
             os: None,
@@ -258,12 +258,15 @@ fn part<T: serde::de::DeserializeOwned>(json: &serde_json::Value, key: &str) -> 
     serde_json::from_value(json[key].clone()).expect("it reads")
 }
 
-/// What the user adds as JSON is written as k8s-openapi writes the pod holding it typed: the volumes after the
-/// pod's own (with none of its own, the pod's list is there when the user's is), the affinity instead of the
+/// What the user adds as JSON is written as k8s-openapi writes the pod holding it typed: the containers and
+/// volumes after the pod's own (with none of its own, the pod's list is there when the user's is), the affinity instead of the
 /// render's, the other fields as they are.
 #[test]
 fn the_users_pod_parts_are_written_as_k8s_openapi_writes_them() {
     let json = serde_json::json!({
+        "containers": [{"name": "side", "image": "busybox", "livenessProbe": {"httpGet": {"port": 8080}},
+                        "resources": {"limits": {"cpu": 1}}}],
+        "initContainers": [{"name": "init", "readinessProbe": {"tcpSocket": {"port": "http"}}}],
         "volumes": [
             {"name": "conf", "configMap": {"name": "cm", "items": [{"key": "a", "path": "a"}]}},
             {"name": "eph", "ephemeral": {"volumeClaimTemplate": {"metadata": {"labels": {"a": "b"}}, "spec": {}}}},
@@ -279,6 +282,8 @@ fn the_users_pod_parts_are_written_as_k8s_openapi_writes_them() {
         "topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule"}],
     });
     let user = UserPod {
+        containers: part(&json, "containers"),
+        init_containers: Some(part(&json, "initContainers")),
         volumes: part(&json, "volumes"),
         affinity: Some(part(&json, "affinity")),
         dns_config: Some(part(&json, "dnsConfig")),
@@ -295,6 +300,9 @@ fn the_users_pod_parts_are_written_as_k8s_openapi_writes_them() {
         let written = serde_json::to_string(&View(&template, &user)).expect("the view writes JSON");
         let mut all = template.clone();
         let pod = all.spec.as_mut().expect("a pod");
+        let containers: Vec<Container> = part(&json, "containers");
+        pod.containers.extend(containers);
+        pod.init_containers = Some(part(&json, "initContainers"));
         let theirs: Vec<Volume> = part(&json, "volumes");
         pod.volumes = Some(own.unwrap_or_default().into_iter().chain(theirs).collect());
         pod.affinity = Some(part(&json, "affinity"));

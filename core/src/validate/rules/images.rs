@@ -117,8 +117,8 @@ pub(crate) fn image_registry_not_allowed(ctx: &Ctx<'_>, out: &mut Vec<Violation>
         }
     }
     for (i, c) in ctx.spec.side_containers_spec.iter().flatten().enumerate() {
-        if let Some(image) = &c.image {
-            images.push((format!("spec.sideContainersSpec[{i}].image"), image.clone(), false));
+        if let Some(image) = c.image() {
+            images.push((format!("spec.sideContainersSpec[{i}].image"), image.to_string(), false));
         }
     }
     for (path, image, defaulted) in images {

@@ -21,6 +21,7 @@ use crate::api::AdditionalPodSpecAttributes;
 use crate::quantity::{self, Milli};
 use crate::{RecObject, RedisEnterpriseClusterSpec};
 use k8s_openapi::api::core::v1::ResourceRequirements;
+use std::borrow::Cow;
 
 /// What a rule reads.
 pub(crate) struct Ctx<'a> {
@@ -110,8 +111,9 @@ pub(crate) fn nodes(spec: &RedisEnterpriseClusterSpec) -> i32 {
     spec.nodes.unwrap_or(3)
 }
 
-/// Every resource requirements block of the spec with its path.
-pub(crate) fn resource_blocks(spec: &RedisEnterpriseClusterSpec) -> Vec<(Loc<'static>, &ResourceRequirements)> {
+/// Every resource requirements block of the spec with its path: borrowed from the spec, or read from a user's
+/// container (checked JSON, `api::checked::Container`).
+pub(crate) fn resource_blocks(spec: &RedisEnterpriseClusterSpec) -> Vec<(Loc<'static>, Cow<'_, ResourceRequirements>)> {
     let mut out = Vec::new();
     let singles = [
         (
@@ -131,20 +133,27 @@ pub(crate) fn resource_blocks(spec: &RedisEnterpriseClusterSpec) -> Vec<(Loc<'st
                 .and_then(|c| c.resources.as_ref()),
         ),
     ];
-    out.extend(singles.into_iter().filter_map(|(p, r)| r.map(|r| (Loc::new(p), r))));
+    out.extend(
+        singles
+            .into_iter()
+            .filter_map(|(p, r)| r.map(|r| (Loc::new(p), Cow::Borrowed(r)))),
+    );
     for (i, c) in spec.side_containers_spec.iter().flatten().enumerate() {
-        if let Some(r) = &c.resources {
-            out.push((Loc::new("spec.sideContainersSpec").index(i).field("resources"), r));
+        if let Some(r) = c.resources() {
+            out.push((
+                Loc::new("spec.sideContainersSpec").index(i).field("resources"),
+                Cow::Owned(r),
+            ));
         }
     }
     for (base, _, a) in pod_attributes(spec) {
         let base = Loc::new(base);
         if let Some(r) = &a.resources {
-            out.push((base.field("resources"), r));
+            out.push((base.field("resources"), Cow::Borrowed(r)));
         }
         for (i, c) in a.init_containers.iter().flatten().enumerate() {
-            if let Some(r) = &c.resources {
-                out.push((base.field("initContainers").index(i).field("resources"), r));
+            if let Some(r) = c.resources() {
+                out.push((base.field("initContainers").index(i).field("resources"), Cow::Owned(r)));
             }
         }
     }

@@ -92,14 +92,14 @@ pub(crate) fn name_dns1123(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
     // Container and volume names: DNS-1123 labels in every pod.
     let mut labels: Vec<(String, &str)> = Vec::new();
     for (i, c) in s.side_containers_spec.iter().flatten().enumerate() {
-        labels.push((format!("spec.sideContainersSpec[{i}].name"), c.name.as_str()));
+        labels.push((format!("spec.sideContainersSpec[{i}].name"), c.name()));
     }
     for (i, v) in s.volumes.iter().flatten().enumerate() {
         labels.push((format!("spec.volumes[{i}].name"), v.name()));
     }
     for (base, _, a) in pod_attributes(s) {
         for (i, c) in a.init_containers.iter().flatten().enumerate() {
-            labels.push((format!("{base}.initContainers[{i}].name"), c.name.as_str()));
+            labels.push((format!("{base}.initContainers[{i}].name"), c.name()));
         }
         for (i, v) in a.volumes.iter().flatten().enumerate() {
             labels.push((format!("{base}.volumes[{i}].name"), v.name()));

@@ -5,9 +5,10 @@
 
 use super::super::catalogue::*;
 use super::{Ctx, pod_attributes, quoted};
+use crate::api::checked::Container;
 use crate::render::node_pod_names;
 use crate::validate::Violation;
-use k8s_openapi::api::core::v1::{Container, VolumeMount};
+use k8s_openapi::api::core::v1::VolumeMount;
 use std::collections::BTreeSet;
 
 /// The user's containers of the node pod, with the path of their list.
@@ -58,7 +59,7 @@ pub(crate) fn container_name_conflict(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
     let ours = node_pod_names(ctx.spec);
     let mut seen = BTreeSet::new();
     for (path, c) in user_containers(ctx) {
-        let name = c.name.as_str();
+        let name = c.name();
         let problem = if ours.containers.contains(&name) {
             format!(
                 "container name {} is the operator's own container; choose another name",
@@ -128,8 +129,8 @@ pub(crate) fn volume_mount_undeclared(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
         check("spec.redisEnterpriseVolumeMounts".into(), mounts);
     }
     for (path, c) in user_containers(ctx) {
-        if let Some(mounts) = &c.volume_mounts {
-            check(format!("{path}.volumeMounts"), mounts);
+        if let Some(mounts) = c.volume_mounts() {
+            check(format!("{path}.volumeMounts"), &mounts);
         }
     }
 }

@@ -21,12 +21,16 @@ fn show(m: Milli) -> String {
     quantity::format(m, true)
 }
 
-/// Every quantity of the spec with its path.
-fn quantities<'a>(ctx: &Ctx<'a>) -> Vec<(Loc<'a>, &'a Quantity)> {
+/// Every quantity of the spec with its path (owned: a user's container's resources are read from its JSON).
+fn quantities(ctx: &Ctx<'_>) -> Vec<(String, Quantity)> {
     let s = ctx.spec;
-    let mut out: Vec<(Loc<'a>, &'a Quantity)> = Vec::new();
-    let map = |out: &mut Vec<(Loc<'a>, &'a Quantity)>, base: Loc<'a>, m: Option<&'a BTreeMap<String, Quantity>>| {
-        out.extend(m.into_iter().flatten().map(|(k, q)| (base.key(k), q)));
+    let mut out: Vec<(String, Quantity)> = Vec::new();
+    let map = |out: &mut Vec<(String, Quantity)>, base: Loc<'_>, m: Option<&BTreeMap<String, Quantity>>| {
+        out.extend(
+            m.into_iter()
+                .flatten()
+                .map(|(k, q)| (base.key(k).to_string(), q.clone())),
+        );
     };
     for (base, r) in resource_blocks(s) {
         map(&mut out, base.field("requests"), r.requests.as_ref());
@@ -68,7 +72,11 @@ fn quantities<'a>(ctx: &Ctx<'a>) -> Vec<(Loc<'a>, &'a Quantity)> {
                 .and_then(|p| p.volume_size.as_ref()),
         ),
     ];
-    out.extend(singles.into_iter().filter_map(|(p, q)| q.map(|q| (Loc::new(p), q))));
+    out.extend(
+        singles
+            .into_iter()
+            .filter_map(|(p, q)| q.map(|q| (p.to_string(), q.clone()))),
+    );
     out
 }
 

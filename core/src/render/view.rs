@@ -176,11 +176,9 @@ view!(object ObjectMeta as "ObjectMeta" {
     uid: "uid" opt,
 });
 
+// Rendering sets a ServiceAccount's metadata only.
 view!(resource ServiceAccount {
-    automount_service_account_token: "automountServiceAccountToken" opt,
-    image_pull_secrets: "imagePullSecrets" opt,
     metadata: "metadata" view,
-    secrets: "secrets" opt,
 });
 
 view!(resource Role {
@@ -258,15 +256,14 @@ view!(object PodTemplateSpec as "PodTemplateSpec" {
     spec: "spec" opt_view,
 });
 
+// Left out: `activeDeadlineSeconds` and `ephemeralContainers`, which no pod template may hold (`pod::overlay`).
 view!(object PodSpec as "PodSpec" {
-    active_deadline_seconds: "activeDeadlineSeconds" opt,
     affinity: "affinity" user_or_view,
     automount_service_account_token: "automountServiceAccountToken" opt,
     containers: "containers" then_user,
     dns_config: "dnsConfig" user,
     dns_policy: "dnsPolicy" opt,
     enable_service_links: "enableServiceLinks" opt,
-    ephemeral_containers: "ephemeralContainers" opt,
     host_aliases: "hostAliases" opt,
     host_ipc: "hostIPC" opt,
     host_network: "hostNetwork" opt,

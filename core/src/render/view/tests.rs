@@ -62,12 +62,14 @@ fn volume() -> Volume {
     }
 }
 
-/// Every field of a pod spec the render can set; the others (`None` here) are the user's, as JSON (`UserPod`).
+/// Every field of a pod spec the render can set; the others (`None` here) are the user's, as JSON (`UserPod`),
+/// or what no pod template may hold (`activeDeadlineSeconds`, `ephemeralContainers`: `pod::overlay` leaves them
+/// out).
 fn pod_template(stamped: bool) -> PodTemplateSpec {
     PodTemplateSpec {
         metadata: Some(meta(stamped)),
         spec: Some(PodSpec {
-            active_deadline_seconds: Some(1),
+            active_deadline_seconds: None,
             affinity: Some(Affinity {
                 node_affinity: None,
                 pod_affinity: None,
@@ -78,7 +80,7 @@ fn pod_template(stamped: bool) -> PodTemplateSpec {
             dns_config: None,
             dns_policy: some(),
             enable_service_links: Some(true),
-            ephemeral_containers: some(),
+            ephemeral_containers: None,
             host_aliases: some(),
             host_ipc: Some(true),
             host_network: Some(true),
@@ -162,12 +164,13 @@ fn deployment(stamped: bool) -> Deployment {
     }
 }
 
+/// Rendering sets a ServiceAccount's metadata only; the view writes nothing else.
 fn service_account(stamped: bool) -> ServiceAccount {
     ServiceAccount {
-        automount_service_account_token: Some(false),
-        image_pull_secrets: some(),
+        automount_service_account_token: None,
+        image_pull_secrets: None,
         metadata: meta(stamped),
-        secrets: some(),
+        secrets: None,
     }
 }
 

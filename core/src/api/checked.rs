@@ -7,10 +7,10 @@
 //!
 //! Why JSON and not k8s-openapi's types: the core never looks inside these but for names, a container's image,
 //! resources and mounts (read from the JSON on demand); it checks them and passes them on to the pod templates it
-//! renders. Read into k8s-openapi's types, each linked a reader,
-//! a writer, a clone and a drop per type into every wasm module (a volume's ~30 sources alone were 131 KB of code
-//! before `wasm-opt`; bench/README.md, "What the volumes alone are worth"); the check is one walk over static
-//! tables (`validate::shapes`, generated from the CRD). `core/tests/shapes.rs` holds the walk to k8s-openapi's
+//! renders. Read into k8s-openapi's types, each linked a reader, a writer, a clone and a drop per type into every
+//! wasm module (a volume's ~30 sources alone were 131 KB of code before `wasm-opt`; bench/README.md, "What the
+//! volumes alone are worth"); the check is one walk over static tables (`validate::shapes`, generated from the
+//! CRD). `core/tests/shapes.rs` holds the walk to k8s-openapi's
 //! reading and writing byte for byte, so a rendered pod template (and its template hash) is what it was.
 //!
 //! The one difference from k8s-openapi: an ephemeral volume's claim template's timestamps, `managedFields` and
@@ -19,9 +19,9 @@
 //! allowed there), and writing k8s-openapi's `Time` would link a date library. And the messages for a value that
 //! does not fit name the JSON type expected (`expected an object`), not the Rust type.
 //!
-//! Each type is read as a newtype named `rec_core::checked::` + its shape's name ([`shape::named`]): the core's deserializer
-//! (`validate::de`) checks the value there with its path (unknown fields and misfits reported where they are);
-//! the check here gives the written form, and the error for any other deserializer.
+//! Each type is read as a newtype named `rec_core::checked::` + its shape's name ([`shape::named`]): the core's
+//! deserializer (`validate::de`) checks the value there with its path (unknown fields and misfits reported where
+//! they are); the check here gives the written form, and the error for any other deserializer.
 
 use crate::validate::shape::{self, Shape};
 use crate::validate::shapes;
@@ -76,22 +76,27 @@ checked! {
     TopologySpreadConstraint = TOPOLOGY_SPREAD_CONSTRAINT;
 }
 
+/// The string at `key` of an object.
+fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+    value.get(key).and_then(Value::as_str)
+}
+
 impl Volume {
     /// The volume's name (`""` when it has none, as k8s-openapi reads it).
     pub fn name(&self) -> &str {
-        self.0.get("name").and_then(Value::as_str).unwrap_or_default()
+        text(&self.0, "name").unwrap_or_default()
     }
 }
 
 impl Container {
     /// The container's name (`""` when it has none, as k8s-openapi reads it).
     pub fn name(&self) -> &str {
-        self.0.get("name").and_then(Value::as_str).unwrap_or_default()
+        text(&self.0, "name").unwrap_or_default()
     }
 
     /// The container's image, when it names one.
     pub fn image(&self) -> Option<&str> {
-        self.0.get("image").and_then(Value::as_str)
+        text(&self.0, "image")
     }
 
     /// The container's resources, typed as the spec's own are (read by the reader the spec's already link).

@@ -1,8 +1,10 @@
 //! The RedisEnterpriseCluster API as Rust types: the custom resource, its spec and its status.
 //!
 //! Field names and JSON types follow the published CRD (operator 8.0.20-23) one for one, so any REC a real user
-//! wrote parses. Enumerated strings are Rust enums; free-form Kubernetes objects use k8s-openapi types. The
-//! types say nothing about defaults or rules: those live in `defaults` and `validate`.
+//! wrote parses. Enumerated strings are Rust enums; free-form Kubernetes objects use k8s-openapi types, except
+//! those the core only checks and passes on (volumes, the user's containers, most pod attributes: [`checked`],
+//! their JSON checked against the CRD). The types say nothing about defaults or rules: those live in `defaults`
+//! and `validate`.
 
 pub mod checked;
 mod enterprise;

@@ -139,6 +139,7 @@ impl Table {
                     let fields: Vec<String> = names
                         .into_iter()
                         .map(|name| {
+                            let schema = &properties[name];
                             let child = match name.as_str() {
                                 "creationTimestamp" | "deletionTimestamp" if object_meta => {
                                     self.wrapped("Unwritten", "Shape::String".into())
@@ -147,25 +148,21 @@ impl Table {
                                     let any = self.any();
                                     self.wrapped("Unwritten", format!("Shape::Array({any})"))
                                 }
-                                // Of the pod's types, only a probe's or a hook's `port` is an IntOrString; every other
-                                // int-or-string is a Quantity (the CRD writes both alike; `core/tests/shapes.rs` tells
-                                // them apart by what k8s-openapi writes for a number).
-                                "port"
-                                    if properties[name].get("x-kubernetes-int-or-string")
-                                        == Some(&Value::Bool(true)) =>
-                                {
-                                    let shape = "Shape::IntOrString".to_string();
-                                    if required(name) {
-                                        self.wrapped("Required", shape)
-                                    } else {
-                                        self.reference(shape)
+                                _ => {
+                                    // Of the pod's types, only a probe's or a hook's `port` is an IntOrString; every
+                                    // other int-or-string is a Quantity (the CRD writes both alike;
+                                    // `core/tests/shapes.rs` tells them apart by what k8s-openapi writes for a number).
+                                    let port = name == "port"
+                                        && schema.get("x-kubernetes-int-or-string") == Some(&Value::Bool(true));
+                                    let shape = match port {
+                                        true => "Shape::IntOrString".into(),
+                                        false => self.shape(schema),
+                                    };
+                                    match required(name) {
+                                        true => self.wrapped("Required", shape),
+                                        false => self.reference(shape),
                                     }
                                 }
-                                _ if required(name) => {
-                                    let shape = self.shape(&properties[name]);
-                                    self.wrapped("Required", shape)
-                                }
-                                _ => self.child(&properties[name]),
                             };
                             format!("({name:?}, {child})")
                         })

@@ -129,7 +129,7 @@ pub fn credentials_volume(secret: Option<&str>) -> Option<(Volume, VolumeMount)>
 /// What the user adds to a pod the render builds, as checked JSON (`api::checked`), which [`super::View`] writes
 /// into its pod spec: the containers and volumes after the pod's own, the other lists as they are (the render sets
 /// none of them), the affinity instead of the render's, the other objects as they are. From `sideContainersSpec`,
-/// `spec.volumes` and the additional pod spec attributes ([`overlay`]).
+/// `spec.volumes` and the additional pod spec attributes (`overlay`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserPod {
     pub containers: Vec<checked::Container>,

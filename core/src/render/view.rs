@@ -9,8 +9,9 @@
 //! the engine read the answers into them); only the writing goes through here.
 //!
 //! The view covers the path from each rendered kind down to every `ObjectMeta` it can hold (the object's own, the
-//! pod template's, the volume claim templates') and to the pod spec's volumes, where the user's volumes (JSON)
-//! follow the render's own; everything below that path is written by k8s-openapi's own `Serialize`. Field lists
+//! pod template's, the volume claim templates') and to the pod spec, where what the user adds as JSON
+//! ([`UserPod`]) goes in: containers and volumes after the render's own, the affinity instead of the render's,
+//! the rest as it is; everything below that path is written by k8s-openapi's own `Serialize`. Field lists
 //! are spelled out per type, in k8s-openapi's order: `tests` builds each type with every field set (struct
 //! literals without `..Default::default()`, so a new field of a k8s-openapi release fails to compile there) and
 //! compares with k8s-openapi's own output. Deliberately not a general "skip empty" writer: an omitted field is

@@ -295,10 +295,10 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, 'de> {
         })
     }
 
-    /// A newtype that names a shape (`shape::named`: a pod volume) is checked against it here, where the path is
-    /// known: its unknown fields are recorded like any other ignored field, and a value that does not fit is an
-    /// error at its own path, so the structure step reports and removes just that value. The type's own reading
-    /// (of the JSON as it is) follows.
+    /// A newtype that names a shape (`shape::named`: a value of `api::checked`) is checked against it here, where
+    /// the path is known: its unknown fields are recorded like any other ignored field, and a value that does not
+    /// fit is an error at its own path, so the structure step reports and removes just that value. The type's own
+    /// reading (of the JSON as it is) follows.
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         mut self,
         name: &'static str,

@@ -1,7 +1,7 @@
 //! The structural check of the Kubernetes sub-objects the core passes on as JSON instead of reading them field by
-//! field (`api::checked`: pod volumes, the pod attributes it never reads): the JSON is checked against its CRD
-//! schema, compiled in as a tree of [`Shape`]s (`shapes.rs`, generated from the CRD by `crd::shape_table`), and
-//! written as k8s-openapi would write the object it reads.
+//! field (`api::checked`: pod volumes, the user's containers, the pod attributes it never reads): the JSON is
+//! checked against its CRD schema, compiled in as a tree of [`Shape`]s (`shapes.rs`, generated from the CRD by
+//! `crd::shape_table`), and written as k8s-openapi would write the object it reads.
 //!
 //! `validate::de` runs the check where it reads a newtype named by [`named`], with the path: unknown fields are
 //! recorded like serde's ignored fields, and a misfit is an error at its own path, which the structure step

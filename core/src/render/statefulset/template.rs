@@ -1,7 +1,7 @@
-//! The node pod template: containers `redis-enterprise-node` and `bootstrapper`, then `sideContainersSpec` (JSON:
-//! `UserPod`);
+//! The node pod template: containers `redis-enterprise-node` and `bootstrapper`, then `sideContainersSpec`;
 //! labels, annotations, service account, grace period, anti-affinity, scheduling fields, volumes, and finally
-//! `redisEnterpriseAdditionalPodSpecAttributes` laid over it.
+//! `redisEnterpriseAdditionalPodSpecAttributes` laid over it. What is the user's own (side containers, volumes,
+//! most attributes) stays JSON beside the template (`UserPod`).
 
 use super::{affinity, probes, volumes};
 use crate::api::RedisEnterpriseClusterSpec;
@@ -20,8 +20,8 @@ pub const NODE_CONTAINER: &str = "redis-enterprise-node";
 /// Name of the bootstrapper container.
 pub const BOOTSTRAPPER_CONTAINER: &str = "bootstrapper";
 
-/// The node pod template, and what the user adds to it as JSON (`spec.volumes`, then the additional
-/// attributes': [`UserPod`]).
+/// The node pod template, and what the user adds to it as JSON (`sideContainersSpec`, `spec.volumes`, then the
+/// additional attributes': [`UserPod`]).
 pub fn pod_template(meta: &Meta, spec: &RedisEnterpriseClusterSpec) -> Result<(PodTemplateSpec, UserPod), RenderError> {
     let secret = secret::kubernetes_secret(meta, spec);
     let containers = vec![node(spec, secret.as_deref()), bootstrapper(spec, secret.as_deref())];

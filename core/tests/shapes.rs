@@ -4,7 +4,7 @@
 //! `REC_BLESS=1 cargo test -p rec-core --test shapes`.
 
 use k8s_openapi::api::core::v1::{self as core, Volume};
-use rec_core::validate::shape::{Shape, Step, check};
+use rec_core::validate::shape::{Misfit, Shape, Step, fits};
 use rec_core::validate::shapes::{NAMED, VOLUME};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -18,6 +18,24 @@ fn committed_shapes_are_current() {
         &rec_core::crd::shapes_rs(),
         "`REC_BLESS=1 cargo test -p rec-core --test shapes`",
     );
+}
+
+/// `shape::check`, held to `shape::fits` (the deserializer's check without the copy): the same refusal, the same
+/// unknown fields.
+fn check(value: &Value, shape: &Shape, unknown: &mut Vec<Vec<Step>>) -> Result<Value, Misfit> {
+    let mut unknown_fits = Vec::new();
+    let fitted = fits(value, shape, &mut unknown_fits);
+    let checked = rec_core::validate::shape::check(value, shape, unknown);
+    assert_eq!(
+        fitted,
+        checked.as_ref().map(drop).map_err(Clone::clone),
+        "fits and check differ on {value}"
+    );
+    assert_eq!(
+        &unknown_fits, unknown,
+        "fits and check find other unknown fields in {value}"
+    );
+    checked
 }
 
 /// What k8s-openapi makes of `volume`: its reading written back, or its error. Less what the core never writes
@@ -209,37 +227,27 @@ fn every_root_with_every_field_in_it_checks_as_k8s_openapi_reads_it() {
     }
 }
 
-/// Every value of `value` the core reads as checked JSON, with the name of its shape: the items of any `volumes`
-/// list, and the attributes `api::checked` holds in any `...AdditionalPodSpecAttributes`, at any depth.
+/// Every value of `value` the core reads as checked JSON, with the name of its shape: at any depth, whatever is
+/// at the last step of one of the shape's places (`NAMED`) in an object at the step before (`volumes[]`'s items
+/// in any `spec`, `affinity` in any `...AdditionalPodSpecAttributes`).
 fn checked_in(value: &Value, out: &mut Vec<(&'static str, Value)>) {
-    const ATTRIBUTES: [(&str, &str, bool); 9] = [
-        ("initContainers", "CONTAINER", true),
-        ("affinity", "AFFINITY", false),
-        ("dnsConfig", "POD_DNS_CONFIG", false),
-        ("os", "POD_OS", false),
-        ("readinessGates", "POD_READINESS_GATE", true),
-        ("resourceClaims", "POD_RESOURCE_CLAIM", true),
-        ("schedulingGates", "POD_SCHEDULING_GATE", true),
-        ("securityContext", "POD_SECURITY_CONTEXT", false),
-        ("topologySpreadConstraints", "TOPOLOGY_SPREAD_CONSTRAINT", true),
-    ];
     match value {
         Value::Object(map) => {
             for (key, item) in map {
-                match (key.as_str(), item) {
-                    ("volumes", Value::Array(list)) => {
-                        out.extend(list.iter().filter(|v| v.is_object()).map(|v| ("VOLUME", v.clone())))
-                    }
-                    ("sideContainersSpec", Value::Array(list)) => {
-                        out.extend(list.iter().filter(|v| v.is_object()).map(|v| ("CONTAINER", v.clone())))
-                    }
-                    _ => {}
-                }
-                if key.ends_with("AdditionalPodSpecAttributes") {
-                    for (field, name, list) in ATTRIBUTES {
-                        match (item.get(field), list) {
-                            (Some(Value::Array(items)), true) => out.extend(items.iter().map(|v| (name, v.clone()))),
-                            (Some(v @ Value::Object(_)), false) => out.push((name, v.clone())),
+                for (name, places, _) in NAMED.iter() {
+                    for place in places.iter() {
+                        let mut steps = place.rsplit('.');
+                        let (Some(field), Some(parent)) = (steps.next(), steps.next()) else {
+                            continue;
+                        };
+                        if parent != key {
+                            continue;
+                        }
+                        match (field.strip_suffix("[]"), item.get(field.trim_end_matches("[]"))) {
+                            (Some(_), Some(Value::Array(items))) => {
+                                out.extend(items.iter().filter(|v| v.is_object()).map(|v| (*name, v.clone())))
+                            }
+                            (None, Some(v @ Value::Object(_))) => out.push((*name, v.clone())),
                             _ => {}
                         }
                     }

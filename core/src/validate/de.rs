@@ -192,7 +192,7 @@ macro_rules! number {
 impl<'a, 'de> ValueDe<'a, 'de> {
     fn check(&mut self, shape: &super::shape::Shape) -> Result<(), Error> {
         let mut unknown = Vec::new();
-        let checked = super::shape::check(self.value, shape, &mut unknown);
+        let checked = super::shape::fits(self.value, shape, &mut unknown);
         if unknown.is_empty() && checked.is_ok() {
             return Ok(());
         }
@@ -206,7 +206,7 @@ impl<'a, 'de> ValueDe<'a, 'de> {
             path
         };
         self.ignored.extend(unknown.into_iter().map(below));
-        checked.map(drop).map_err(|misfit| {
+        checked.map_err(|misfit| {
             let mut error = Error::new(misfit.message);
             error.0.path = below(misfit.at);
             error.0.located = true;

@@ -56,7 +56,7 @@ pub enum Shape {
 }
 
 /// Why a value does not fit, and where (the steps below the checked value: keys and list indices).
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Misfit {
     pub at: Vec<Step>,
     /// serde's wording (`invalid type: string "x", expected a boolean`), which the structure step classifies.
@@ -116,27 +116,13 @@ pub fn properties_at(shape: &'static Shape, path: &str) -> Vec<&'static str> {
 }
 
 /// The shape of the checked JSON `path` is in (a displayed path, indices stripped: `spec.volumes[].hostPath`), and
-/// the path below it (`.hostPath`). The rigger's pod attributes are the nodes' type under another name, and the
-/// attributes' volumes and init containers are of the spec's volumes' and side containers' types.
+/// the path below it (`.hostPath`).
 pub fn holding(path: &str) -> Option<(&'static Shape, &str)> {
-    const NODES: &str = "spec.redisEnterpriseAdditionalPodSpecAttributes";
-    const RIGGER: &str = "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes";
-    const LISTS: [(&str, &str); 2] = [
-        (".volumes[]", "spec.volumes[]"),
-        (".initContainers[]", "spec.sideContainersSpec[]"),
-    ];
-    let in_attributes = path.strip_prefix(NODES).or_else(|| path.strip_prefix(RIGGER));
-    // (the rest of the path, the root path it is under)
-    let (rest, root) = match in_attributes {
-        Some(rest) => LISTS
-            .iter()
-            .find_map(|(list, root)| Some((rest.strip_prefix(list)?, *root)))
-            .unwrap_or((rest, NODES)),
-        None => (path, ""),
-    };
-    super::shapes::NAMED.iter().find_map(|(_, at, shape)| {
-        let below = rest.strip_prefix(at.strip_prefix(root)?)?;
-        (below.is_empty() || below.starts_with('.')).then_some((*shape, below))
+    super::shapes::NAMED.iter().find_map(|(_, places, shape)| {
+        places.iter().find_map(|place| {
+            let below = path.strip_prefix(place)?;
+            (below.is_empty() || below.starts_with('.')).then_some((*shape, below))
+        })
     })
 }
 
@@ -144,109 +130,159 @@ pub fn holding(path: &str) -> Option<(&'static Shape, &str)> {
 /// quantities as text. Every unknown property is pushed onto `unknown` (its steps below `value`). The first value
 /// that does not fit ends the walk.
 pub fn check(value: &Value, shape: &Shape, unknown: &mut Vec<Vec<Step>>) -> Result<Value, Misfit> {
-    let mut at = Vec::new();
-    walk(value, shape, &mut at, unknown)
+    Walk::new(unknown, true).walk(value, shape)
 }
 
-fn walk(value: &Value, shape: &Shape, at: &mut Vec<Step>, unknown: &mut Vec<Vec<Step>>) -> Result<Value, Misfit> {
-    let misfit = |expected: &str| Misfit {
-        at: at.clone(),
-        message: format!("invalid type: {}, expected {expected}", found(value)),
-    };
-    match (shape, value) {
-        (Shape::Any, _) => Ok(value.clone()),
-        (Shape::Required(shape) | Shape::Unwritten(shape), _) => walk(value, shape, at, unknown),
-        (Shape::String, Value::String(_)) | (Shape::Boolean, Value::Bool(_)) => Ok(value.clone()),
-        (Shape::Number, Value::Number(_)) => Ok(value.clone()),
-        (Shape::Quantity, Value::String(_)) => Ok(value.clone()),
-        (Shape::Quantity, Value::Number(n)) => Ok(Value::String(quantity_text(n))),
-        (Shape::IntOrString, Value::String(_)) => Ok(value.clone()),
-        (Shape::IntOrString, Value::Number(n)) => match (n.as_i64(), n.is_f64()) {
-            (Some(i), _) if i32::try_from(i).is_ok() => Ok(value.clone()),
-            (_, true) => Err(misfit("a 32-bit integer or a string")),
-            _ => Err(Misfit {
-                at: at.clone(),
-                message: format!("invalid value: integer `{n}`, expected a 32-bit integer"),
-            }),
-        },
-        (Shape::Int32 | Shape::Int64, Value::Number(n)) => {
-            let (range, fits) = match shape {
-                Shape::Int32 => ("i32", n.as_i64().is_some_and(|i| i32::try_from(i).is_ok())),
-                _ => ("i64", n.as_i64().is_some()),
-            };
-            match (fits, n.is_f64()) {
-                (true, _) => Ok(value.clone()),
-                (false, true) => Err(misfit(range)),
-                (false, false) => Err(Misfit {
-                    at: at.clone(),
-                    message: format!("invalid value: integer `{n}`, expected {range}"),
-                }),
-            }
+/// [`check`] without the copy: whether `value` fits (and its unknown properties), for the core's deserializer,
+/// which reports where and then hands the value to the type's own reading.
+pub fn fits(value: &Value, shape: &Shape, unknown: &mut Vec<Vec<Step>>) -> Result<(), Misfit> {
+    Walk::new(unknown, false).walk(value, shape).map(drop)
+}
+
+/// One walk: where it is (keys borrowed from the value and the shapes, so nothing is allocated on the way down;
+/// a path is built only for an unknown property or a misfit), where unknown properties go, and whether it builds
+/// the checked copy.
+struct Walk<'v, 'u> {
+    at: Vec<At<'v>>,
+    unknown: &'u mut Vec<Vec<Step>>,
+    build: bool,
+}
+
+#[derive(Clone, Copy)]
+enum At<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+impl<'v, 'u> Walk<'v, 'u> {
+    fn new(unknown: &'u mut Vec<Vec<Step>>, build: bool) -> Self {
+        Walk {
+            at: Vec::new(),
+            unknown,
+            build,
         }
-        (Shape::Object(properties), Value::Object(map)) => {
-            for key in map.keys() {
-                if properties
-                    .binary_search_by(|(name, _)| name.cmp(&key.as_str()))
-                    .is_err()
-                {
-                    let mut steps = at.clone();
-                    steps.push(Step::Key(key.clone()));
-                    unknown.push(steps);
-                }
-            }
-            let mut out = Map::new();
-            for (name, shape) in properties.iter() {
-                let item = map.get(*name).filter(|v| !v.is_null());
-                let checked = match (item, shape) {
-                    (None, Shape::Required(shape)) => default(shape),
-                    (None, _) => continue,
-                    (Some(item), shape) => {
-                        at.push(Step::Key((*name).to_string()));
-                        let checked = walk(item, shape, at, unknown)?;
-                        at.pop();
-                        checked
-                    }
+    }
+
+    #[cold]
+    fn steps(&self) -> Vec<Step> {
+        self.at
+            .iter()
+            .map(|at| match at {
+                At::Key(key) => Step::Key((*key).to_string()),
+                At::Index(index) => Step::Index(*index),
+            })
+            .collect()
+    }
+
+    #[cold]
+    fn misfit(&self, message: String) -> Misfit {
+        Misfit {
+            at: self.steps(),
+            message,
+        }
+    }
+
+    /// `value` itself in the checked copy (nothing when only checking).
+    fn keep(&self, value: &Value) -> Value {
+        match self.build {
+            true => value.clone(),
+            false => Value::Null,
+        }
+    }
+
+    fn below(&mut self, at: At<'v>, value: &'v Value, shape: &Shape) -> Result<Value, Misfit> {
+        self.at.push(at);
+        let checked = self.walk(value, shape)?;
+        self.at.pop();
+        Ok(checked)
+    }
+
+    fn walk(&mut self, value: &'v Value, shape: &Shape) -> Result<Value, Misfit> {
+        let wrong_type =
+            |walk: &Self, expected: &str| walk.misfit(format!("invalid type: {}, expected {expected}", found(value)));
+        match (shape, value) {
+            (Shape::Any, _) => Ok(self.keep(value)),
+            (Shape::Required(shape) | Shape::Unwritten(shape), _) => self.walk(value, shape),
+            (Shape::String, Value::String(_)) | (Shape::Boolean, Value::Bool(_)) => Ok(self.keep(value)),
+            (Shape::Number, Value::Number(_)) => Ok(self.keep(value)),
+            (Shape::Quantity, Value::String(_)) => Ok(self.keep(value)),
+            (Shape::Quantity, Value::Number(n)) if self.build => Ok(Value::String(quantity_text(n))),
+            (Shape::Quantity, Value::Number(_)) => Ok(Value::Null),
+            (Shape::IntOrString, Value::String(_)) => Ok(self.keep(value)),
+            (Shape::IntOrString, Value::Number(n)) => match (n.as_i64(), n.is_f64()) {
+                (Some(i), _) if i32::try_from(i).is_ok() => Ok(self.keep(value)),
+                (_, true) => Err(wrong_type(self, "a 32-bit integer or a string")),
+                _ => Err(self.misfit(format!("invalid value: integer `{n}`, expected a 32-bit integer"))),
+            },
+            (Shape::Int32 | Shape::Int64, Value::Number(n)) => {
+                let (range, fits) = match shape {
+                    Shape::Int32 => ("i32", n.as_i64().is_some_and(|i| i32::try_from(i).is_ok())),
+                    _ => ("i64", n.as_i64().is_some()),
                 };
-                if !matches!(shape, Shape::Unwritten(_)) {
-                    out.insert((*name).to_string(), checked);
+                match (fits, n.is_f64()) {
+                    (true, _) => Ok(self.keep(value)),
+                    (false, true) => Err(wrong_type(self, range)),
+                    (false, false) => Err(self.misfit(format!("invalid value: integer `{n}`, expected {range}"))),
                 }
             }
-            Ok(Value::Object(out))
-        }
-        (Shape::Map(values), Value::Object(map)) => {
-            // k8s-openapi holds a map in a `BTreeMap`: written sorted by key.
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            let mut out = Map::new();
-            for (key, item) in entries {
-                if item.is_null() {
-                    continue;
+            (Shape::Object(properties), Value::Object(map)) => {
+                for key in map.keys() {
+                    if properties
+                        .binary_search_by(|(name, _)| name.cmp(&key.as_str()))
+                        .is_err()
+                    {
+                        self.at.push(At::Key(key));
+                        let steps = self.steps();
+                        self.unknown.push(steps);
+                        self.at.pop();
+                    }
                 }
-                at.push(Step::Key(key.clone()));
-                let checked = walk(item, values, at, unknown)?;
-                at.pop();
-                out.insert(key.clone(), checked);
+                let mut out = Map::new();
+                for (name, shape) in properties.iter() {
+                    let checked = match (map.get(*name).filter(|v| !v.is_null()), shape) {
+                        (None, Shape::Required(shape)) if self.build => default(shape),
+                        (None, _) => continue,
+                        (Some(item), shape) => self.below(At::Key(name), item, shape)?,
+                    };
+                    if self.build && !matches!(shape, Shape::Unwritten(_)) {
+                        out.insert((*name).to_string(), checked);
+                    }
+                }
+                Ok(Value::Object(out))
             }
-            Ok(Value::Object(out))
-        }
-        (Shape::Array(items), Value::Array(list)) => {
-            let mut out = Vec::with_capacity(list.len());
-            for (index, item) in list.iter().enumerate() {
-                at.push(Step::Index(index));
-                out.push(walk(item, items, at, unknown)?);
-                at.pop();
+            (Shape::Map(values), Value::Object(map)) => {
+                // k8s-openapi holds a map in a `BTreeMap`: written sorted by key.
+                let mut entries: Vec<(&String, &Value)> = map.iter().filter(|(_, v)| !v.is_null()).collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                let mut out = Map::new();
+                for (key, item) in entries {
+                    let checked = self.below(At::Key(key), item, values)?;
+                    if self.build {
+                        out.insert(key.clone(), checked);
+                    }
+                }
+                Ok(Value::Object(out))
             }
-            Ok(Value::Array(out))
+            (Shape::Array(items), Value::Array(list)) => {
+                let mut out = Vec::with_capacity(if self.build { list.len() } else { 0 });
+                for (index, item) in list.iter().enumerate() {
+                    let checked = self.below(At::Index(index), item, items)?;
+                    if self.build {
+                        out.push(checked);
+                    }
+                }
+                Ok(Value::Array(out))
+            }
+            (Shape::String, _) => Err(wrong_type(self, "a string")),
+            (Shape::Boolean, _) => Err(wrong_type(self, "a boolean")),
+            (Shape::Int32, _) => Err(wrong_type(self, "i32")),
+            (Shape::Int64, _) => Err(wrong_type(self, "i64")),
+            (Shape::Number, _) => Err(wrong_type(self, "f64")),
+            (Shape::Quantity, _) => Err(wrong_type(self, "a quantity (a string or a number)")),
+            (Shape::IntOrString, _) => Err(wrong_type(self, "a 32-bit integer or a string")),
+            (Shape::Object(_) | Shape::Map(_), _) => Err(wrong_type(self, "an object")),
+            (Shape::Array(_), _) => Err(wrong_type(self, "a sequence")),
         }
-        (Shape::String, _) => Err(misfit("a string")),
-        (Shape::Boolean, _) => Err(misfit("a boolean")),
-        (Shape::Int32, _) => Err(misfit("i32")),
-        (Shape::Int64, _) => Err(misfit("i64")),
-        (Shape::Number, _) => Err(misfit("f64")),
-        (Shape::Quantity, _) => Err(misfit("a quantity (a string or a number)")),
-        (Shape::IntOrString, _) => Err(misfit("a 32-bit integer or a string")),
-        (Shape::Object(_) | Shape::Map(_), _) => Err(misfit("an object")),
-        (Shape::Array(_), _) => Err(misfit("a sequence")),
     }
 }
 

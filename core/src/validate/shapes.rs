@@ -3,29 +3,29 @@
 
 use super::shape::Shape;
 
-/// The shape at `/properties/spec/properties/volumes/items` of the REC's schema.
+/// The shape at `spec.volumes[]` of the REC's schema.
 pub static VOLUME: Shape = Shape::Object(&[("awsElasticBlockStore", &S4), ("azureDisk", &S5), ("azureFile", &S6), ("cephfs", &S10), ("cinder", &S11), ("configMap", &S14), ("csi", &S16), ("downwardAPI", &S22), ("emptyDir", &S23), ("ephemeral", &S40), ("fc", &S41), ("flexVolume", &S42), ("flocker", &S43), ("gcePersistentDisk", &S44), ("gitRepo", &S45), ("glusterfs", &S46), ("hostPath", &S47), ("image", &S48), ("iscsi", &S50), ("name", &S3), ("nfs", &S51), ("persistentVolumeClaim", &S52), ("photonPersistentDisk", &S53), ("portworxVolume", &S54), ("projected", &S62), ("quobyte", &S63), ("rbd", &S64), ("scaleIO", &S66), ("secret", &S67), ("storageos", &S68), ("vsphereVolume", &S69)]);
-/// The shape at `/properties/spec/properties/sideContainersSpec/items` of the REC's schema.
+/// The shape at `spec.sideContainersSpec[]` of the REC's schema.
 pub static CONTAINER: Shape = Shape::Object(&[("args", &S7), ("command", &S7), ("env", &S74), ("envFrom", &S77), ("image", &S0), ("imagePullPolicy", &S0), ("lifecycle", &S88), ("livenessProbe", &S90), ("name", &S3), ("ports", &S92), ("readinessProbe", &S90), ("resizePolicy", &S94), ("resources", &S97), ("restartPolicy", &S0), ("restartPolicyRules", &S101), ("securityContext", &S106), ("startupProbe", &S90), ("stdin", &S2), ("stdinOnce", &S2), ("terminationMessagePath", &S0), ("terminationMessagePolicy", &S0), ("tty", &S2), ("volumeDevices", &S108), ("volumeMounts", &S110), ("workingDir", &S0)]);
-/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/affinity` of the REC's schema.
+/// The shape at `spec.redisEnterpriseAdditionalPodSpecAttributes.affinity` of the REC's schema.
 pub static AFFINITY: Shape = Shape::Object(&[("nodeAffinity", &S118), ("podAffinity", &S124), ("podAntiAffinity", &S124)]);
-/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/dnsConfig` of the REC's schema.
+/// The shape at `spec.redisEnterpriseAdditionalPodSpecAttributes.dnsConfig` of the REC's schema.
 pub static POD_DNS_CONFIG: Shape = Shape::Object(&[("nameservers", &S7), ("options", &S126), ("searches", &S7)]);
-/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/os` of the REC's schema.
+/// The shape at `spec.redisEnterpriseAdditionalPodSpecAttributes.os` of the REC's schema.
 pub static POD_OS: Shape = Shape::Object(&[("name", &S3)]);
-/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/readinessGates/items` of the REC's schema.
+/// The shape at `spec.redisEnterpriseAdditionalPodSpecAttributes.readinessGates[]` of the REC's schema.
 pub static POD_READINESS_GATE: Shape = Shape::Object(&[("conditionType", &S3)]);
-/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/resourceClaims/items` of the REC's schema.
+/// The shape at `spec.redisEnterpriseAdditionalPodSpecAttributes.resourceClaims[]` of the REC's schema.
 pub static POD_RESOURCE_CLAIM: Shape = Shape::Object(&[("name", &S3), ("resourceClaimName", &S0), ("resourceClaimTemplateName", &S0)]);
-/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/schedulingGates/items` of the REC's schema.
+/// The shape at `spec.redisEnterpriseAdditionalPodSpecAttributes.schedulingGates[]` of the REC's schema.
 pub static POD_SCHEDULING_GATE: Shape = Shape::Object(&[("name", &S3)]);
-/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/securityContext` of the REC's schema.
+/// The shape at `spec.redisEnterpriseAdditionalPodSpecAttributes.securityContext` of the REC's schema.
 pub static POD_SECURITY_CONTEXT: Shape = Shape::Object(&[("appArmorProfile", &S102), ("fsGroup", &S25), ("fsGroupChangePolicy", &S0), ("runAsGroup", &S25), ("runAsNonRoot", &S2), ("runAsUser", &S25), ("seLinuxChangePolicy", &S0), ("seLinuxOptions", &S104), ("seccompProfile", &S102), ("supplementalGroups", &S127), ("supplementalGroupsPolicy", &S0), ("sysctls", &S80), ("windowsOptions", &S105)]);
-/// The shape at `/properties/spec/properties/redisEnterpriseAdditionalPodSpecAttributes/properties/topologySpreadConstraints/items` of the REC's schema.
+/// The shape at `spec.redisEnterpriseAdditionalPodSpecAttributes.topologySpreadConstraints[]` of the REC's schema.
 pub static TOPOLOGY_SPREAD_CONSTRAINT: Shape = Shape::Object(&[("labelSelector", &S36), ("matchLabelKeys", &S7), ("maxSkew", &S49), ("minDomains", &S1), ("nodeAffinityPolicy", &S0), ("nodeTaintsPolicy", &S0), ("topologyKey", &S3), ("whenUnsatisfiable", &S3)]);
 
-/// Every root by its name (`shape::named`) and where it is in a REC, as paths are displayed (list items `[]`).
-pub static NAMED: [(&str, &str, &Shape); 10] = [("VOLUME", "spec.volumes[]", &VOLUME), ("CONTAINER", "spec.sideContainersSpec[]", &CONTAINER), ("AFFINITY", "spec.redisEnterpriseAdditionalPodSpecAttributes.affinity", &AFFINITY), ("POD_DNS_CONFIG", "spec.redisEnterpriseAdditionalPodSpecAttributes.dnsConfig", &POD_DNS_CONFIG), ("POD_OS", "spec.redisEnterpriseAdditionalPodSpecAttributes.os", &POD_OS), ("POD_READINESS_GATE", "spec.redisEnterpriseAdditionalPodSpecAttributes.readinessGates[]", &POD_READINESS_GATE), ("POD_RESOURCE_CLAIM", "spec.redisEnterpriseAdditionalPodSpecAttributes.resourceClaims[]", &POD_RESOURCE_CLAIM), ("POD_SCHEDULING_GATE", "spec.redisEnterpriseAdditionalPodSpecAttributes.schedulingGates[]", &POD_SCHEDULING_GATE), ("POD_SECURITY_CONTEXT", "spec.redisEnterpriseAdditionalPodSpecAttributes.securityContext", &POD_SECURITY_CONTEXT), ("TOPOLOGY_SPREAD_CONSTRAINT", "spec.redisEnterpriseAdditionalPodSpecAttributes.topologySpreadConstraints[]", &TOPOLOGY_SPREAD_CONSTRAINT)];
+/// Every root by its name (`shape::named`) and the places in a REC it is read at.
+pub static NAMED: [(&str, &[&str], &Shape); 10] = [("VOLUME", &["spec.volumes[]", "spec.redisEnterpriseAdditionalPodSpecAttributes.volumes[]", "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.volumes[]"], &VOLUME), ("CONTAINER", &["spec.sideContainersSpec[]", "spec.redisEnterpriseAdditionalPodSpecAttributes.initContainers[]", "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.initContainers[]"], &CONTAINER), ("AFFINITY", &["spec.redisEnterpriseAdditionalPodSpecAttributes.affinity", "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.affinity"], &AFFINITY), ("POD_DNS_CONFIG", &["spec.redisEnterpriseAdditionalPodSpecAttributes.dnsConfig", "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.dnsConfig"], &POD_DNS_CONFIG), ("POD_OS", &["spec.redisEnterpriseAdditionalPodSpecAttributes.os", "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.os"], &POD_OS), ("POD_READINESS_GATE", &["spec.redisEnterpriseAdditionalPodSpecAttributes.readinessGates[]", "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.readinessGates[]"], &POD_READINESS_GATE), ("POD_RESOURCE_CLAIM", &["spec.redisEnterpriseAdditionalPodSpecAttributes.resourceClaims[]", "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.resourceClaims[]"], &POD_RESOURCE_CLAIM), ("POD_SCHEDULING_GATE", &["spec.redisEnterpriseAdditionalPodSpecAttributes.schedulingGates[]", "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.schedulingGates[]"], &POD_SCHEDULING_GATE), ("POD_SECURITY_CONTEXT", &["spec.redisEnterpriseAdditionalPodSpecAttributes.securityContext", "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.securityContext"], &POD_SECURITY_CONTEXT), ("TOPOLOGY_SPREAD_CONSTRAINT", &["spec.redisEnterpriseAdditionalPodSpecAttributes.topologySpreadConstraints[]", "spec.servicesRiggerSpec.servicesRiggerAdditionalPodSpecAttributes.topologySpreadConstraints[]"], &TOPOLOGY_SPREAD_CONSTRAINT)];
 
 static S0: Shape = Shape::String;
 static S1: Shape = Shape::Int32;

@@ -2,8 +2,9 @@
 // by name (wasm-opt's `--reorder-functions-by-name`, the next step) puts functions whose code is alike next to
 // each other. gzip only finds repeats within its last 32 KB, and rustc lays out the module's ~2,300 functions
 // (the model's readers, writers and drops among them, each a near copy of the others of its kind) in no such
-// order; neighbours that share their byte sequences compress better. Function order changes no behaviour (indices are renumbered consistently by wasm-opt), so
-// every answer stays byte-identical; only the download shrinks (bench/README.md, "The browser bundle").
+// order; neighbours that share their byte sequences compress better. Function order changes no behaviour
+// (indices are renumbered consistently by wasm-opt), so every answer stays byte-identical; only the download
+// shrinks (bench/README.md, "The browser bundle").
 //
 // How: each function body is summarised by a MinHash signature of its 4-byte sequences; starting from the first
 // function, the next is always the unplaced one whose signature agrees most with the last placed (ties: the

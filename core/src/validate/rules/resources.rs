@@ -21,20 +21,19 @@ fn show(m: Milli) -> String {
     quantity::format(m, true)
 }
 
-/// Every quantity of the spec with its path (owned: a user's container's resources are read from its JSON).
-fn quantities(ctx: &Ctx<'_>) -> Vec<(String, Quantity)> {
+/// Calls `f` with every quantity of the spec and its path. A visit rather than a list: a user's container's
+/// resources are read from its JSON for the visit alone, and nothing is copied or formatted for a quantity that
+/// is fine.
+fn for_each_quantity(ctx: &Ctx<'_>, mut f: impl FnMut(Loc<'_>, &Quantity)) {
     let s = ctx.spec;
-    let mut out: Vec<(String, Quantity)> = Vec::new();
-    let map = |out: &mut Vec<(String, Quantity)>, base: Loc<'_>, m: Option<&BTreeMap<String, Quantity>>| {
-        out.extend(
-            m.into_iter()
-                .flatten()
-                .map(|(k, q)| (base.key(k).to_string(), q.clone())),
-        );
+    let mut map = |base: Loc<'_>, m: Option<&BTreeMap<String, Quantity>>| {
+        for (k, q) in m.into_iter().flatten() {
+            f(base.key(k), q);
+        }
     };
     for (base, r) in resource_blocks(s) {
-        map(&mut out, base.field("requests"), r.requests.as_ref());
-        map(&mut out, base.field("limits"), r.limits.as_ref());
+        map(base.field("requests"), r.requests.as_ref());
+        map(base.field("limits"), r.limits.as_ref());
     }
     let attrs = [
         (
@@ -49,11 +48,7 @@ fn quantities(ctx: &Ctx<'_>) -> Vec<(String, Quantity)> {
         ),
     ];
     for (base, a) in attrs {
-        map(
-            &mut out,
-            Loc::new(base).field("overhead"),
-            a.and_then(|a| a.overhead.as_ref()),
-        );
+        map(Loc::new(base).field("overhead"), a.and_then(|a| a.overhead.as_ref()));
     }
     let singles = [
         (
@@ -72,21 +67,20 @@ fn quantities(ctx: &Ctx<'_>) -> Vec<(String, Quantity)> {
                 .and_then(|p| p.volume_size.as_ref()),
         ),
     ];
-    out.extend(
-        singles
-            .into_iter()
-            .filter_map(|(p, q)| q.map(|q| (p.to_string(), q.clone()))),
-    );
-    out
+    for (path, q) in singles {
+        if let Some(q) = q {
+            f(Loc::new(path), q);
+        }
+    }
 }
 
 /// A quantity that does not parse, or is negative.
 pub(crate) fn quantity_invalid(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
-    for (path, q) in quantities(ctx) {
+    for_each_quantity(ctx, |path, q| {
         let problem = match quantity::parse(&q.0) {
             Err(e) => format!("{e}"),
             Ok(m) if m.0 < 0 => "is negative".to_string(),
-            Ok(_) => continue,
+            Ok(_) => return,
         };
         out.push(QUANTITY_INVALID.at(
             path,
@@ -95,7 +89,7 @@ pub(crate) fn quantity_invalid(ctx: &Ctx<'_>, out: &mut Vec<Violation>) {
                 super::quoted(&q.0)
             ),
         ));
-    }
+    });
 }
 
 /// Node memory request below 4Gi or the `minNodeMemory` option.

@@ -45,6 +45,16 @@ macro_rules! checked {
             }
         }
 
+        impl crate::validate::read::FromValue for $name {
+            fn from_value(
+                value: &Value,
+                at: &crate::validate::read::Path<'_>,
+                ignored: &mut Vec<crate::validate::path::JsonPath>,
+            ) -> Result<Self, crate::validate::read::Error> {
+                crate::validate::read::checked(value, &shapes::$shape, at, ignored).map($name)
+            }
+        }
+
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 read(deserializer, concat!("rec_core::checked::", stringify!($shape)), &shapes::$shape).map($name)
@@ -111,8 +121,8 @@ impl Container {
 
     /// A field read into the type the spec reads elsewhere, through the core's one deserializer: no reader is
     /// linked for it twice. `None` when absent (the check has already refused a value that does not fit).
-    fn typed<T: for<'de> Deserialize<'de>>(&self, field: &str) -> Option<T> {
-        crate::validate::de::from_value(self.0.get(field)?, &mut Vec::new()).ok()
+    fn typed<T: crate::validate::read::FromValue>(&self, field: &str) -> Option<T> {
+        crate::validate::read::read(self.0.get(field)?, &mut Vec::new()).ok()
     }
 }
 

@@ -2,6 +2,7 @@
 //! flash, upgrades, modules, usage metering, backup and the extra pod attributes.
 
 use super::{Volume, checked};
+use crate::validate::read::FromValue;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use schemars::JsonSchema;
@@ -9,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// How the cluster is reached from outside: ingress, OpenShift route or Istio.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct IngressOrRouteSpec {
     pub api_fqdn_url: String,
@@ -20,7 +21,7 @@ pub struct IngressOrRouteSpec {
 }
 
 /// Method of external access (`istio` is not available for the legacy `activeActive` block).
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
 pub enum IngressMethod {
     #[default]
     #[serde(rename = "ingress")]
@@ -32,7 +33,7 @@ pub enum IngressMethod {
 }
 
 /// The legacy Active-Active access block (superseded by `ingressOrRouteSpec`).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActiveActive {
     pub api_ingress_url: String,
@@ -43,7 +44,7 @@ pub struct ActiveActive {
 }
 
 /// Access method of the legacy Active-Active block.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
 pub enum ActiveActiveMethod {
     #[default]
     #[serde(rename = "openShiftRoute")]
@@ -53,7 +54,7 @@ pub enum ActiveActiveMethod {
 }
 
 /// Database connection auditing.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Auditing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,7 +64,7 @@ pub struct Auditing {
 }
 
 /// Where audit records go.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditingConfig {
     pub audit_address: String,
@@ -77,7 +78,7 @@ pub struct AuditingConfig {
 }
 
 /// Transport of audit records.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
 pub enum AuditProtocol {
     #[default]
     #[serde(rename = "TCP")]
@@ -87,7 +88,7 @@ pub enum AuditProtocol {
 }
 
 /// Container time zone: follow the host, or a named zone (default UTC).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerTimezone {
     /// Mount the host's time zone (an empty object switches it on).
@@ -98,7 +99,7 @@ pub struct ContainerTimezone {
 }
 
 /// Secrets holding the cluster's certificates.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Certificates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,7 +125,7 @@ pub struct Certificates {
 }
 
 /// OSS cluster API settings.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OssClusterSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -137,14 +138,14 @@ pub struct OssClusterSettings {
 }
 
 /// External access of OSS cluster databases.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 pub enum ExternalAccessType {
     LoadBalancer,
     Disabled,
 }
 
 /// Load balancer settings for OSS cluster databases.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OssLoadBalancer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -154,14 +155,14 @@ pub struct OssLoadBalancer {
 }
 
 /// Kubernetes external traffic policy.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 pub enum ExternalTrafficPolicy {
     Cluster,
     Local,
 }
 
 /// LDAP authentication and authorisation.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Ldap {
     pub authentication_query: LdapAuthenticationQuery,
@@ -189,7 +190,7 @@ pub struct Ldap {
 }
 
 /// Where a certificate-based identity comes from.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 pub enum CbaIdentitySource {
     #[serde(rename = "SubjectCN")]
     SubjectCn,
@@ -198,7 +199,7 @@ pub enum CbaIdentitySource {
 }
 
 /// LDAP transport.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
 pub enum LdapProtocol {
     #[default]
     #[serde(rename = "LDAP")]
@@ -210,7 +211,7 @@ pub enum LdapProtocol {
 }
 
 /// One LDAP server.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LdapServer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -220,7 +221,7 @@ pub struct LdapServer {
 }
 
 /// How a user's DN is found.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LdapAuthenticationQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -230,7 +231,7 @@ pub struct LdapAuthenticationQuery {
 }
 
 /// How a user's groups are found.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LdapAuthorizationQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -240,7 +241,7 @@ pub struct LdapAuthorizationQuery {
 }
 
 /// An LDAP search.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LdapSearchQuery {
     pub base: String,
@@ -249,7 +250,7 @@ pub struct LdapSearchQuery {
 }
 
 /// LDAP search scope.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
 pub enum LdapScope {
     #[default]
     BaseObject,
@@ -258,7 +259,7 @@ pub enum LdapScope {
 }
 
 /// SAML single sign-on for the admin UI.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Sso {
     pub enabled: bool,
@@ -268,7 +269,7 @@ pub struct Sso {
 }
 
 /// SAML settings.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SsoSaml {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -282,7 +283,7 @@ pub struct SsoSaml {
 }
 
 /// The SAML identity provider.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 pub struct SamlIssuer {
     #[serde(rename = "entityID")]
     pub entity_id: String,
@@ -293,7 +294,7 @@ pub struct SamlIssuer {
 }
 
 /// The SAML service provider (this cluster).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SamlServiceProvider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -301,7 +302,7 @@ pub struct SamlServiceProvider {
 }
 
 /// OCSP stapling of the proxy certificate.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OcspConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -321,7 +322,7 @@ pub struct OcspConfiguration {
 }
 
 /// Whether pods get a grace period before the cluster is considered failed while they start.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PodStartingPolicy {
     pub enabled: bool,
@@ -329,7 +330,7 @@ pub struct PodStartingPolicy {
 }
 
 /// Redis on Flash (auto tiering).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RedisOnFlashSpec {
     pub enabled: bool,
@@ -343,14 +344,14 @@ pub struct RedisOnFlashSpec {
 }
 
 /// Flash storage engine.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FlashStorageEngine {
     Rocksdb,
 }
 
 /// Flash storage driver.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum BigStoreDriver {
     Rocksdb,
@@ -358,14 +359,14 @@ pub enum BigStoreDriver {
 }
 
 /// Automatic upgrade of Redis Enterprise with the operator.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UpgradeSpec {
     pub auto_upgrade_redis_enterprise: bool,
 }
 
 /// Usage metering.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UsageMeter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -373,7 +374,7 @@ pub struct UsageMeter {
 }
 
 /// The call-home client that reports usage.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CallHomeClient {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -393,7 +394,7 @@ pub struct CallHomeClient {
 }
 
 /// Where usage reports are uploaded.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct S3Target {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -413,7 +414,7 @@ pub struct S3Target {
 }
 
 /// A Redis module the cluster downloads.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UserDefinedModule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -423,7 +424,7 @@ pub struct UserDefinedModule {
 }
 
 /// Where a module comes from: exactly one of `http` and `https`.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ModuleSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -433,7 +434,7 @@ pub struct ModuleSource {
 }
 
 /// A module download location.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ModuleLocation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -442,7 +443,7 @@ pub struct ModuleLocation {
 }
 
 /// Security settings of the node pods.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SecurityContextSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -452,13 +453,13 @@ pub struct SecurityContextSpec {
 }
 
 /// Read-only root filesystem for the node containers.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 pub struct ReadOnlyRootFilesystemPolicy {
     pub enabled: bool,
 }
 
 /// Whether Redis Enterprise may raise its own resource limits (adds SYS_RESOURCE).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceLimitsPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -466,14 +467,14 @@ pub struct ResourceLimitsPolicy {
 }
 
 /// Backup settings.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 pub struct Backup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3: Option<BackupS3>,
 }
 
 /// S3 backup target.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupS3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -483,7 +484,7 @@ pub struct BackupS3 {
 }
 
 /// Replica high availability.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SlaveHa {
     #[serde(rename = "slaveHAGracePeriod")]
@@ -491,7 +492,7 @@ pub struct SlaveHa {
 }
 
 /// Extra pod spec attributes for the node (or rigger) pods: a PodSpec without its containers.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AdditionalPodSpecAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -594,7 +595,7 @@ pub struct AdditionalPodSpecAttributes {
 }
 
 /// The workload (pod group) a pod belongs to (Kubernetes 1.35 `workloadRef`).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkloadRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,12 +1,13 @@
 //! Small shared shapes: container images, persistence, services and the on/off switches.
 
+use crate::validate::read::FromValue;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A container image: `repository[:versionTag][@sha256:digestHash]`.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageSpec {
     /// Digest of the image (without the `sha256:` prefix); needs `versionTag`.
@@ -24,7 +25,7 @@ pub struct ImageSpec {
 }
 
 /// Kubernetes image pull policy.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 pub enum PullPolicy {
     Always,
     IfNotPresent,
@@ -32,7 +33,7 @@ pub enum PullPolicy {
 }
 
 /// Persistent storage of each Redis Enterprise node.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PersistentSpec {
     /// Lets a later update grow `volumeSize` (the PVCs are expanded in place).
@@ -50,7 +51,7 @@ pub struct PersistentSpec {
 }
 
 /// On or off, as the real CRD spells it for each Redis Enterprise service.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OperatingMode {
     Enabled,
@@ -58,14 +59,14 @@ pub enum OperatingMode {
 }
 
 /// One Redis Enterprise service switch.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceOperatingMode {
     pub operating_mode: OperatingMode,
 }
 
 /// Switches for the services Redis Enterprise runs inside each node pod.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ServicesConfiguration {
     /// Cluster manager (the admin UI); `disabled` also removes the UI service.
@@ -86,7 +87,7 @@ pub struct ServicesConfiguration {
 }
 
 /// Kubernetes Service type of the UI service (the real CRD allows ExternalName too).
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 pub enum UiServiceType {
     ClusterIP,
     NodePort,
@@ -95,7 +96,7 @@ pub enum UiServiceType {
 }
 
 /// Kubernetes Service type of the REST API service.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 pub enum ApiServiceType {
     ClusterIP,
     NodePort,
@@ -103,7 +104,7 @@ pub enum ApiServiceType {
 }
 
 /// Customisation of the services the operator creates.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Services {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,7 +115,7 @@ pub struct Services {
 }
 
 /// The REST API service.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiService {
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
@@ -122,7 +123,7 @@ pub struct ApiService {
 }
 
 /// The services rigger: the component that creates a Kubernetes service per database.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ServicesRiggerSpec {
     /// Comma list of `cluster_ip`, `headless`, `load_balancer` (default `cluster_ip,headless`).
@@ -141,7 +142,7 @@ pub struct ServicesRiggerSpec {
 }
 
 /// How database services are named.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 pub enum ServiceNaming {
     #[serde(rename = "bdb_name")]
     BdbName,
@@ -150,14 +151,14 @@ pub enum ServiceNaming {
 }
 
 /// Which port database services expose.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 pub enum DatabaseServicePortPolicy {
     DatabasePortForward,
     RedisDefaultPort,
 }
 
 /// The service broker (**ours**, from the architecture): an Open Service Broker deployment with its own volume.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceBrokerSpec {
     /// Deploy the broker, its Service and its PVC (default false).
@@ -169,7 +170,7 @@ pub struct ServiceBrokerSpec {
 }
 
 /// The service broker's volume.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BrokerPersistentSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]

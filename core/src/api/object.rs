@@ -17,6 +17,7 @@
 //! content of the `managedFields` and `ownerReferences` items.
 
 use super::RedisEnterpriseClusterSpec;
+use crate::validate::read::FromValue;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -24,7 +25,7 @@ use std::collections::BTreeMap;
 /// A RedisEnterpriseCluster as validation, defaults and rendering read it. `apiVersion` and `kind` are checked
 /// on the raw object (see `validate`), not read here; `status` is not read at all (written by the operator, never
 /// judged: no rule looks at it), so a REC's status is accepted whatever it holds.
-#[derive(Deserialize, Clone, Debug, PartialEq)]
+#[derive(Deserialize, FromValue, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct RecObject {
     pub metadata: Metadata,
@@ -34,7 +35,7 @@ pub struct RecObject {
 /// An object's `metadata` as the core reads it (the REC's own, and an ephemeral volume's claim template's): every
 /// field of Kubernetes' `ObjectMeta`, in its order (the "did you mean" suggestions list them; it is also the order
 /// they are written in).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Metadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]

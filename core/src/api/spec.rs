@@ -1,6 +1,7 @@
 //! The custom resource and its spec: all 64 top-level fields of the real CRD, plus our `serviceBrokerSpec`.
 
 use super::*;
+use crate::validate::read::FromValue;
 use k8s_openapi::api::core::v1 as core;
 use kube::CustomResource;
 use schemars::JsonSchema;
@@ -11,7 +12,7 @@ use std::collections::BTreeMap;
 ///
 /// Every field is optional in the schema (as in the real CRD); `crate::defaults::with_defaults` says what an
 /// absent field means.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(CustomResource, Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[kube(
     group = "app.redislabs.com",
     version = "v1",
@@ -188,7 +189,7 @@ pub struct RedisEnterpriseClusterSpec {
 }
 
 /// Where the cluster credentials live.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CredentialSecretType {
     Kubernetes,
@@ -196,14 +197,14 @@ pub enum CredentialSecretType {
 }
 
 /// IP family of the cluster.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 pub enum IpFamily {
     IPv4,
     IPv6,
 }
 
 /// Which fields usage reports carry.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum UsageReportFields {
     All,
@@ -211,7 +212,7 @@ pub enum UsageReportFields {
 }
 
 /// Which Redis version databases upgrade to.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RedisUpgradePolicy {
     Major,

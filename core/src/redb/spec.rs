@@ -7,6 +7,7 @@
 
 use super::RedisEnterpriseDatabaseStatus;
 use crate::api::Metadata;
+use crate::validate::read::FromValue;
 use kube::CustomResource;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Desired state of a Redis Enterprise database. See REDB.md section 2 for what an absent field means.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(CustomResource, Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[kube(
     group = "app.redislabs.com",
     version = "v1alpha1",
@@ -128,7 +129,7 @@ pub struct RedisEnterpriseDatabaseSpec {
 }
 
 /// A REDB as validation reads it: metadata and spec (the status is not judged).
-#[derive(Deserialize, Clone, Debug, PartialEq)]
+#[derive(Deserialize, FromValue, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct RedbObject {
     pub metadata: Metadata,
@@ -136,7 +137,7 @@ pub struct RedbObject {
 }
 
 /// Persistence policy.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum DatabasePersistence {
     Disabled,
@@ -148,7 +149,7 @@ pub enum DatabasePersistence {
 }
 
 /// TLS requirement of client and replication connections.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TlsMode {
     Disabled,
@@ -157,7 +158,7 @@ pub enum TlsMode {
 }
 
 /// Database type.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DatabaseType {
     Redis,
@@ -165,48 +166,48 @@ pub enum DatabaseType {
 }
 
 /// Shard placement strategy.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ShardsPlacement {
     Dense,
     Sparse,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActiveActiveRef {
     pub name: String,
     pub participating_cluster_name: String,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseAuditing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db_conns_auditing: Option<bool>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterRef {
     pub name: String,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseOssClusterSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_external_access: Option<bool>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseUpgradeSpec {
     pub upgrade_modules_to_latest: bool,
 }
 
 /// A module of the database.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseModule {
     pub name: String,
@@ -218,7 +219,7 @@ pub struct DatabaseModule {
 }
 
 /// Where the database replicates from.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReplicaSource {
     pub replica_source_name: String,
@@ -236,7 +237,7 @@ pub struct ReplicaSource {
 }
 
 /// A Redis Enterprise role and ACL binding.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RolePermission {
     pub acl: String,
@@ -245,14 +246,14 @@ pub struct RolePermission {
     pub kind: RolePermissionType,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 pub enum RolePermissionType {
     #[serde(rename = "redis-enterprise")]
     RedisEnterprise,
 }
 
 /// Proxy connection settings.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -267,14 +268,14 @@ pub struct ConnectionSettings {
     pub min_dedicated_connections: Option<i64>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ConnectionLimitType {
     PerThread,
     PerShard,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ConnectionSchedulingPolicy {
     Cmp,
@@ -284,7 +285,7 @@ pub enum ConnectionSchedulingPolicy {
 }
 
 /// Periodic backup: exactly one storage, an interval and an optional offset.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseBackup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -309,7 +310,7 @@ pub struct DatabaseBackup {
     pub swift: Option<SwiftStorage>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AbsStorage {
     pub abs_secret_name: String,
@@ -318,12 +319,12 @@ pub struct AbsStorage {
     pub subdir: Option<String>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 pub struct FtpStorage {
     pub url: String,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GcsStorage {
     pub bucket_name: String,
@@ -332,12 +333,12 @@ pub struct GcsStorage {
     pub subdir: Option<String>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 pub struct MountStorage {
     pub path: String,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct S3Storage {
     pub aws_secret_name: String,
@@ -348,14 +349,14 @@ pub struct S3Storage {
     pub subdir: Option<String>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 pub struct SftpStorage {
     #[serde(rename = "sftpSecretName")]
     pub sftp_secret_name: String,
     pub sftp_url: String,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 pub struct SwiftStorage {
     pub auth_url: String,
     pub container: String,
@@ -366,7 +367,7 @@ pub struct SwiftStorage {
 }
 
 /// One alert: `enabled` and, kept as sent, its `threshold` and anything else (the CRD preserves unknown fields).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[schemars(schema_with = "alert_schema")]
 pub struct AlertSetting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -384,7 +385,7 @@ fn alert_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 }
 
 /// Database alerts, by the Redis Enterprise alert name.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, FromValue, Clone, Debug, Default, PartialEq, JsonSchema)]
 pub struct AlertSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bdb_backup_delayed: Option<AlertSetting>,

@@ -23,13 +23,14 @@ mod access;
 #[cfg(test)]
 mod tests;
 
-use super::path::{JsonPath, Seg};
+use super::path::JsonPath;
+use super::read::{Error, Path, invalid_type};
 use access::{EnumDe, MapDe, SeqDe};
-use serde::de::{self, Expected, Unexpected, Visitor};
+use serde::de::{self, Unexpected, Visitor};
 use serde_json::{Map, Number, Value};
-use std::fmt;
 
-/// Reads `T` from `value`, pushing the path of every ignored field onto `ignored` (also when it then fails).
+/// Reads `T` from `value` by its own `Deserialize`, pushing the path of every ignored field onto `ignored` (also
+/// when it then fails): the oracle the model reader (`read`) is held to.
 pub(crate) fn from_value<'de, T: de::Deserialize<'de>>(
     value: &'de Value,
     ignored: &mut Vec<JsonPath>,
@@ -43,129 +44,11 @@ pub(crate) fn from_value<'de, T: de::Deserialize<'de>>(
     .map_err(|e| e.at(&root))
 }
 
-/// A deserialization error: serde_json's message for it and the path of the value where it arose.
-///
-/// Boxed: every `Result<T, Error>` of every model type is then one pointer wider than `T` rather than seven words,
-/// and the code that moves, checks and locates an error in each of the deserializer's ~900 instantiations is that
-/// much smaller (errors are the cold path; a validation that fails builds one).
-#[derive(Debug, thiserror::Error)]
-#[error("{}", .0.message)]
-pub(crate) struct Error(Box<Inner>);
-
-#[derive(Debug)]
-struct Inner {
-    message: String,
-    path: JsonPath,
-    /// Whether `path` is set: by the innermost value the error passes on its way out, once.
-    located: bool,
-}
-
-impl Error {
-    /// The message, word for word as serde_json's `Value` deserializer writes it (`invalid type: string "x",
-    /// expected u32`, ``missing field `name` ``): `classify` reads it.
-    pub fn message(&self) -> &str {
-        &self.0.message
-    }
-
-    /// The path of the value where the error arose.
-    pub fn path(&self) -> &JsonPath {
-        &self.0.path
-    }
-
-    #[cold]
-    fn at(mut self, path: &Path<'_>) -> Self {
-        if !self.0.located {
-            self.0.path = path.to_json();
-            self.0.located = true;
-        }
-        self
-    }
-
-    #[cold]
-    fn new(message: String) -> Self {
-        Error(Box::new(Inner {
-            message,
-            path: JsonPath::default(),
-            located: false,
-        }))
-    }
-}
-
-impl de::Error for Error {
-    #[cold]
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        Self::new(msg.to_string())
-    }
-
-    // serde_json words these two its own way (`null`, its float format): take its text.
-    #[cold]
-    fn invalid_type(unexp: Unexpected, exp: &dyn Expected) -> Self {
-        Self::new(<serde_json::Error as de::Error>::invalid_type(unexp, exp).to_string())
-    }
-
-    #[cold]
-    fn invalid_value(unexp: Unexpected, exp: &dyn Expected) -> Self {
-        Self::new(<serde_json::Error as de::Error>::invalid_value(unexp, exp).to_string())
-    }
-}
-
-/// Where a value is: a chain of nodes on the stack, each borrowing its key from the input.
-#[derive(Clone, Copy)]
-enum Path<'a> {
-    Root,
-    Key(&'a Path<'a>, &'a str),
-    Index(&'a Path<'a>, usize),
-}
-
-impl Path<'_> {
-    #[cold]
-    fn to_json(self) -> JsonPath {
-        let mut segs = Vec::new();
-        let mut at = &self;
-        loop {
-            match at {
-                Path::Root => break,
-                Path::Key(parent, key) => {
-                    segs.push(Seg::Key((*key).to_string()));
-                    at = parent;
-                }
-                Path::Index(parent, index) => {
-                    segs.push(Seg::Index(*index));
-                    at = parent;
-                }
-            }
-        }
-        segs.reverse();
-        JsonPath(segs)
-    }
-}
-
 /// One value being read: the value, where it is, and where ignored fields go.
 struct ValueDe<'a, 'de> {
     value: &'de Value,
     path: &'a Path<'a>,
     ignored: &'a mut Vec<JsonPath>,
-}
-
-#[cold]
-fn unexpected(value: &Value) -> Unexpected<'_> {
-    match value {
-        Value::Null => Unexpected::Unit,
-        Value::Bool(b) => Unexpected::Bool(*b),
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => Unexpected::Unsigned(u),
-            (None, Some(i)) => Unexpected::Signed(i),
-            (None, None) => Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(s) => Unexpected::Str(s),
-        Value::Array(_) => Unexpected::Seq,
-        Value::Object(_) => Unexpected::Map,
-    }
-}
-
-#[cold]
-fn invalid_type(value: &Value, exp: &dyn Expected) -> Error {
-    de::Error::invalid_type(unexpected(value), exp)
 }
 
 /// A number as serde_json hands it to a visitor: `u64` when it fits, else `i64`, else `f64`.
@@ -190,30 +73,6 @@ macro_rules! number {
 }
 
 impl<'a, 'de> ValueDe<'a, 'de> {
-    fn check(&mut self, shape: &super::shape::Shape) -> Result<(), Error> {
-        let mut unknown = Vec::new();
-        let checked = super::shape::fits(self.value, shape, &mut unknown);
-        if unknown.is_empty() && checked.is_ok() {
-            return Ok(());
-        }
-        let here = self.path.to_json();
-        let below = |steps: Vec<super::shape::Step>| {
-            let mut path = here.clone();
-            path.0.extend(steps.into_iter().map(|step| match step {
-                super::shape::Step::Key(key) => Seg::Key(key),
-                super::shape::Step::Index(index) => Seg::Index(index),
-            }));
-            path
-        };
-        self.ignored.extend(unknown.into_iter().map(below));
-        checked.map_err(|misfit| {
-            let mut error = Error::new(misfit.message);
-            error.0.path = below(misfit.at);
-            error.0.located = true;
-            error
-        })
-    }
-
     fn seq<V: Visitor<'de>>(self, items: &'de [Value], visitor: V) -> Result<V::Value, Error> {
         let mut seq = SeqDe {
             items: items.iter(),
@@ -299,13 +158,9 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, 'de> {
     /// the path is known: its unknown fields are recorded like any other ignored field, and a value that does not
     /// fit is an error at its own path, so the structure step reports and removes just that value. The type's own
     /// reading (of the JSON as it is) follows.
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        mut self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Error> {
         if let Some(shape) = super::shape::named(name) {
-            self.check(shape)?;
+            super::read::check(self.value, shape, self.path, self.ignored)?;
         }
         visitor.visit_newtype_struct(self)
     }

@@ -13,9 +13,12 @@
 //! timestamp, the items of `managedFields` or `ownerReferences`: see `api::object`).
 
 pub(crate) mod catalogue;
+/// serde's reading of the model, the oracle the reader (`read`) is held to.
+#[cfg(test)]
 pub(crate) mod de;
 mod options;
 pub(crate) mod path;
+pub(crate) mod read;
 pub(crate) mod rules;
 pub mod shape;
 // Generated (`crd::shape_table`): one static per line, as written.

@@ -70,6 +70,15 @@ pub enum Step {
     Index(usize),
 }
 
+impl Step {
+    pub(crate) fn into_seg(self) -> super::path::Seg {
+        match self {
+            Step::Key(key) => super::path::Seg::Key(key),
+            Step::Index(index) => super::path::Seg::Index(index),
+        }
+    }
+}
+
 /// The shape a newtype of the model asks the core's deserializer (`validate::de`, which knows the path) to check
 /// it against: its name is `rec_core::checked::` and the shape's (see `api::checked`).
 pub fn named(name: &str) -> Option<&'static Shape> {
@@ -310,7 +319,7 @@ fn default(shape: &Shape) -> Value {
 }
 
 /// A number as k8s-openapi's `Quantity` reads it: its text, integers without a fraction.
-fn quantity_text(n: &Number) -> String {
+pub(crate) fn quantity_text(n: &Number) -> String {
     match (n.as_u64(), n.as_i64(), n.as_f64()) {
         (Some(u), _, _) => u.to_string(),
         (None, Some(i), _) => i.to_string(),

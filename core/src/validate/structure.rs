@@ -9,8 +9,8 @@
 
 use super::Violation;
 use super::catalogue::*;
-use super::de;
 use super::path::{JsonPath, Seg, Working};
+use super::read;
 use crate::RecObject;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -77,9 +77,9 @@ pub fn read_model(value: &Value) -> Result<Box<RecObject>, String> {
 /// Read straight into a `Box`: the model is 6 KiB natively, and each step that handed it on by value (into the
 /// result, the parse, the validation's answer) was a `memcpy` of all of it. Boxed, those steps move a pointer:
 /// `memmove` fell from 22% to 15% of a native validation of the example REC, 6.4 -> 5.9 us (bench/README.md).
-fn deserialize(value: &Value) -> (Result<Box<RecObject>, de::Error>, Vec<JsonPath>) {
+fn deserialize(value: &Value) -> (Result<Box<RecObject>, read::Error>, Vec<JsonPath>) {
     let mut ignored = Vec::new();
-    let result = de::from_value(value, &mut ignored);
+    let result = read::read(value, &mut ignored);
     (result, ignored)
 }
 

@@ -4,6 +4,7 @@
 //! read only when an unknown field is found, so nothing is generated per call and nothing can drift. Covers the
 //! root, `metadata` and the spec blocks people write most; elsewhere no suggestion is made.
 
+use super::read::FromValue;
 use crate::api::*;
 use k8s_openapi::api::core::v1::{ResourceRequirements, Toleration};
 use serde::de::{self, Deserialize, Deserializer, Visitor};
@@ -45,28 +46,28 @@ pub(crate) fn fields_of<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
 fn known_fields(parent: &str) -> &'static [&'static str] {
     match parent {
         "." => &["apiVersion", "kind", "metadata", "spec", "status"],
-        "metadata" => fields_of::<Metadata>(),
-        "spec" => fields_of::<RedisEnterpriseClusterSpec>(),
-        "spec.persistentSpec" => fields_of::<PersistentSpec>(),
+        "metadata" => Metadata::FIELDS,
+        "spec" => RedisEnterpriseClusterSpec::FIELDS,
+        "spec.persistentSpec" => PersistentSpec::FIELDS,
         "spec.redisEnterpriseNodeResources"
         | "spec.bootstrapperResources"
-        | "spec.redisEnterpriseServicesRiggerResources" => fields_of::<ResourceRequirements>(),
+        | "spec.redisEnterpriseServicesRiggerResources" => ResourceRequirements::FIELDS,
         "spec.redisEnterpriseImageSpec"
         | "spec.redisEnterpriseServicesRiggerImageSpec"
-        | "spec.bootstrapperImageSpec" => fields_of::<ImageSpec>(),
-        "spec.services" => fields_of::<Services>(),
-        "spec.services.apiService" => fields_of::<ApiService>(),
-        "spec.servicesRiggerSpec" => fields_of::<ServicesRiggerSpec>(),
-        "spec.ingressOrRouteSpec" => fields_of::<IngressOrRouteSpec>(),
-        "spec.activeActive" => fields_of::<ActiveActive>(),
-        "spec.redisEnterpriseServicesConfiguration" => fields_of::<ServicesConfiguration>(),
-        "spec.securityContext" => fields_of::<SecurityContextSpec>(),
-        "spec.ocspConfiguration" => fields_of::<OcspConfiguration>(),
-        "spec.upgradeSpec" => fields_of::<UpgradeSpec>(),
-        "spec.redisOnFlashSpec" => fields_of::<RedisOnFlashSpec>(),
-        "spec.serviceBrokerSpec" => fields_of::<ServiceBrokerSpec>(),
-        "spec.podTolerations[]" => fields_of::<Toleration>(),
-        "spec.userDefinedModules[]" => fields_of::<UserDefinedModule>(),
+        | "spec.bootstrapperImageSpec" => ImageSpec::FIELDS,
+        "spec.services" => Services::FIELDS,
+        "spec.services.apiService" => ApiService::FIELDS,
+        "spec.servicesRiggerSpec" => ServicesRiggerSpec::FIELDS,
+        "spec.ingressOrRouteSpec" => IngressOrRouteSpec::FIELDS,
+        "spec.activeActive" => ActiveActive::FIELDS,
+        "spec.redisEnterpriseServicesConfiguration" => ServicesConfiguration::FIELDS,
+        "spec.securityContext" => SecurityContextSpec::FIELDS,
+        "spec.ocspConfiguration" => OcspConfiguration::FIELDS,
+        "spec.upgradeSpec" => UpgradeSpec::FIELDS,
+        "spec.redisOnFlashSpec" => RedisOnFlashSpec::FIELDS,
+        "spec.serviceBrokerSpec" => ServiceBrokerSpec::FIELDS,
+        "spec.podTolerations[]" => Toleration::FIELDS,
+        "spec.userDefinedModules[]" => UserDefinedModule::FIELDS,
         _ => &[],
     }
 }
@@ -165,6 +166,6 @@ mod tests {
         assert_eq!(did_you_mean("metadata", "lables"), Some("labels"));
         assert_eq!(did_you_mean("spec", "somethingElse"), None);
         assert_eq!(did_you_mean("spec.unmodelled", "node"), None);
-        assert!(fields_of::<RedisEnterpriseClusterSpec>().len() >= 65);
+        assert!(RedisEnterpriseClusterSpec::FIELDS.len() >= 65);
     }
 }

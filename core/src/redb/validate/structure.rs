@@ -1,7 +1,7 @@
 //! Structural validation of a REDB: arbitrary JSON into [`RedbObject`], reporting every unknown field, wrong
 //! type, bad enum value and missing field with its path.
 //!
-//! The REC's machinery, reused: the path-tracking deserializer (`validate::de`), the working copy that removes a
+//! The REC's machinery, reused: the path-tracking model reader (`validate::read`), the working copy that removes a
 //! bad value and retries (`validate::path::Working`) and the reading of serde's messages (`structure::classify`).
 //! Its violations carry the REC's structural codes; [`redb_code`] gives them the REDB's. What differs is the
 //! identity (`apiVersion`, `kind`) and the unknown-field message (the REC's "did you mean" knows the REC schema only).
@@ -9,8 +9,8 @@
 use crate::redb::RedbObject;
 use crate::validate::Violation;
 use crate::validate::catalogue::{self, *};
-use crate::validate::de;
 use crate::validate::path::{JsonPath, Seg, Working};
+use crate::validate::read;
 use crate::validate::structure::{MAX_ROUNDS, classify, describe, shown};
 use crate::validate::suggest;
 use serde_json::{Map, Value};
@@ -34,7 +34,7 @@ pub(crate) fn parse(value: &Value) -> (Option<Box<RedbObject>>, Vec<Violation>) 
     let mut unknown: BTreeSet<JsonPath> = BTreeSet::new();
     for _ in 0..MAX_ROUNDS {
         let mut ignored = Vec::new();
-        let result: Result<Box<RedbObject>, de::Error> = de::from_value(&working.value, &mut ignored);
+        let result: Result<Box<RedbObject>, read::Error> = read::read(&working.value, &mut ignored);
         unknown.extend(ignored.iter().map(|p| working.original(p)).filter(reportable_unknown));
         match result {
             Ok(redb) => {

@@ -2,11 +2,12 @@
 //! of errors and of ignored fields, at every depth.
 
 use super::*;
+use crate::validate::path::Seg;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 use std::collections::BTreeMap;
-use std::fmt::Debug;
+use std::fmt::{self, Debug};
 
 #[derive(Deserialize, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]

@@ -19,9 +19,10 @@
 //! allowed there), and writing k8s-openapi's `Time` would link a date library. And the messages for a value that
 //! does not fit name the JSON type expected (`expected an object`), not the Rust type.
 //!
-//! Each type is read as a newtype named `rec_core::checked::` + its shape's name ([`shape::named`]): the core's
-//! deserializer (`validate::de`) checks the value there with its path (unknown fields and misfits reported where
-//! they are); the check here gives the written form, and the error for any other deserializer.
+//! The model reader (`validate::read::checked`) checks each value where it is, with its path (unknown fields and
+//! misfits reported where they are), and keeps the written form. The `Deserialize` impls (for kube and the tests)
+//! are newtypes named `rec_core::checked::` + the shape's name ([`shape::named`]), so that serde's reading through
+//! `validate::de` checks them the same way; any other deserializer gets the check's error.
 
 use crate::validate::shape::{self, Shape};
 use crate::validate::shapes;

@@ -7,7 +7,7 @@
 //! folder of its own beside this one (`reaadb/`, `rerc/`), laid out the same way.
 //!
 //! Shared with the REC: the violation and report types and the rule catalogue (`validate::catalogue`, where the
-//! REDB's rules are the `redb-` codes of `REDB_RULES`), the JSON deserializer that tracks paths (`validate::de`)
+//! REDB's rules are the `redb-` codes of `REDB_RULES`), the model reader that tracks paths (`validate::read`)
 //! and the quantity parser. `redb/kubernetes.rs` says what a REDB gets on the Kubernetes side (REDB.md section 4:
 //! Services, Secret, finalizer), for the preview.
 

@@ -1,4 +1,8 @@
-//! The one deserializer of the REC model: reads any `Deserialize` type from a borrowed `serde_json::Value` exactly as
+//! serde's reading of the model, kept as the oracle the tests hold the model reader (`validate::read`) to: no build
+//! links it any more (`#[cfg(test)]`). It was the core's deserializer until the reader replaced it, and its
+//! behaviour is the reader's specification.
+//!
+//! Reads any `Deserialize` type from a borrowed `serde_json::Value` exactly as
 //! serde_json's own `impl Deserializer for &Value` does (same dispatch, numbers, options, enums, borrowed strings,
 //! same error messages), and in the same pass tracks where it is, so that
 //! - every field a type ignores (an unknown field: the type asked for `deserialize_ignored_any`) is recorded with

@@ -3,7 +3,7 @@
 //! checked against its CRD schema, compiled in as a tree of [`Shape`]s (`shapes.rs`, generated from the CRD by
 //! `crd::shape_table`), and written as k8s-openapi would write the object it reads.
 //!
-//! `validate::de` runs the check where it reads a newtype named by [`named`], with the path: unknown fields are
+//! The model reader (`validate::read::check`) runs the check where it reads such a value, with the path: unknown fields are
 //! recorded like serde's ignored fields, and a misfit is an error at its own path, which the structure step
 //! reports and removes like any other. The render's workloads carry the JSON beside their typed objects to `View`
 //! (`render::UserPod`). `core/tests/shapes.rs` holds the check to k8s-openapi's reading and writing byte for byte,
@@ -79,8 +79,7 @@ impl Step {
     }
 }
 
-/// The shape a newtype of the model asks the core's deserializer (`validate::de`, which knows the path) to check
-/// it against: its name is `rec_core::checked::` and the shape's (see `api::checked`).
+/// The shape a newtype of the model asks serde's reading (`validate::de`, the tests' oracle) to check it against: its name is `rec_core::checked::` and the shape's (see `api::checked`).
 pub fn named(name: &str) -> Option<&'static Shape> {
     let shape = name.strip_prefix("rec_core::checked::")?;
     super::shapes::NAMED

@@ -71,8 +71,7 @@ pub fn read_model(value: &Value) -> Result<Box<RecObject>, String> {
 }
 
 /// The one deserialization of the REC model in the core: the result (an error with its path) and the path of
-/// every ignored field. Both the fast path and each repair round go through this one function, so the model's
-/// serde code is instantiated once (it is most of a wasm module's size).
+/// every ignored field. Both the fast path and each repair round go through this one function (`validate::read`).
 ///
 /// Read straight into a `Box`: the model is 6 KiB natively, and each step that handed it on by value (into the
 /// result, the parse, the validation's answer) was a `memcpy` of all of it. Boxed, those steps move a pointer:

@@ -1,17 +1,21 @@
 //! "Did you mean": the known field names of the object that holds an unknown field, and the closest one.
 //!
-//! The names come from the types' own `Deserialize` impls (the field list they pass to `deserialize_struct`),
-//! read only when an unknown field is found, so nothing is generated per call and nothing can drift. Covers the
+//! The names come from the model reader (`FromValue::FIELDS`: what `#[derive(FromValue)]` and the Kubernetes
+//! types' readers match keys against), so they cannot drift from what is read; a test holds them to the field
+//! lists serde's derive passes to `deserialize_struct` ([`fields_of`]). Covers the
 //! root, `metadata` and the spec blocks people write most; elsewhere no suggestion is made.
 
 use super::read::FromValue;
 use crate::api::*;
 use k8s_openapi::api::core::v1::{ResourceRequirements, Toleration};
+#[cfg(test)]
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 /// A deserializer that only records the field names a struct asks for.
+#[cfg(test)]
 struct FieldNames<'a>(&'a mut &'static [&'static str]);
 
+#[cfg(test)]
 impl<'de> Deserializer<'de> for FieldNames<'_> {
     type Error = de::value::Error;
 
@@ -35,7 +39,8 @@ impl<'de> Deserializer<'de> for FieldNames<'_> {
     }
 }
 
-/// The field names of struct `T` (empty when `T` is not a plain struct).
+/// The field names serde's derive lists for struct `T` (empty when `T` is not a plain struct).
+#[cfg(test)]
 pub(crate) fn fields_of<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
     let mut fields: &'static [&'static str] = &[];
     let _ = T::deserialize(FieldNames(&mut fields));

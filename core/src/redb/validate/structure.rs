@@ -137,18 +137,18 @@ fn unknown_field(path: &JsonPath) -> Violation {
 /// The known field names at `parent` (indices written `[]`), for "did you mean": the blocks people write.
 fn known_fields(parent: &str) -> &'static [&'static str] {
     use crate::redb::*;
-    use suggest::fields_of;
+    use crate::validate::read::FromValue;
     match parent {
         "." => &["apiVersion", "kind", "metadata", "spec", "status"],
-        "metadata" => fields_of::<crate::api::Metadata>(),
-        "spec" => fields_of::<RedisEnterpriseDatabaseSpec>(),
-        "spec.backup" => fields_of::<DatabaseBackup>(),
-        "spec.connectionSettings" => fields_of::<ConnectionSettings>(),
-        "spec.ossClusterSettings" => fields_of::<DatabaseOssClusterSettings>(),
-        "spec.redisEnterpriseCluster" => fields_of::<ClusterRef>(),
-        "spec.modulesList[]" => fields_of::<DatabaseModule>(),
-        "spec.replicaSources[]" => fields_of::<ReplicaSource>(),
-        "spec.rolesPermissions[]" => fields_of::<RolePermission>(),
+        "metadata" => crate::api::Metadata::FIELDS,
+        "spec" => RedisEnterpriseDatabaseSpec::FIELDS,
+        "spec.backup" => DatabaseBackup::FIELDS,
+        "spec.connectionSettings" => ConnectionSettings::FIELDS,
+        "spec.ossClusterSettings" => DatabaseOssClusterSettings::FIELDS,
+        "spec.redisEnterpriseCluster" => ClusterRef::FIELDS,
+        "spec.modulesList[]" => DatabaseModule::FIELDS,
+        "spec.replicaSources[]" => ReplicaSource::FIELDS,
+        "spec.rolesPermissions[]" => RolePermission::FIELDS,
         _ => &[],
     }
 }

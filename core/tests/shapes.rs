@@ -4,7 +4,7 @@
 //! `REC_BLESS=1 cargo test -p rec-core --test shapes`.
 
 use k8s_openapi::api::core::v1::{self as core, Volume};
-use rec_core::validate::shape::{Misfit, Shape, Step, fits};
+use rec_core::validate::shape::{Shape, Step, check};
 use rec_core::validate::shapes::{NAMED, VOLUME};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -18,24 +18,6 @@ fn committed_shapes_are_current() {
         &rec_core::crd::shapes_rs(),
         "`REC_BLESS=1 cargo test -p rec-core --test shapes`",
     );
-}
-
-/// `shape::check`, held to `shape::fits` (the deserializer's check without the copy): the same refusal, the same
-/// unknown fields.
-fn check(value: &Value, shape: &Shape, unknown: &mut Vec<Vec<Step>>) -> Result<Value, Misfit> {
-    let mut unknown_fits = Vec::new();
-    let fitted = fits(value, shape, &mut unknown_fits);
-    let checked = rec_core::validate::shape::check(value, shape, unknown);
-    assert_eq!(
-        fitted,
-        checked.as_ref().map(drop).map_err(Clone::clone),
-        "fits and check differ on {value}"
-    );
-    assert_eq!(
-        &unknown_fits, unknown,
-        "fits and check find other unknown fields in {value}"
-    );
-    checked
 }
 
 /// What k8s-openapi makes of `volume`: its reading written back, or its error. Less what the core never writes

@@ -164,7 +164,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, 'de> {
     /// reading (of the JSON as it is) follows.
     fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Error> {
         if let Some(shape) = super::shape::named(name) {
-            super::read::check(self.value, shape, self.path, self.ignored)?;
+            super::read::checked(self.value, shape, self.path, self.ignored)?;
         }
         visitor.visit_newtype_struct(self)
     }

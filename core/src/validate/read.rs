@@ -108,33 +108,25 @@ fn single(map: &Map<String, Value>) -> Option<(&String, &Value)> {
     }
 }
 
-/// A value of checked JSON (`api::checked`), as k8s-openapi would write it, once [`check`]ed.
+/// A value of checked JSON (`api::checked`), checked against `shape` where it is and written as k8s-openapi would
+/// write it, in one walk: its unknown fields are recorded like any other ignored field, and a misfit is an error at
+/// its own path.
 pub(crate) fn checked(
     value: &Value,
     shape: &'static Shape,
     at: &Path<'_>,
     ignored: &mut Vec<JsonPath>,
 ) -> Result<Value, Error> {
-    check(value, shape, at, ignored)?;
-    shape::check(value, shape, &mut Vec::new()).map_err(|misfit| located(serde_de::Error::custom(misfit.message), at))
-}
-
-/// Checks a value of checked JSON against `shape` where it is: its unknown fields recorded like any other
-/// ignored field, a misfit an error at its own path.
-pub(crate) fn check(value: &Value, shape: &Shape, at: &Path<'_>, ignored: &mut Vec<JsonPath>) -> Result<(), Error> {
     let mut unknown = Vec::new();
-    let fits = shape::fits(value, shape, &mut unknown);
-    if unknown.is_empty() && fits.is_ok() {
-        return Ok(());
-    }
-    let here = at.to_json();
+    let written = shape::check(value, shape, &mut unknown);
+    // A path is built only for an unknown field or a misfit: the cold path.
     let below = |steps: Vec<Step>| {
-        let mut path = here.clone();
+        let mut path = at.to_json();
         path.0.extend(steps.into_iter().map(Step::into_seg));
         path
     };
-    ignored.extend(unknown.into_iter().map(below));
-    fits.map_err(|misfit| Error::located_at(misfit.message, below(misfit.at)))
+    ignored.extend(unknown.into_iter().map(&below));
+    written.map_err(|misfit| Error::located_at(misfit.message, below(misfit.at)))
 }
 
 /// The Kubernetes types the spec holds, read as k8s-openapi's `Deserialize` reads them: every field optional (a

@@ -3,7 +3,7 @@
 //! checked against its CRD schema, compiled in as a tree of [`Shape`]s (`shapes.rs`, generated from the CRD by
 //! `crd::shape_table`), and written as k8s-openapi would write the object it reads.
 //!
-//! The model reader (`validate::read::check`) runs the check where it reads such a value, with the path: unknown fields are
+//! The model reader (`validate::read::checked`) runs the check where it reads such a value, with the path: unknown fields are
 //! recorded like serde's ignored fields, and a misfit is an error at its own path, which the structure step
 //! reports and removes like any other. The render's workloads carry the JSON beside their typed objects to `View`
 //! (`render::UserPod`). `core/tests/shapes.rs` holds the check to k8s-openapi's reading and writing byte for byte,
@@ -138,22 +138,14 @@ pub fn holding(path: &str) -> Option<(&'static Shape, &str)> {
 /// quantities as text. Every unknown property is pushed onto `unknown` (its steps below `value`). The first value
 /// that does not fit ends the walk.
 pub fn check(value: &Value, shape: &Shape, unknown: &mut Vec<Vec<Step>>) -> Result<Value, Misfit> {
-    Walk::new(unknown, true).walk(value, shape)
-}
-
-/// [`check`] without the copy: whether `value` fits (and its unknown properties), for the core's deserializer,
-/// which reports where and then hands the value to the type's own reading.
-pub fn fits(value: &Value, shape: &Shape, unknown: &mut Vec<Vec<Step>>) -> Result<(), Misfit> {
-    Walk::new(unknown, false).walk(value, shape).map(drop)
+    Walk::new(unknown).walk(value, shape)
 }
 
 /// One walk: where it is (keys borrowed from the value and the shapes, so nothing is allocated on the way down;
-/// a path is built only for an unknown property or a misfit), where unknown properties go, and whether it builds
-/// the checked copy.
+/// a path is built only for an unknown property or a misfit) and where unknown properties go.
 struct Walk<'v, 'u> {
     at: Vec<At<'v>>,
     unknown: &'u mut Vec<Vec<Step>>,
-    build: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -163,11 +155,10 @@ enum At<'v> {
 }
 
 impl<'v, 'u> Walk<'v, 'u> {
-    fn new(unknown: &'u mut Vec<Vec<Step>>, build: bool) -> Self {
+    fn new(unknown: &'u mut Vec<Vec<Step>>) -> Self {
         Walk {
             at: Vec::new(),
             unknown,
-            build,
         }
     }
 
@@ -190,12 +181,9 @@ impl<'v, 'u> Walk<'v, 'u> {
         }
     }
 
-    /// `value` itself in the checked copy (nothing when only checking).
+    /// `value` itself in the checked copy.
     fn keep(&self, value: &Value) -> Value {
-        match self.build {
-            true => value.clone(),
-            false => Value::Null,
-        }
+        value.clone()
     }
 
     fn below(&mut self, at: At<'v>, value: &'v Value, shape: &Shape) -> Result<Value, Misfit> {
@@ -214,8 +202,7 @@ impl<'v, 'u> Walk<'v, 'u> {
             (Shape::String, Value::String(_)) | (Shape::Boolean, Value::Bool(_)) => Ok(self.keep(value)),
             (Shape::Number, Value::Number(_)) => Ok(self.keep(value)),
             (Shape::Quantity, Value::String(_)) => Ok(self.keep(value)),
-            (Shape::Quantity, Value::Number(n)) if self.build => Ok(Value::String(quantity_text(n))),
-            (Shape::Quantity, Value::Number(_)) => Ok(Value::Null),
+            (Shape::Quantity, Value::Number(n)) => Ok(Value::String(quantity_text(n))),
             (Shape::IntOrString, Value::String(_)) => Ok(self.keep(value)),
             (Shape::IntOrString, Value::Number(n)) => match (n.as_i64(), n.is_f64()) {
                 (Some(i), _) if i32::try_from(i).is_ok() => Ok(self.keep(value)),
@@ -248,11 +235,11 @@ impl<'v, 'u> Walk<'v, 'u> {
                 let mut out = Map::new();
                 for (name, shape) in properties.iter() {
                     let checked = match (map.get(*name).filter(|v| !v.is_null()), shape) {
-                        (None, Shape::Required(shape)) if self.build => default(shape),
+                        (None, Shape::Required(shape)) => default(shape),
                         (None, _) => continue,
                         (Some(item), shape) => self.below(At::Key(name), item, shape)?,
                     };
-                    if self.build && !matches!(shape, Shape::Unwritten(_)) {
+                    if !matches!(shape, Shape::Unwritten(_)) {
                         out.insert((*name).to_string(), checked);
                     }
                 }
@@ -264,20 +251,14 @@ impl<'v, 'u> Walk<'v, 'u> {
                 entries.sort_by(|a, b| a.0.cmp(b.0));
                 let mut out = Map::new();
                 for (key, item) in entries {
-                    let checked = self.below(At::Key(key), item, values)?;
-                    if self.build {
-                        out.insert(key.clone(), checked);
-                    }
+                    out.insert(key.clone(), self.below(At::Key(key), item, values)?);
                 }
                 Ok(Value::Object(out))
             }
             (Shape::Array(items), Value::Array(list)) => {
-                let mut out = Vec::with_capacity(if self.build { list.len() } else { 0 });
+                let mut out = Vec::with_capacity(list.len());
                 for (index, item) in list.iter().enumerate() {
-                    let checked = self.below(At::Index(index), item, items)?;
-                    if self.build {
-                        out.push(checked);
-                    }
+                    out.push(self.below(At::Index(index), item, items)?);
                 }
                 Ok(Value::Array(out))
             }

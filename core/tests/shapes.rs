@@ -7,8 +7,8 @@ use k8s_openapi::api::core::v1::{self as core, Volume};
 use rec_core::validate::shape::{Shape, Step, check};
 use rec_core::validate::shapes::{NAMED, VOLUME};
 use serde_json::{Value, json};
-use std::path::Path;
 mod committed;
+mod corpus_support;
 use committed::committed_is;
 
 #[test]
@@ -244,22 +244,10 @@ fn checked_in(value: &Value, out: &mut Vec<(&'static str, Value)>) {
 
 #[test]
 fn everything_of_the_corpus_read_as_json_checks_as_k8s_openapi_reads_it() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../wasm-tests/corpus");
     let mut found = Vec::new();
-    let mut folders = vec![corpus];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).expect("the corpus") {
-            let path = entry.expect("an entry").path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                let text = std::fs::read_to_string(&path).expect("a case");
-                if let Ok(case) = serde_json::from_str::<Value>(&text) {
-                    checked_in(&case, &mut found);
-                }
-            }
-        }
-    }
+    corpus_support::cases()
+        .iter()
+        .for_each(|case| checked_in(case, &mut found));
     let volumes = found.iter().filter(|(name, _)| *name == "VOLUME").count();
     assert!(volumes >= 5, "the corpus has volumes: {volumes}");
     assert!(found.len() > volumes, "the corpus has pod attributes read as JSON");

@@ -13,6 +13,11 @@
 //! timestamp, the items of `managedFields` or `ownerReferences`: see `api::object`).
 
 pub(crate) mod catalogue;
+/// The agreement corpus as JSON, which the tests of both readers (`de`, `read`) walk: the integration tests' file,
+/// declared once here so the lib test crate holds it once.
+#[cfg(test)]
+#[path = "../../tests/corpus_support/mod.rs"]
+mod corpus_support;
 /// serde's reading of the model, the oracle the reader (`read`) is held to.
 #[cfg(test)]
 pub(crate) mod de;

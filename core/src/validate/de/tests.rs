@@ -2,6 +2,7 @@
 //! of errors and of ignored fields, at every depth.
 
 use super::*;
+use crate::validate::corpus_support;
 use crate::validate::path::Seg;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -421,19 +422,12 @@ const JUNK: [&str; 10] = [
 /// it.
 #[test]
 fn the_model_reads_as_serde_json_reads_it_with_junk_anywhere() {
-    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../wasm-tests/corpus");
     let mut objects = Vec::new();
-    for group in std::fs::read_dir(&corpus).expect("the corpus is in the repository") {
-        for file in std::fs::read_dir(group.expect("group").path()).expect("group dir") {
-            let text = std::fs::read_to_string(file.expect("file").path()).unwrap_or_default();
-            let Ok(case) = serde_json::from_str::<Value>(&text) else {
-                continue;
-            };
-            let request = &case["request"];
-            for key in ["object", "oldObject"] {
-                if request[key].is_object() && request[key].to_string().len() < 20_000 {
-                    objects.push(request[key].clone());
-                }
+    for case in corpus_support::cases() {
+        let request = &case["request"];
+        for key in ["object", "oldObject"] {
+            if request[key].is_object() && request[key].to_string().len() < 20_000 {
+                objects.push(request[key].clone());
             }
         }
     }

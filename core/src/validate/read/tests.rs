@@ -6,6 +6,7 @@
 use super::*;
 use crate::api::*;
 use crate::redb::RedbObject;
+use crate::validate::corpus_support;
 use crate::validate::de;
 use crate::validate::suggest::fields_of;
 use serde::de::DeserializeOwned;
@@ -57,20 +58,7 @@ fn corpus_objects() -> Vec<Value> {
         }
     }
     let mut out = Vec::new();
-    let mut folders = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../wasm-tests/corpus")];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).expect("the corpus") {
-            let path = entry.expect("an entry").path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                let text = std::fs::read_to_string(&path).expect("a case");
-                if let Ok(case) = serde_json::from_str::<Value>(&text) {
-                    collect(&case, &mut out);
-                }
-            }
-        }
-    }
+    corpus_support::cases().iter().for_each(|case| collect(case, &mut out));
     out
 }
 
